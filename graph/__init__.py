@@ -1,0 +1,1 @@
+"""unionkg graph stage: resolution, graph model, exports and queries (no spaCy here)."""

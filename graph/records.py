@@ -1,0 +1,164 @@
+"""Extraction records: what the per-page pipeline hands to resolution and the graph.
+
+Plain dataclasses of strings and ints, so a record survives a process boundary (pickle) or a
+JSON file (Dask workers, ``--records`` dumps) unchanged. Nothing here imports spaCy.
+
+Offsets: ``start``/``end`` of a :class:`Mention` are character offsets into the article's clean
+text; every ``src_start``/``src_end`` is a character offset into the page file's *decoded original*
+text, which is what RDF evidence (``oa:TextPositionSelector``) points at.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# The five entity kinds of the graph.
+PERSON = "PERSON"
+UNION = "UNION"
+COMPANY = "COMPANY"
+ORG = "ORG"
+PLACE = "PLACE"
+ENTITY_LABELS = (PERSON, UNION, COMPANY, ORG, PLACE)
+ORGANIZATION_LABELS = (UNION, COMPANY, ORG)
+
+# Byline roles of reporters.
+REPORTER_ROLES = ("记者", "通讯员", "摄影")
+
+
+@dataclass
+class Evidence:
+    """Where a fact comes from: a span of the page file and the sentence around it."""
+
+    page_id: str
+    source: str  # path of the page file as given
+    src_start: int
+    src_end: int
+    exact: str  # the quoted span, original text
+    sentence: str = ""
+    headline: str = ""
+
+
+@dataclass
+class Mention:
+    """One entity mention in an article, with the name it resolves to in context."""
+
+    text: str  # surface form as printed (after cleaning)
+    label: str  # one of ENTITY_LABELS
+    start: int  # offsets in the article's clean text
+    end: int
+    src_start: int  # offsets in the decoded original page
+    src_end: int
+    name: str  # fullest name in context: 市总工会 -> 北京市总工会
+    sentence: str = ""
+
+
+@dataclass
+class Reporter:
+    name: str
+    role: str  # one of REPORTER_ROLES
+
+
+@dataclass
+class RoleRecord:
+    """``person`` holds ``title`` at ``org`` (org "" when the text names none, as in bylines)."""
+
+    person: str
+    org: str
+    title: str
+    evidence: Evidence
+    org_label: str = ""  # label of ``org`` when known
+
+
+@dataclass
+class EventRecord:
+    """A reported meeting, visit, ceremony or conference."""
+
+    trigger: str  # 会见, 出席, 调研 ...
+    attendees: list[str]  # person names present
+    organizations: list[str] = field(default_factory=list)  # bodies involved
+    organizer: str = ""
+    location: str = ""
+    date: str = ""  # as printed ("4月23日") or ISO when known
+    evidence: Evidence | None = None
+
+
+@dataclass
+class StructureRecord:
+    """``child`` is part of / located in ``parent``."""
+
+    kind: str  # "part_of" | "located_in"
+    child: str
+    parent: str
+    child_label: str = ""
+    parent_label: str = ""
+    evidence: Evidence | None = None
+
+
+@dataclass
+class ArticleRecord:
+    page_id: str
+    source: str
+    index: int  # 0-based position on the page
+    headline: str
+    subheadline: str
+    src_start: int
+    src_end: int
+    reporters: list[Reporter] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[RoleRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    structure: list[StructureRecord] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # declared (short, full)
+
+    @property
+    def article_id(self) -> str:
+        return f"{self.page_id}#{self.index}"
+
+
+@dataclass
+class PageRecord:
+    page_id: str
+    source: str
+    sha256: str
+    encoding: str
+    chars: int  # length of the decoded original
+    articles: list[ArticleRecord] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict:
+    return asdict(record)
+
+
+def page_from_dict(data: dict) -> PageRecord:
+    """Inverse of ``to_dict`` for a :class:`PageRecord` (JSON round trip)."""
+
+    def ev(d):
+        return Evidence(**d) if d else None
+
+    articles = []
+    for a in data["articles"]:
+        articles.append(
+            ArticleRecord(
+                page_id=a["page_id"],
+                source=a["source"],
+                index=a["index"],
+                headline=a["headline"],
+                subheadline=a["subheadline"],
+                src_start=a["src_start"],
+                src_end=a["src_end"],
+                reporters=[Reporter(**r) for r in a["reporters"]],
+                mentions=[Mention(**m) for m in a["mentions"]],
+                roles=[RoleRecord(**{**r, "evidence": ev(r["evidence"])}) for r in a["roles"]],
+                events=[EventRecord(**{**e, "evidence": ev(e["evidence"])}) for e in a["events"]],
+                structure=[StructureRecord(**{**s, "evidence": ev(s["evidence"])}) for s in a["structure"]],
+                aliases=[tuple(x) for x in a["aliases"]],
+            )
+        )
+    return PageRecord(
+        page_id=data["page_id"],
+        source=data["source"],
+        sha256=data["sha256"],
+        encoding=data["encoding"],
+        chars=data["chars"],
+        articles=articles,
+    )

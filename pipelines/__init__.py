@@ -1,0 +1,1 @@
+"""unionkg pipeline stage: reading pages, cleaning, the spaCy pipeline, the CLI."""

@@ -1,0 +1,34 @@
+"""Every custom attribute of unionkg's spaCy pipeline, declared once.
+
+Components import :func:`register` (idempotent) instead of calling ``set_extension`` themselves.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS = {
+    "page_id": "",  # page the article comes from
+    "source": "",  # path of the page file
+    "headline": "",
+    "src_offsets": None,  # list[int]: clean-text char i of this doc -> char offset in the decoded page
+    "lac": None,  # list[(word, tag, start, end)] from the statistical tagger, doc char offsets
+    "roles": None,  # list[graph.records.RoleRecord]
+    "events": None,  # list[graph.records.EventRecord]
+    "structure": None,  # list[graph.records.StructureRecord]
+    "aliases": None,  # list[(short, full)] declared in the text: （以下简称“经开区”）
+}
+SPAN_EXTENSIONS = {
+    "name": None,  # fullest name in context (short forms resolved); None: the span text
+}
+
+
+def register() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register()
