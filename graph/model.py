@@ -1,0 +1,343 @@
+"""The networkx view of a :class:`~graph.corpus.Corpus`, shared by the Gephi and HTML exports.
+
+``build_graph`` makes a :class:`networkx.MultiDiGraph` whose nodes are entity ids and whose edges
+carry a ``relation`` and a ``weight``. Edge keys are the relation names, so an edge is addressed
+as ``G.edges[u, v, "met"]`` and the key never depends on insertion order.
+
+Relations and their direction:
+
+* ``holds_role``: person -> organization; ``titles`` lists the titles (weight = number of titles).
+* ``met``: people present at the same event. Symmetric, stored ONCE in canonical direction
+  ``u < v`` (by entity id), so degrees count a meeting once; weight = number of shared events.
+* ``co_mentioned``: entities named in the same article. Symmetric, stored once like ``met``;
+  weight = number of shared articles.
+* ``part_of`` / ``located_in``: child -> parent, as in :class:`~graph.corpus.Structure`.
+
+Attributes keep lists (``aliases``, ``titles``, ``evidence`` …) internally; exports flatten them
+with :func:`flat_graph`, because GEXF and GraphML only take scalars.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph.corpus import Corpus, Evidence
+from graph.records import COMPANY, ORG, PERSON, PLACE, UNION
+
+# Colours by entity type (colour-blind friendly Tableau 10 hues), shared by GEXF and HTML.
+TYPE_COLORS = {
+    PERSON: "#e15759",
+    UNION: "#4e79a7",
+    COMPANY: "#f28e2b",
+    ORG: "#76b7b2",
+    PLACE: "#59a14f",
+}
+OTHER_COLOR = "#9c9c9c"
+TYPE_NAMES_ZH = {PERSON: "人物", UNION: "工会", COMPANY: "企业", ORG: "机构", PLACE: "地点"}
+
+HOLDS_ROLE = "holds_role"
+MET = "met"
+CO_MENTIONED = "co_mentioned"
+PART_OF = "part_of"
+LOCATED_IN = "located_in"
+RELATIONS = (HOLDS_ROLE, MET, CO_MENTIONED, PART_OF, LOCATED_IN)
+SYMMETRIC_RELATIONS = frozenset({MET, CO_MENTIONED})
+RELATION_NAMES_ZH = {
+    HOLDS_ROLE: "任职",
+    MET: "会见/同场",
+    CO_MENTIONED: "同文提及",
+    PART_OF: "隶属",
+    LOCATED_IN: "位于",
+}
+RELATION_COLORS = {
+    HOLDS_ROLE: "#b07aa1",
+    MET: "#e15759",
+    CO_MENTIONED: "#c8c8c8",
+    PART_OF: "#4e79a7",
+    LOCATED_IN: "#59a14f",
+}
+
+# Separator used when lists are flattened to one string for GEXF/GraphML.
+LIST_SEP = "|"
+
+
+def type_color(label: str) -> str:
+    return TYPE_COLORS.get(label, OTHER_COLOR)
+
+
+def _evidence_dict(ev: Evidence) -> dict:
+    return {
+        "page": ev.page_id,
+        "source": ev.source,
+        "headline": ev.headline,
+        "src_start": ev.src_start,
+        "src_end": ev.src_end,
+        "exact": ev.exact,
+        "sentence": ev.sentence,
+    }
+
+
+def _evidence_sort_key(ev: dict) -> tuple:
+    return (ev["page"], ev["src_start"], ev["src_end"], ev["exact"], ev["sentence"], ev["headline"])
+
+
+class _EdgeAccumulator:
+    """Collects weight, list attributes and evidence per (u, v, relation) before they become edges."""
+
+    def __init__(self) -> None:
+        self.edges: dict[tuple[str, str, str], dict] = {}
+
+    def add(self, u: str, v: str, relation: str, *, weight: float = 1.0,
+            evidence: Iterable[dict] = (), **lists: Iterable[str]) -> None:
+        if relation in SYMMETRIC_RELATIONS and v < u:
+            u, v = v, u
+        slot = self.edges.setdefault(
+            (u, v, relation), {"weight": 0.0, "evidence": {}, "lists": {}}
+        )
+        slot["weight"] += weight
+        for ev in evidence:
+            slot["evidence"][_evidence_sort_key(ev)] = ev
+        for name, values in lists.items():
+            slot["lists"].setdefault(name, set()).update(x for x in values if x)
+
+    def into(self, G: nx.MultiDiGraph) -> None:
+        for (u, v, relation) in sorted(self.edges):
+            slot = self.edges[(u, v, relation)]
+            attrs = {
+                "relation": relation,
+                "weight": slot["weight"],
+                "evidence": [slot["evidence"][k] for k in sorted(slot["evidence"])],
+            }
+            for name in sorted(slot["lists"]):
+                attrs[name] = sorted(slot["lists"][name])
+            G.add_edge(u, v, key=relation, **attrs)
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """Build the entity graph of ``corpus`` (nodes and edges inserted in sorted order).
+
+    Node attributes: ``label`` (entity type), ``name``, ``aliases`` (list), ``mentions``,
+    ``first_page``, ``last_page``, ``articles`` (count), ``roles`` (list of "org title" strings,
+    bylines give the bare role) and ``sentences`` (list of source sentences naming the entity).
+    Edge attributes: ``relation``, ``weight``, ``evidence`` (list of dicts: page, source,
+    headline, src_start, src_end, exact, sentence) plus ``titles`` (holds_role) or ``triggers``
+    (met). Facts that point at an unknown entity id are skipped.
+    """
+    G = nx.MultiDiGraph()
+    entities = corpus.entities
+    roles: dict[str, set[str]] = {eid: set() for eid in entities}
+    sentences: dict[str, set[str]] = {eid: set() for eid in entities}
+
+    def note_sentence(eid: str, ev: Evidence | None) -> None:
+        if ev is not None and eid in sentences and ev.sentence:
+            sentences[eid].add(ev.sentence)
+
+    acc = _EdgeAccumulator()
+    for m in corpus.memberships:
+        if m.person not in entities:
+            continue
+        org_name = entities[m.org].name if m.org in entities else ""
+        roles[m.person].add(f"{org_name} {m.title}".strip())
+        for ev in m.evidence:
+            note_sentence(m.person, ev)
+            if m.org in entities:
+                note_sentence(m.org, ev)
+        if m.org in entities:
+            acc.add(m.person, m.org, HOLDS_ROLE, weight=0.0,
+                    evidence=[_evidence_dict(e) for e in m.evidence], titles=[m.title])
+
+    for ev in corpus.events:
+        present = sorted({a for a in ev.attendees if a in entities})
+        evidence = [_evidence_dict(ev.evidence)] if ev.evidence else []
+        for eid in present + [o for o in ev.organizations if o in entities]:
+            note_sentence(eid, ev.evidence)
+        for i, u in enumerate(present):
+            for v in present[i + 1:]:
+                acc.add(u, v, MET, evidence=evidence, triggers=[ev.trigger], events=[ev.id])
+
+    for art in corpus.articles:
+        named = sorted({e for e in art.mentions if e in entities})
+        for eid in named:
+            note_sentence(eid, art.evidence.get(eid))
+        art_ev = {
+            "page": art.page_id, "source": art.source, "headline": art.headline,
+            "src_start": art.src_start, "src_end": art.src_end, "exact": "", "sentence": "",
+        }
+        for i, u in enumerate(named):
+            for v in named[i + 1:]:
+                acc.add(u, v, CO_MENTIONED, evidence=[art_ev], articles=[art.id])
+
+    for s in corpus.structure:
+        if s.child in entities and s.parent in entities and s.kind in (PART_OF, LOCATED_IN):
+            acc.add(s.child, s.parent, s.kind, evidence=[_evidence_dict(e) for e in s.evidence])
+            for e in s.evidence:
+                note_sentence(s.child, e)
+
+    for eid in sorted(entities):
+        ent = entities[eid]
+        G.add_node(
+            eid,
+            label=ent.label,
+            name=ent.name,
+            aliases=sorted(ent.aliases),
+            mentions=int(ent.mentions),
+            first_page=ent.first_page,
+            last_page=ent.last_page,
+            articles=len(ent.articles),
+            roles=sorted(roles[eid]),
+            sentences=sorted(sentences[eid]),
+        )
+    acc.into(G)
+    # Sets were used for de-duplication; holds_role weight is the number of distinct titles
+    # and the distinct event / article ids give met / co_mentioned weights.
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if k == HOLDS_ROLE:
+            d["weight"] = float(len(d.get("titles", [])))
+        elif k == MET:
+            d["weight"] = float(len(d.pop("events", [])))
+        elif k == CO_MENTIONED:
+            d["weight"] = float(len(d.pop("articles", [])))
+        else:
+            d["weight"] = 1.0
+    return G
+
+
+def find_nodes(G: nx.MultiDiGraph, node_or_name: str) -> list[str]:
+    """Node ids meaning ``node_or_name``: the id itself, else every node of that name, else of that alias."""
+    if node_or_name in G:
+        return [node_or_name]
+    by_name = sorted(n for n, d in G.nodes(data=True) if d.get("name") == node_or_name)
+    if by_name:
+        return by_name
+    return sorted(n for n, d in G.nodes(data=True) if node_or_name in d.get("aliases", ()))
+
+
+def neighbourhood(G: nx.MultiDiGraph, node_or_name: str, radius: int = 1) -> nx.MultiDiGraph:
+    """The subgraph within ``radius`` hops (either direction) of a node, given by id or name.
+
+    A name shared by several nodes (homonyms) centres on all of them. Raises ``KeyError`` when
+    nothing matches.
+    """
+    centres = find_nodes(G, node_or_name)
+    if not centres:
+        raise KeyError(f"no node or name {node_or_name!r} in the graph")
+    seen = {c: 0 for c in centres}
+    queue = deque(centres)
+    while queue:
+        n = queue.popleft()
+        if seen[n] >= radius:
+            continue
+        for m in sorted(set(G.successors(n)) | set(G.predecessors(n))):
+            if m not in seen:
+                seen[m] = seen[n] + 1
+                queue.append(m)
+    return subgraph(G, seen)
+
+
+def subgraph(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """An independent copy of ``G`` restricted to ``nodes``, keeping G's sorted insertion order."""
+    keep = set(nodes)
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    H.add_edges_from(
+        (u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep
+    )
+    return H
+
+
+def weighted_degree(G: nx.MultiDiGraph, node: str) -> float:
+    return float(G.degree(node, weight="weight"))
+
+
+def neighbour_count(G: nx.MultiDiGraph, node: str) -> int:
+    """Distinct neighbours in either direction (parallel edges of several relations count once)."""
+    return len(set(G.successors(node)) | set(G.predecessors(node)))
+
+
+def top_nodes(G: nx.MultiDiGraph, n: int) -> list[str]:
+    """The ``n`` most connected nodes: by weighted degree, then distinct neighbours, then
+    mentions, then id (so ties break the same way every run)."""
+    def key(node: str) -> tuple:
+        return (-weighted_degree(G, node), -neighbour_count(G, node),
+                -int(G.nodes[node].get("mentions", 0)), node)
+
+    return sorted(G.nodes, key=key)[: max(0, n)]
+
+
+def node_size(G: nx.MultiDiGraph, node: str) -> float:
+    """Display size growing with the square root of the number of neighbours."""
+    return round(8.0 + 4.0 * math.sqrt(neighbour_count(G, node)), 2)
+
+
+def _flat(value) -> str | int | float | bool:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        return LIST_SEP.join(str(_flat(v)) for v in items)
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:
+    """A copy of ``G`` with only scalar attribute values, for GEXF and GraphML writers.
+
+    Nodes get ``label`` = the entity name (what Gephi shows) and ``type`` = the entity type;
+    edges get ``id`` (stable "relation/u/v"), ``label`` and ``relation`` (the kind; never
+    ``type``, which GEXF reserves for directed/undirected), ``weight`` and the evidence flattened
+    to ``|``-joined ``pages``, ``headlines``, ``spans`` (page:start-end) and ``sentences``. Every
+    node and edge has the same attribute keys, with "" for missing values (no ``None``).
+    With ``viz=True`` nodes carry a GEXF ``viz`` dict (colour by type, size by degree), else
+    plain ``color`` ("#rrggbb") and ``size`` attributes.
+    """
+    H = nx.MultiDiGraph()
+    for n, d in sorted(G.nodes(data=True), key=lambda item: item[0]):
+        label = d.get("label", "")
+        attrs = {
+            "label": str(d.get("name", n)),
+            "type": str(label),
+            "type_zh": TYPE_NAMES_ZH.get(label, ""),
+            "aliases": _flat(d.get("aliases", [])),
+            "mentions": int(d.get("mentions", 0) or 0),
+            "articles": int(d.get("articles", 0) or 0),
+            "first_page": _flat(d.get("first_page", "")),
+            "last_page": _flat(d.get("last_page", "")),
+            "roles": _flat(d.get("roles", [])),
+            "degree": neighbour_count(G, n),
+        }
+        if viz:
+            r, g, b = _hex_rgb(type_color(label))
+            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(G, n)}
+        else:
+            # GraphML has no viz vocabulary; GEXF readers (graphology) would clash these with viz.
+            attrs["color"] = type_color(label)
+            attrs["size"] = node_size(G, n)
+        H.add_node(n, **attrs)
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+        relation = d.get("relation", str(k))
+        evidence = d.get("evidence", [])
+        H.add_edge(
+            u, v, key=f"{relation}/{u}/{v}",
+            id=f"{relation}/{u}/{v}",
+            label=RELATION_NAMES_ZH.get(relation, relation),
+            relation=relation,
+            weight=float(d.get("weight", 1.0) or 0.0),
+            titles=_flat(d.get("titles", [])),
+            triggers=_flat(d.get("triggers", [])),
+            pages=_flat(sorted({e["page"] for e in evidence})),
+            headlines=_flat(sorted({e["headline"] for e in evidence if e["headline"]})),
+            spans=_flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence]),
+            sentences=_flat(sorted({e["sentence"] for e in evidence if e["sentence"]})),
+            evidence_count=len(evidence),
+        )
+    return H

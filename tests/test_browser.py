@@ -1,0 +1,116 @@
+"""The explorer in headless Chromium with the network off: drawn, searchable, escaped, Chinese."""
+from __future__ import annotations
+
+import html
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sample_corpus import make_corpus
+
+from graph.html import write_html
+from graph.model import build_graph
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "/usr/bin/chromium"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+CHROMIUM = _chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium fonts-wqy-microhei)"
+)
+
+
+def run_chromium(tmp_path: Path, url: str, *extra: str) -> str:
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    cmd = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        # Every network fetch goes to a proxy that is not there: the page must need none.
+        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+        "--virtual-time-budget=15000", "--window-size=1400,900", *extra, url,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("explorer") / "graph.html"
+    write_html(build_graph(make_corpus()), path)
+    return path.as_uri()
+
+
+def body_attrs(dom: str) -> str:
+    start = dom.find("<body")
+    return dom[start:dom.find(">", start)]
+
+
+def panel(dom: str) -> str:
+    start = dom.find('<aside id="panel">')
+    return dom[start:dom.find("</aside>", start)]
+
+
+def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
+    dom = run_chromium(tmp_path, page_url + "#search=" + quote("张良"), "--dump-dom")
+    body = body_attrs(dom)
+    assert 'data-drawn-nodes="14"' in body
+    assert 'data-drawn-edges="61"' in body
+    assert 'data-canvas="yes"' in body
+    assert 'data-search-found="person/张良"' in body
+    assert "找到：张良" in dom
+    assert "北京市总工会 党组书记" in panel(dom)
+
+
+def test_browser_search_by_alias_and_missing_name(page_url, tmp_path):
+    dom = run_chromium(tmp_path, page_url + "#search=" + quote("全总"), "--dump-dom")
+    assert 'data-search-found="union/中华全国总工会"' in body_attrs(dom)
+    dom = run_chromium(tmp_path, page_url + "#search=" + quote("没有这个人"), "--dump-dom")
+    assert 'data-search-found=""' in body_attrs(dom)
+    assert "未找到：没有这个人" in dom
+
+
+def test_browser_shows_markup_in_names_literally(page_url, tmp_path):
+    dom = run_chromium(tmp_path, page_url + "#search=" + quote("<b>x&y</b>"), "--dump-dom")
+    side = panel(dom)
+    # The DOM holds the name as text (serialized escaped), never as a <b> element.
+    assert html.escape("<b>x&y</b>", quote=False) in side
+    assert "<b>" not in side
+
+
+def _png_size_and_pixels(data: bytes) -> tuple[int, int, bytes]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", chunk[:8])
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    return width, height, zlib.decompress(idat)
+
+
+def test_browser_screenshot_renders(page_url, tmp_path):
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout \
+        if shutil.which("fc-list") else ""
+    if not fonts.strip():
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
+    shot = tmp_path / "explorer.png"
+    run_chromium(tmp_path, page_url + "#search=" + quote("张良"), f"--screenshot={shot}")
+    width, height, pixels = _png_size_and_pixels(shot.read_bytes())
+    assert (width, height) == (1400, 900)
+    # A drawn graph has many colours; a blank or failed page has a handful.
+    assert len(set(pixels)) > 100

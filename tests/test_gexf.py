@@ -1,0 +1,158 @@
+"""GEXF export: networkx round trip, schema-level structure check, optional graphology parse."""
+from __future__ import annotations
+
+import json
+import io
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from sample_corpus import make_corpus
+
+from graph.gexf import gexf_bytes, write_gexf
+from graph.model import TYPE_COLORS, build_graph
+
+NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+# Attribute types allowed by the GEXF 1.2 schema (attrtype-type).
+GEXF_ATTR_TYPES = {"integer", "long", "double", "float", "boolean", "liststring", "string",
+                   "anyURI", "listboolean", "listinteger", "listlong", "listfloat", "listdouble"}
+PARSE = {"integer": int, "long": int, "double": float, "float": float, "string": str,
+         "boolean": lambda v: {"true": True, "false": False}[v]}
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_graph(make_corpus())
+
+
+@pytest.fixture(scope="module")
+def gexf_path(model, tmp_path_factory):
+    path = tmp_path_factory.mktemp("gexf") / "graph.gexf"
+    write_gexf(model, path)
+    return path
+
+
+def test_gexf_round_trips_through_networkx(model, gexf_path):
+    H = nx.read_gexf(gexf_path)
+    assert H.is_directed() and H.is_multigraph()
+    assert sorted(H.nodes) == sorted(model.nodes)
+    assert H.number_of_edges() == model.number_of_edges()
+    assert H.nodes["person/张良"]["label"] == "张良"
+    assert H.nodes["person/张良"]["type"] == "PERSON"
+    assert H.nodes["union/中华全国总工会"]["aliases"] == "全国总工会|全总"
+    assert H.nodes["person/<b>x&y</b>"]["label"] == "<b>x&y</b>"
+    relations = sorted({d["relation"] for _, _, d in H.edges(data=True)})
+    assert relations == ["co_mentioned", "holds_role", "located_in", "met", "part_of"]
+    role = [d for u, v, d in H.edges("person/张良", data=True) if d["relation"] == "holds_role"]
+    assert role[0]["titles"] == "党组书记|副主席"
+    assert role[0]["weight"] == 2.0
+    assert "北京市总工会党组书记" in role[0]["sentences"]
+    assert role[0]["spans"] == "p1:120-136"
+
+
+def test_gexf_structure_matches_schema_elements(model, gexf_path):
+    root = ET.parse(gexf_path).getroot()
+    assert root.tag == "{%s}gexf" % NS["g"] and root.get("version") == "1.2"
+    graph = root.find("g:graph", NS)
+    assert graph.get("defaultedgetype") == "directed"
+    declared = {}
+    for attrs in graph.findall("g:attributes", NS):
+        assert attrs.get("class") in ("node", "edge")
+        for a in attrs.findall("g:attribute", NS):
+            assert a.get("type") in GEXF_ATTR_TYPES
+            declared[a.get("id")] = (attrs.get("class"), a.get("title"), a.get("type"))
+    titles = {(cls, title) for cls, title, _ in declared.values()}
+    assert ("node", "type") in titles and ("edge", "relation") in titles
+    assert ("edge", "type") not in titles
+
+    nodes = graph.findall("g:nodes/g:node", NS)
+    assert len(nodes) == model.number_of_nodes()
+    ids = set()
+    for node in nodes:
+        ids.add(node.get("id"))
+        assert node.get("label")
+        color = node.find("viz:color", NS)
+        assert all(0 <= int(color.get(c)) <= 255 for c in "rgb")
+        assert 0.0 <= float(color.get("a")) <= 1.0
+        assert float(node.find("viz:size", NS).get("value")) > 0
+        values = {}
+        for av in node.findall("g:attvalues/g:attvalue", NS):
+            cls, title, atype = declared[av.get("for")]
+            assert cls == "node"
+            values[title] = PARSE[atype](av.get("value"))
+        assert values["type"] in TYPE_COLORS
+        expected = TYPE_COLORS[values["type"]].lstrip("#")
+        assert "%02x%02x%02x" % tuple(int(color.get(c)) for c in "rgb") == expected
+
+    edges = graph.findall("g:edges/g:edge", NS)
+    assert len(edges) == model.number_of_edges()
+    edge_ids = [e.get("id") for e in edges]
+    assert len(set(edge_ids)) == len(edge_ids)
+    for edge in edges:
+        assert edge.get("source") in ids and edge.get("target") in ids
+        assert edge.get("type") is None  # reserved by GEXF; the kind is the relation attribute
+        assert float(edge.get("weight")) > 0
+        values = {declared[av.get("for")][1]: av.get("value")
+                  for av in edge.findall("g:attvalues/g:attvalue", NS)}
+        assert values["relation"] in {"holds_role", "met", "co_mentioned", "part_of", "located_in"}
+
+
+def test_gexf_size_grows_with_degree(gexf_path):
+    root = ET.parse(gexf_path).getroot()
+    sizes = {n.get("label"): float(n.find("viz:size", NS).get("value"))
+             for n in root.iter("{%s}node" % NS["g"])}
+    assert sizes["北京市总工会"] > sizes["张良"] > sizes["任洁"]
+
+
+def test_gexf_is_deterministic_and_undated(model, tmp_path):
+    a, b = tmp_path / "a.gexf", tmp_path / "b.gexf"
+    write_gexf(model, a)
+    write_gexf(build_graph(make_corpus()), b)
+    assert a.read_bytes() == b.read_bytes()
+    assert b"lastmodifieddate" not in a.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["a.gexf", "b.gexf"]  # no temporary files left
+
+
+def test_gexf_survives_none_and_list_values(model):
+    G = model.copy()
+    G.nodes["person/张良"]["aliases"] = ["张 良", "良"]
+    G.nodes["person/张良"]["first_page"] = None
+    G.edges["person/张良", "union/北京市总工会", "holds_role"]["titles"] = ("a", "b")
+    H = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    assert H.nodes["person/张良"]["aliases"] == "张 良|良"
+    assert H.nodes["person/张良"]["first_page"] == ""
+
+
+GRAPHOLOGY_CHECK = """
+const fs = require('fs');
+global.DOMParser = require('@xmldom/xmldom').DOMParser;
+const Graph = require('graphology');
+const gexf = require('graphology-gexf');
+const g = gexf.parse(Graph, fs.readFileSync(process.argv[1], 'utf8'));
+const n = g.getNodeAttributes('person/张良');
+const rel = g.mapEdges((e, a) => a.relation).sort();
+console.log(JSON.stringify({order: g.order, size: g.size, label: n.label, type: n.type, rel: rel}));
+"""
+
+
+def _graphology_available() -> bool:
+    if not shutil.which("node"):
+        return False
+    probe = "require('graphology'); require('graphology-gexf'); require('@xmldom/xmldom')"
+    return subprocess.run(["node", "-e", probe], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _graphology_available(),
+                    reason="node with graphology, graphology-gexf and @xmldom/xmldom on NODE_PATH "
+                           "(Gephi Lite's GEXF parser) is not installed")
+def test_gexf_parses_with_graphology(model, gexf_path):
+    out = subprocess.run(["node", "-e", GRAPHOLOGY_CHECK, str(gexf_path)],
+                         capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(out.stdout)
+    assert result["order"] == model.number_of_nodes()
+    assert result["size"] == model.number_of_edges()
+    assert (result["label"], result["type"]) == ("张良", "PERSON")
+    assert set(result["rel"]) == {"holds_role", "met", "co_mentioned", "part_of", "located_in"}

@@ -1,0 +1,79 @@
+"""GraphML export: networkx round trip, key declarations, determinism."""
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from sample_corpus import make_corpus
+
+from graph.graphml import graphml_bytes, write_graphml
+from graph.model import TYPE_COLORS, build_graph
+
+NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
+GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_graph(make_corpus())
+
+
+@pytest.fixture(scope="module")
+def graphml_path(model, tmp_path_factory):
+    path = tmp_path_factory.mktemp("graphml") / "graph.graphml"
+    write_graphml(model, path)
+    return path
+
+
+def test_graphml_round_trips_through_networkx(model, graphml_path):
+    H = nx.read_graphml(graphml_path, force_multigraph=True)
+    assert H.is_directed()
+    assert sorted(H.nodes) == sorted(model.nodes)
+    assert H.number_of_edges() == model.number_of_edges()
+    node = H.nodes["union/北京市总工会"]
+    assert (node["label"], node["type"], node["aliases"]) == ("北京市总工会", "UNION", "市总工会")
+    assert node["color"] == TYPE_COLORS["UNION"]
+    assert node["mentions"] == 4
+    key = "holds_role/person/张良/union/北京市总工会"
+    edge = H.edges["person/张良", "union/北京市总工会", key]
+    assert edge["relation"] == "holds_role"
+    assert edge["titles"] == "党组书记|副主席"
+    assert edge["weight"] == 2.0
+    assert H.nodes["person/<b>x&y</b>"]["label"] == "<b>x&y</b>"
+
+
+def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path):
+    root = ET.parse(graphml_path).getroot()
+    keys = {}
+    for k in root.findall("g:key", NS):
+        assert k.get("attr.type") in GRAPHML_TYPES
+        keys[k.get("id")] = (k.get("for"), k.get("attr.name"))
+    node_keys = {name for cls, name in keys.values() if cls == "node"}
+    edge_keys = {name for cls, name in keys.values() if cls == "edge"}
+    assert {"label", "type", "aliases", "color", "size"} <= node_keys
+    assert {"relation", "weight", "pages", "spans", "sentences"} <= edge_keys
+    assert "type" not in edge_keys
+    for node in root.iter("{%s}node" % NS["g"]):
+        assert {keys[d.get("key")][1] for d in node.findall("g:data", NS)} == node_keys
+    edges = list(root.iter("{%s}edge" % NS["g"]))
+    assert len(edges) == model.number_of_edges()
+    for edge in edges:
+        assert edge.get("id")
+        assert {keys[d.get("key")][1] for d in edge.findall("g:data", NS)} >= edge_keys - {"id"}
+
+
+def test_graphml_is_deterministic(model, tmp_path):
+    write_graphml(model, tmp_path / "a.graphml")
+    write_graphml(build_graph(make_corpus()), tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_graphml_flattens_lists_and_none(model):
+    G = model.copy()
+    G.nodes["place/北京"]["aliases"] = ["北京市", "京"]
+    G.nodes["place/北京"]["last_page"] = None
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert H.nodes["place/北京"]["aliases"] == "北京市|京"
+    assert H.nodes["place/北京"].get("last_page", "") == ""

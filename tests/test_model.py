@@ -1,0 +1,187 @@
+"""The networkx model built from the hand-made sample corpus."""
+from __future__ import annotations
+
+import pickle
+
+import networkx as nx
+import pytest
+from sample_corpus import make_corpus
+
+from graph.corpus import Event
+from graph.model import (
+    CO_MENTIONED,
+    HOLDS_ROLE,
+    LOCATED_IN,
+    MET,
+    PART_OF,
+    build_graph,
+    find_nodes,
+    flat_graph,
+    neighbourhood,
+    top_nodes,
+)
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(make_corpus())
+
+
+def test_model_nodes_are_entities_with_attributes(graph):
+    corpus = make_corpus()
+    assert sorted(graph.nodes) == sorted(corpus.entities)
+    d = graph.nodes["union/北京市总工会"]
+    assert d["label"] == "UNION"
+    assert d["name"] == "北京市总工会"
+    assert d["aliases"] == ["市总工会"]
+    assert d["mentions"] == 4
+    assert (d["first_page"], d["last_page"]) == ("p1", "p1")
+
+
+def test_model_holds_role_person_to_org_with_titles(graph):
+    d = graph.edges["person/张良", "union/北京市总工会", HOLDS_ROLE]
+    assert d["titles"] == ["党组书记", "副主席"]
+    assert d["weight"] == 2.0
+    assert not graph.has_edge("union/北京市总工会", "person/张良", HOLDS_ROLE)
+    assert "北京市总工会 党组书记" in graph.nodes["person/张良"]["roles"]
+    # A byline role has no organization: it shows on the node, never as an edge.
+    assert graph.nodes["person/任洁"]["roles"] == ["记者"]
+    assert not any(k == HOLDS_ROLE for _, _, k in graph.out_edges("person/任洁", keys=True))
+
+
+def test_model_met_is_stored_once_in_canonical_direction(graph):
+    met = [(u, v) for u, v, k in graph.edges(keys=True) if k == MET]
+    assert sorted(met) == [
+        ("person/张文涛", "person/张良"),
+        ("person/张文涛", "person/道佩·阿伦"),
+        ("person/张良", "person/道佩·阿伦"),
+    ]
+    assert all(u < v for u, v in met)
+    d = graph.edges["person/张良", "person/道佩·阿伦", MET]
+    assert d["triggers"] == ["会见"]
+    assert d["evidence"][0]["headline"] == "北京市总工会与万象市工会交流"
+    assert d["evidence"][0]["src_start"] == 120
+
+
+def test_model_met_weight_counts_shared_events():
+    corpus = make_corpus()
+    first = corpus.events[0]
+    corpus.events.append(Event("p1#1/event0", "p1#1", "出席", ["person/道佩·阿伦", "person/张良"],
+                               evidence=first.evidence))
+    G = build_graph(corpus)
+    assert G.edges["person/张良", "person/道佩·阿伦", MET]["weight"] == 2.0
+    assert G.edges["person/张良", "person/道佩·阿伦", MET]["triggers"] == ["会见", "出席"]
+    assert G.edges["person/张文涛", "person/张良", MET]["weight"] == 1.0
+
+
+def test_model_co_mentioned_weight_counts_shared_articles(graph):
+    # 京东集团 is named in the first article only; naming it in the second doubles the weight.
+    d = graph.edges["company/京东集团", "union/北京市总工会", CO_MENTIONED]
+    assert d["weight"] == 1.0
+    assert d["evidence"][0]["page"] == "p1"
+    assert not graph.has_edge("union/北京市总工会", "company/京东集团", CO_MENTIONED)
+    corpus = make_corpus()
+    corpus.articles[1].mentions = sorted(corpus.articles[1].mentions + ["company/京东集团"])
+    G = build_graph(corpus)
+    assert G.edges["company/京东集团", "union/北京市总工会", CO_MENTIONED]["weight"] == 2.0
+    assert len(G.edges["company/京东集团", "union/北京市总工会", CO_MENTIONED]["evidence"]) == 2
+
+
+@pytest.mark.parametrize("child,parent,kind", [
+    ("org/北京职工体育服务中心", "union/北京市总工会", PART_OF),
+    ("place/万象", "place/老挝", PART_OF),
+    ("union/北京市总工会", "place/北京", LOCATED_IN),
+    ("union/老挝万象市工会联合会", "place/万象", LOCATED_IN),
+])
+def test_model_structure_edges_point_child_to_parent(graph, child, parent, kind):
+    assert graph.has_edge(child, parent, kind)
+    assert graph.edges[child, parent, kind]["evidence"]
+    assert not graph.has_edge(parent, child, kind)
+
+
+def test_model_every_edge_has_relation_weight_and_evidence(graph):
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        assert d["relation"] == k
+        assert d["weight"] > 0
+        assert d["evidence"], (u, v, k)
+        for ev in d["evidence"]:
+            assert {"page", "headline", "src_start", "src_end", "sentence"} <= set(ev)
+
+
+def test_model_skips_facts_about_unknown_entities():
+    corpus = make_corpus()
+    corpus.events[0].attendees.append("person/nobody")
+    G = build_graph(corpus)
+    assert "person/nobody" not in G
+
+
+def test_model_is_deterministic_under_input_order():
+    a = make_corpus()
+    b = make_corpus()
+    b.entities = dict(reversed(list(b.entities.items())))
+    b.memberships.reverse()
+    b.structure.reverse()
+    b.articles.reverse()
+    ga, gb = build_graph(a), build_graph(b)
+    assert list(ga.nodes(data=True)) == list(gb.nodes(data=True))
+    assert list(ga.edges(keys=True, data=True)) == list(gb.edges(keys=True, data=True))
+    assert pickle.dumps(flat_graph(ga)) == pickle.dumps(flat_graph(gb))
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("person/张良", ["person/张良"]),
+    ("张良", ["person/张良"]),
+    ("全总", ["union/中华全国总工会"]),
+    ("没有这个人", []),
+])
+def test_model_find_nodes_by_id_name_or_alias(graph, query, expected):
+    assert find_nodes(graph, query) == expected
+
+
+def test_model_neighbourhood_radius(graph):
+    one = neighbourhood(graph, "习近平", radius=1)
+    assert sorted(one.nodes) == ["person/<b>x&y</b>", "person/习近平", "union/中华全国总工会", "union/北京市总工会"]
+    # Both directions count: 万象 reaches 老挝 (out) and 老挝万象市工会联合会 (in).
+    assert {"place/老挝", "union/老挝万象市工会联合会"} <= set(neighbourhood(graph, "place/万象").nodes)
+    two = neighbourhood(graph, "习近平", radius=2)
+    assert "person/张良" in two and "person/张良" not in one
+    assert one.number_of_edges() == sum(
+        1 for u, v in graph.edges() if u in one and v in one
+    )
+    zero = neighbourhood(graph, "习近平", radius=0)
+    assert list(zero.nodes) == ["person/习近平"]
+    with pytest.raises(KeyError):
+        neighbourhood(graph, "没有这个人")
+
+
+def test_model_neighbourhood_is_a_copy(graph):
+    sub = neighbourhood(graph, "张良")
+    sub.nodes["person/张良"]["name"] = "changed"
+    assert graph.nodes["person/张良"]["name"] == "张良"
+
+
+def test_model_top_nodes_by_weighted_degree_with_stable_ties(graph):
+    top = top_nodes(graph, 3)
+    assert top[0] == "union/北京市总工会"
+    assert len(top) == 3
+    assert top_nodes(graph, 100) == top_nodes(graph, 100)
+    assert len(top_nodes(graph, 100)) == graph.number_of_nodes()
+    assert top_nodes(graph, 0) == []
+    # Equal scores break ties by id.
+    G = nx.MultiDiGraph()
+    for n in ["b", "a", "c"]:
+        G.add_node(n, mentions=1)
+    assert top_nodes(G, 3) == ["a", "b", "c"]
+
+
+def test_model_flat_graph_has_only_scalars(graph):
+    H = flat_graph(graph)
+    for _, d in H.nodes(data=True):
+        assert all(isinstance(v, (str, int, float)) and v is not None for v in d.values())
+    for _, _, d in H.edges(data=True):
+        assert all(isinstance(v, (str, int, float)) and v is not None for v in d.values())
+        assert "type" not in d
+    d = H.edges["person/张良", "union/北京市总工会", "holds_role/person/张良/union/北京市总工会"]
+    assert d["titles"] == "党组书记|副主席"
+    assert d["relation"] == "holds_role"
+    assert H.nodes["union/中华全国总工会"]["aliases"] == "全国总工会|全总"
