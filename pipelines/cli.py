@@ -179,7 +179,6 @@ def view_cli(
     name: str = typer.Argument(..., help="Name (or alias) of a person or body."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder of a built graph (its records.jsonl is read)."),
     output: Optional[Path] = typer.Option(None, "--output", help="HTML file to write (default: OUT/view-NAME.html)."),
-    radius: int = typer.Option(1, "--radius", min=1, max=3, help="Steps of neighbourhood to show."),
     home_city: str = typer.Option(Settings.home_city, "--home-city", help="As given to build."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="As given to build."),
 ) -> None:
@@ -194,14 +193,11 @@ def view_cli(
         _fail(f"{records}: not found; run `unionkg build --out {out}` first")
     corpus = resolve(read_records(records), _settings(home_city, Settings.base_iri, aliases))
     G = build_graph(corpus)
-    matches = sorted(
-        node for node, data in G.nodes(data=True)
-        if name == data.get("name") or name in str(data.get("aliases", "")).split("|")
-    )
-    if not matches:
-        _fail(f"{name!r} is not in the graph of {out}")
     target = output or out / f"view-{name}.html"
-    write_html(G, target, focus=matches[0], radius=radius)
+    try:
+        write_html(G, target, focus=name)
+    except KeyError:
+        _fail(f"{name!r} is not in the graph of {out}")
     typer.echo(str(target))
 
 
