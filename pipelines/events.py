@@ -1,19 +1,179 @@
-"""kg_events: placeholder component (filled in shortly)."""
+"""kg_events: the article's reported event and the people present at it.
+
+One doc is one news article, and a news article usually reports one event (the dateline's meeting,
+visit, ceremony or contest). Everyone named in it counts as present unless the text marks the
+name as only mentioned:
+  - inside a book or work title:           《我们在毛主席身边》
+  - a leader cited for his words:          贯彻落实习近平总书记…重要讲话精神
+  - the past:                              去年12月…曾… / 2024年，…荣获第一名 (a retrospective)
+  - a modifier of something else:          劳模常洪霞创新工作室, 由常洪霞驾驶的
+  - the byline:                            （记者 任洁）, 本报记者 彭程 摄
+Participants quoted at the event (获奖选手…赛后说, 参赛选手…表示) are present.
+Writes ``doc._.events`` (a list with zero or one :class:`~graph.records.EventRecord`).
+"""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
 
+from graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.evidence import evidence
+
+# Event words, most telling first; the event's trigger is the first of these in the text.
+TRIGGERS = (
+    "会见", "会谈", "陪同", "出席", "主持", "带队", "带领", "率团", "调研", "考察", "视察", "走访",
+    "慰问", "座谈", "颁奖", "讲话", "致辞", "召开", "举办", "举行", "开幕", "开班", "启动", "开展",
+    "参加", "参观", "交流", "访问",
+)
+_TRIGGER_RE = re.compile("|".join(TRIGGERS))
+_SENTENCE_END = "。！？!?\n"
+_CLAUSE_END = "。！？!?；;\n"
+_PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
+# A leader cited for his words: the words follow the name within its clause.
+_CITED_AFTER_RE = re.compile(r"^[^，。；,;]{0,30}?(?:重要讲话|讲话精神|重要指示|指示精神|重要论述|重要批示|重要回信|思想)")
+_CITED_TITLE_RE = re.compile(r"^(?:总书记|同志)")
+_CITED_BEFORE_RE = re.compile(r"贯彻|学习|落实|践行|领会|遵循|按照|根据|宣讲")
+_BYLINE_BEFORE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})[ \u3000\t]*$")
+_BYLINE_AFTER_RE = re.compile(r"^[ \u3000\t]*摄")
+_MODIFIER_AFTER_RE = re.compile(r"^(?:劳模|技能大师|职工)?(?:创新工作室|工作室)")
+_LOCATION_RE = re.compile(r"在([^，。；、“”]{2,24}?)(?:举行|举办|召开|开幕|开班|开展|进行)")
+_DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_ORGANIZER_RE = re.compile(r"由([^。；]{2,80}?)(?:联合|共同)?主办")
+_CO_ORGANIZER_RE = re.compile(r"[，,]([^，。；]{2,60}?)(?:承办|协办)")
+_HOSTING_RE = re.compile(r"^(?:[在于][^，。；]{0,15}?|联合[^，。；]{0,15}?)?(?:召开|举办|举行|开展|组织|邀请|主办)")
+_VENUE_ENDINGS = ("剧场", "剧院", "中心", "会场", "大厦", "礼堂", "会议室", "基地", "园区", "园", "馆", "宫", "广场", "体育场",
+                  "学院", "学校", "酒店", "宾馆", "社区", "村", "街道", "现场", "工地", "项目")
 
 
-class EventExtractor:
-    def __init__(self, nlp: Language, name: str) -> None:
+def ent_name(ent: Span) -> str:
+    return ent._.name or ent.text
+
+
+def _sentence_bounds(text: str, start: int, end: int, stops: str = _SENTENCE_END) -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in stops) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
+    return left, (min(rights) + 1 if rights else len(text))
+
+
+def mention_status(doc: Doc, ent: Span) -> str:
+    """``"present"`` or why the name is only mentioned (``"work_title"``, ``"cited"``, ``"past"`` …)."""
+    text, s, e = doc.text, ent.start_char, ent.end_char
+    sent_start, sent_end = _sentence_bounds(text, s, e)
+    before, after = text[sent_start:s], text[e:sent_end]
+    if before.rfind("《") > before.rfind("》"):
+        return "work_title"
+    if _BYLINE_BEFORE_RE.search(text[max(0, s - 6) : s]) or _BYLINE_AFTER_RE.match(text[e : e + 3]):
+        return "byline"
+    if _CITED_AFTER_RE.match(after) and (_CITED_BEFORE_RE.search(before) or _CITED_TITLE_RE.match(after)):
+        return "cited"
+    if _MODIFIER_AFTER_RE.match(after) or ("由" in before[-3:] and "的" in after[:8]):
+        return "modifier"
+    if _PAST_RE.search(text[sent_start:sent_end]):
+        return "past"
+    return "present"
+
+
+class EventExtractor(Pipe):
+    def __init__(self, nlp: Language, name: str = "kg_events") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
-        return doc
+        error_handler = self.get_error_handler()
+        try:
+            doc._.events = self.extract(doc)
+            return doc
+        except Exception as e:  # one bad article must not stop a batch
+            return error_handler(self.name, self, [doc], e)
+
+    def extract(self, doc: Doc) -> list[EventRecord]:
+        text = doc.text
+        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        attendees: list[str] = []
+        first_present: Span | None = None
+        for ent in ents:
+            if ent.label_ != PERSON or mention_status(doc, ent) != "present":
+                continue
+            name = ent_name(ent)
+            if name not in attendees:
+                attendees.append(name)
+            first_present = first_present or ent
+        trigger_match = _TRIGGER_RE.search(text)
+        if trigger_match is None and not attendees:
+            return []
+        anchor_start, anchor_end = (
+            (trigger_match.start(), trigger_match.end()) if trigger_match else (first_present.start_char, first_present.end_char)
+        )
+        sent_start, sent_end = _sentence_bounds(text, anchor_start, anchor_end)
+        orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
+        organizer, organizations = self._organizers(text, orgs, sent_start, sent_end)
+        for e in orgs:
+            if sent_start <= e.start_char < sent_end and ent_name(e) not in organizations:
+                organizations.append(ent_name(e))
+        ev_end = sent_end
+        while ev_end > sent_start and text[ev_end - 1] in _SENTENCE_END + " ":
+            ev_end -= 1
+        return [
+            EventRecord(
+                trigger=trigger_match.group(0) if trigger_match else "",
+                attendees=attendees,
+                organizations=organizations,
+                organizer=organizer,
+                location=self._location(text, ents),
+                date=self._date(text),
+                evidence=evidence(doc, sent_start, ev_end),
+            )
+        ]
+
+    @staticmethod
+    def _organizers(text: str, orgs: list[Span], sent_start: int, sent_end: int) -> tuple[str, list[str]]:
+        """(organizer, bodies named as hosts): 由A、B联合主办，C承办 / A召开…"""
+        names: list[str] = []
+
+        def within(a: int, b: int) -> list[str]:
+            return [ent_name(e) for e in orgs if a <= e.start_char and e.end_char <= b]
+
+        m = _ORGANIZER_RE.search(text)
+        organizer = ""
+        if m:
+            hosts = within(m.start(1), m.end(1))
+            names.extend(hosts)
+            organizer = hosts[0] if hosts else ""
+            co = _CO_ORGANIZER_RE.match(text, m.end())
+            if co:
+                names.extend(n for n in within(co.start(1), co.end(1)) if n not in names)
+        if not organizer:
+            for e in orgs:
+                venue = text[max(0, e.start_char - 1) : e.start_char] in ("在", "于")
+                if sent_start <= e.start_char < sent_end and not venue and _HOSTING_RE.match(text[e.end_char : sent_end]):
+                    organizer = ent_name(e)
+                    break
+        if organizer and organizer not in names:
+            names.insert(0, organizer)
+        return organizer, names
+
+    @staticmethod
+    def _location(text: str, ents: list[Span]) -> str:
+        m = _LOCATION_RE.search(text)
+        if not m:
+            return ""
+        inside = [e for e in ents if m.start(1) <= e.start_char and e.end_char <= m.end(1)]
+        places = [e for e in inside if e.label_ == PLACE]
+        # The narrowest named place (在云南昆明举行 -> 昆明); else the venue text as printed.
+        if places:
+            return ent_name(places[-1])
+        if inside and inside[-1].label_ in ORGANIZATION_LABELS and inside[-1].end_char == m.end(1):
+            return ent_name(inside[-1])
+        return m.group(1) if m.group(1).endswith(_VENUE_ENDINGS) else ""
+
+    @staticmethod
+    def _date(text: str) -> str:
+        first_sentence_end = min([i for i in (text.find(c, 0) for c in "。\n") if i > 0] or [len(text)])
+        m = _DATE_RE.search(text, 0, max(first_sentence_end, 80))
+        return m.group(0) if m else ""
 
 
 @Language.factory("kg_events", requires=["doc.ents"], assigns=["doc._.events"])

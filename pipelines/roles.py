@@ -1,21 +1,288 @@
-"""kg_roles: placeholder component (filled in shortly)."""
+"""kg_roles: who holds which title where, read off ``[ORG][TITLE(、TITLE)*]NAME`` and its variants.
+
+Reads ``doc.ents`` (PERSON, UNION, COMPANY, ORG, PLACE) with ``ent._.name``; writes
+``doc._.roles`` (one :class:`~graph.records.RoleRecord` per title).
+
+Patterns, right to left from each person:
+  北京市总工会党组书记、副主席张良           ORG + titles
+  丰台区人大常委会党组副书记、副主任，区总工会主席连宇   chains of ORG + titles joined by ，/、
+  山东能源集团兖矿能源杨村煤矿党群科干事徐姗姗      department titles; a sub-body after its parent
+  X市市长Y                                 a place's government head -> X市人民政府
+  市委常委崔歆、刘丽                       short party organ + title, shared by a list of names
+  道佩·阿伦主席 / 习近平总书记               title after the name (org "")
+  记者 任洁                                bylines (org "")
+A title before a body that is not an entity (区产改协调小组副组长) is skipped: kg_roles never invents
+an organization that NER did not find; the chain still goes on to the bodies before it.
+"""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
 
+from graph.config import Settings
+from graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.evidence import evidence
+from pipelines.titles import TitleLexicon, is_government_head, load_titles
+
+# A role phrase never crosses these.
+HARD_BOUNDARIES = set("。！？；：\n“”‘’\"《》（）()【】!?;:")
+CHAIN_SEPARATORS = "，、,"
+# Titles right after these (or the text start) with no body before them still make a role (总书记…).
+SENTENCE_STARTS = set("。！？；：\n“!?;:")
+BYLINE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})[ \u3000\t]*$")
+# Party organs inside a body: an entity named X党委 is X's party committee (title 党委副书记 at X).
+PARTY_UNITS = ("党工委", "党总支", "党支部", "党委", "党组", "纪委", "团委")
+PARTY_COMMITTEE_OF_PLACE = ("省委", "市委", "区委", "县委", "州委", "镇委")
+INNER_COMMITTEE_ENDINGS = ("委员会", "办公室")
+COMPANY_SUBORG_ENDINGS = ("公司", "集团", "矿", "厂")
+# After a post-name title these characters mean the word goes on (主席团, 委员会 ...).
+_WORD_GOES_ON = set("会团处部室组创")  # 创: 干事创业
 
 
-class RoleExtractor:
-    def __init__(self, nlp: Language, name: str) -> None:
+def ent_name(ent: Span) -> str:
+    return ent._.name or ent.text
+
+
+class RoleExtractor(Pipe):
+    def __init__(self, nlp: Language, name: str = "kg_roles", *, home_city: str = Settings.home_city,
+                 lexicon: TitleLexicon | None = None) -> None:
         self.name = name
+        self.home_city = home_city
+        self.lexicon = lexicon or load_titles()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.roles = []
-        return doc
+        error_handler = self.get_error_handler()
+        try:
+            doc._.roles = self.extract(doc)
+            return doc
+        except Exception as e:  # one bad article must not stop a batch
+            return error_handler(self.name, self, [doc], e)
+
+    # -- extraction -------------------------------------------------------------------------
+    def extract(self, doc: Doc) -> list[RoleRecord]:
+        text = doc.text
+        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        persons = [e for e in ents if e.label_ == PERSON]
+        roles: list[RoleRecord] = []
+        previous: Span | None = None
+        previous_roles: list[RoleRecord] = []
+        for person in persons:
+            found = self._roles_before(doc, ents, person, previous)
+            if not found and previous is not None and text[previous.end_char : person.start_char] == "、":
+                found = self._shared_titles(doc, person, previous_roles)
+            roles.extend(found)
+            previous, previous_roles = person, found
+        roles.extend(self._titles_after(doc, persons, roles))
+        for r in roles:
+            r.__dict__.pop("evidence_start", None)
+        return _unique(roles)
+
+    def _shared_titles(self, doc: Doc, person: Span, previous_roles: list[RoleRecord]) -> list[RoleRecord]:
+        """One title over a list of names: 市委常委崔歆、刘丽、黄勇."""
+        out = []
+        for r in previous_roles:
+            if r.title in REPORTER_ROLES:
+                continue
+            start = r.evidence_start  # type: ignore[attr-defined]
+            out.append(self._record(doc, person, r.org, r.org_label, r.title, start))
+        return out
+
+    def _left_limit(self, doc: Doc, ents: list[Span], pos: int, previous: Span | None) -> int:
+        """Start of the stretch a role phrase of the name at ``pos`` can use (brackets inside names are fine)."""
+        text = doc.text
+        limit = previous.end_char if previous is not None else 0
+        inside = {i: e.start_char for e in ents for i in range(e.start_char, e.end_char)}
+        i = pos - 1
+        while i >= limit:
+            if i in inside:
+                i = inside[i] - 1
+                continue
+            if text[i] in HARD_BOUNDARIES:
+                return i + 1
+            i -= 1
+        return limit
+
+    def _roles_before(self, doc: Doc, ents: list[Span], person: Span, previous: Span | None) -> list[RoleRecord]:
+        text = doc.text
+        limit = self._left_limit(doc, ents, person.start_char, previous)
+        at_sentence_start = limit == 0 or text[limit - 1] in SENTENCE_STARTS
+        if previous is not None and limit == previous.end_char and text[limit : limit + 1] in ("，", ","):
+            # 张三，副市长李四: the next person of a list starts afresh after the comma.
+            limit += 1
+            at_sentence_start = True
+        window = text[limit : person.start_char]
+        byline = BYLINE_RE.search(window)
+        if byline:
+            role = byline.group(0).strip()
+            return [self._record(doc, person, "", "", role, limit + byline.start())]
+        found: list[RoleRecord] = []
+        pending: list[RoleRecord] = []  # titles at an inner committee, waiting for its body
+        pos = person.start_char
+        while True:
+            anchor = _last_entity_before(ents, limit, pos)
+            seg_start = anchor.end_char if anchor is not None else limit
+            parts = text[seg_start:pos].split("，")
+            part_end = pos
+            chain_goes_on = True
+            for k in range(len(parts) - 1, -1, -1):
+                part = parts[k].strip()
+                part_start = part_end - len(parts[k])
+                if k == 0 and anchor is not None:
+                    records = self._roles_at(doc, person, ents, anchor, part, part_start)
+                    if records and pending:
+                        # 北京市总工会党组成员、经费审查委员会主任司建: the committee is inside the body.
+                        records += [self._record(doc, person, records[0].org, records[0].org_label, p.title,
+                                                 anchor.start_char) for p in pending]
+                        pending = []
+                    if records and _is_inner_committee(anchor) and text[anchor.start_char - 1 : anchor.start_char] == "、":
+                        for r in records:
+                            r.title = anchor.text + r.title
+                        pending = records
+                    else:
+                        found.extend(records)
+                    chain_goes_on = bool(part) and anchor.label_ != PERSON and _ends_titles(self.lexicon, part, anchor)
+                    break
+                records = self._roles_without_entity(doc, person, part, part_start, first=(len(parts) == 1 and at_sentence_start))
+                if records is None:
+                    chain_goes_on = False
+                    break
+                found.extend(records)
+                part_end = part_start - 1  # skip the ，
+            if not chain_goes_on or anchor is None:
+                break
+            before = anchor.start_char - 1
+            if before < limit or text[before] not in CHAIN_SEPARATORS:
+                break
+            pos = before
+        if pending:  # no body before the committee: it is the body
+            for r in pending:
+                r.title = r.title[len(r.org) :] if r.title.startswith(r.org) else r.title
+            found.extend(pending)
+        return found
+
+    def _roles_at(self, doc: Doc, person: Span, ents: list[Span], anchor: Span, part: str, start: int) -> list[RoleRecord]:
+        """Titles in ``part`` held at the entity ``anchor`` right before it."""
+        lex = self.lexicon
+        if not part or anchor.label_ == PERSON:
+            return []
+        org, label = ent_name(anchor), anchor.label_
+        ev_start = anchor.start_char
+        unit = next((u for u in PARTY_UNITS if org.endswith(u) and len(org) - len(u) >= 2), None)
+        if label != PLACE and unit and lex.titles_full.fullmatch(part):
+            # 中建一局党委 + 副书记、工会主席 -> 中建一局: 党委副书记, 工会主席
+            base = org[: -len(unit)]
+            base_label = next((e.label_ for e in ents if ent_name(e) == base and e.label_ != PERSON), "")
+            titles = lex.split(part)
+            titles[0] = unit + titles[0]
+            return [self._record(doc, person, base, base_label, t, ev_start) for t in titles]
+        if label != PLACE and org.endswith(PARTY_COMMITTEE_OF_PLACE) and lex.titles_full.fullmatch(part):
+            # 朝阳区委常委、副区长: the government post is held in the place's government.
+            place = org[:-1]
+            return [self._record(doc, person, _government(place), ORG, t, ev_start) if is_government_head(t, lex)
+                    else self._record(doc, person, org, label, t, ev_start) for t in lex.split(part)]
+        if label == PLACE:
+            if part.startswith("委") and lex.titles_full.fullmatch(part[1:]):
+                return [self._record(doc, person, org + "委", ORG, t, ev_start) for t in lex.split(part[1:])]
+            if lex.titles_full.fullmatch(part):
+                titles = [t for t in lex.split(part) if is_government_head(t, lex)]
+                return [self._record(doc, person, _government(org), ORG, t, ev_start) for t in titles]
+            return []
+        if lex.titles_full.fullmatch(part):
+            return [self._record(doc, person, org, label, t, ev_start) for t in lex.split(part)]
+        m = lex.suborg_titles.fullmatch(part)
+        if m:
+            sub = org + m.group("sub")
+            sub_label = COMPANY if label == COMPANY and sub.endswith(COMPANY_SUBORG_ENDINGS) else ORG
+            return [self._record(doc, person, sub, sub_label, t, ev_start) for t in lex.split(m.group("titles"))]
+        return []
+
+    def _roles_without_entity(self, doc: Doc, person: Span, part: str, start: int, *, first: bool) -> list[RoleRecord] | None:
+        """A stretch with no entity before it; ``None`` when it holds no title (the chain stops)."""
+        lex = self.lexicon
+        if not part:
+            return None
+        m = lex.party_titles.fullmatch(part)
+        if m:
+            return [self._record(doc, person, "", "", m.group("party") + t, start) for t in lex.split(m.group("titles"))]
+        if lex.titles_full.fullmatch(part):
+            # Titles straight after a sentence start name no body (总书记…), except a bare 市长,
+            # which is the home city's (as 市总工会 is); after a ， they are ambiguous, so they only
+            # keep the chain going.
+            if not first:
+                return []
+            return [self._record(doc, person, *self._bare_title_body(t), t, start) for t in lex.split(part)]
+        if lex.titles_tail.search(part):
+            return []  # titles at a body that is not an entity: skipped, chain goes on
+        return None
+
+    def _bare_title_body(self, title: str) -> tuple[str, str]:
+        """(org, label) of a title printed with no body: 副市长 -> the home city's government."""
+        if self.home_city.endswith("市") and title.endswith("市长") and is_government_head(title, self.lexicon):
+            return _government(self.home_city), ORG
+        return "", ""
+
+    def _titles_after(self, doc: Doc, persons: list[Span], roles: list[RoleRecord]) -> list[RoleRecord]:
+        """道佩·阿伦主席, 习近平总书记: a title right after the name, when not already known."""
+        text = doc.text
+        held: dict[str, set[str]] = {}
+        for r in roles:
+            held.setdefault(r.person, set()).add(r.title)
+        out = []
+        for person in persons:
+            m = self.lexicon.title.match(text, person.end_char)
+            if not m or (m.end() < len(text) and text[m.end()] in _WORD_GOES_ON):
+                continue
+            name, title = ent_name(person), m.group(0)
+            if any(t == title or t.endswith(title) for t in held.get(name, ())):
+                continue
+            held.setdefault(name, set()).add(title)
+            out.append(self._record(doc, person, "", "", title, person.start_char, end=m.end()))
+        return out
+
+    @staticmethod
+    def _record(doc: Doc, person: Span, org: str, label: str, title: str, start: int, end: int | None = None) -> RoleRecord:
+        rec = RoleRecord(ent_name(person), org, title, evidence(doc, start, end or person.end_char), label)
+        rec.evidence_start = start  # type: ignore[attr-defined]  # dropped before returning
+        return rec
+
+
+def _government(place: str) -> str:
+    return place if place.endswith("政府") else place + "人民政府"
+
+
+def _last_entity_before(ents: list[Span], limit: int, pos: int) -> Span | None:
+    best = None
+    for e in ents:
+        if e.start_char >= limit and e.end_char <= pos:
+            best = e
+        elif e.start_char >= pos:
+            break
+    return best
+
+
+def _ends_titles(lex: TitleLexicon, part: str, anchor: Span) -> bool:
+    return anchor.label_ in ORGANIZATION_LABELS + (PLACE,) and bool(lex.titles_tail.search(part))
+
+
+def _is_inner_committee(anchor: Span) -> bool:
+    """经费审查委员会 / 办公室: an organ inside a body, not a body of its own (no place in it)."""
+    return anchor.label_ == ORG and anchor.text.endswith(INNER_COMMITTEE_ENDINGS) and len(anchor.text) <= 9
+
+
+def _unique(roles: list[RoleRecord]) -> list[RoleRecord]:
+    seen, out = set(), []
+    for r in roles:
+        key = (r.person, r.org, r.title)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 @Language.factory("kg_roles", requires=["doc.ents"], assigns=["doc._.roles"])
-def make_roles(nlp: Language, name: str) -> RoleExtractor:
-    return RoleExtractor(nlp, name)
+def make_roles(nlp: Language, name: str, *, home_city: str = Settings.home_city) -> RoleExtractor:
+    return RoleExtractor(nlp, name, home_city=home_city)
