@@ -34,7 +34,8 @@ class _Progress:
     def __init__(self, quiet: bool) -> None:
         self.bar = None
         self.done = 0
-        self.quiet = quiet
+        # click prints the label even when it hides the bar: stay silent off a terminal.
+        self.quiet = quiet or not sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet:
