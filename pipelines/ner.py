@@ -1,0 +1,165 @@
+"""Statistical layer of the NER: one-token-per-character docs, sentences, and LAC's words and names.
+
+``kg_sentences`` splits at 。！？ and line breaks; ``kg_lac`` runs the LAC tagger over every
+sentence (one batched ``tag`` call per doc, or per ``nlp.pipe`` batch), keeps all its words with
+doc character offsets in ``Doc._.lac`` and sets LAC's own PER/LOC/ORG names as ``doc.ents``
+(PERSON/PLACE/ORG). ``kg_entity_rules`` (pipelines.entity_rules) then repairs and types them.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.tagger import LacTagger, shared_tagger
+
+SENTENCE_END = "。！？!?"
+LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+
+
+class CharTokenizer:
+    """One token per character, whitespace included, so token ``i`` is character ``i``."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # spaCy serializes tokenizers with the pipeline; this one has no state.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        return self
+
+
+def sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence: cut after 。！？!? and at every line break (the
+    break itself belongs to no sentence). Empty and blank sentences are left out."""
+    ranges = []
+    start = i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            if text[start:i].strip():
+                ranges.append((start, i))
+            start = i = i + 1
+        elif ch in SENTENCE_END:
+            # keep closing quotes/brackets with the sentence they close: 。” ）
+            end = i + 1
+            while end < len(text) and text[end] in "”’」』）)":
+                end += 1
+            if text[start:end].strip():
+                ranges.append((start, end))
+            start = i = end
+        else:
+            i += 1
+    if text[start:].strip():
+        ranges.append((start, len(text)))
+    return ranges
+
+
+@Language.component("kg_sentences", assigns=["token.is_sent_start"])
+def kg_sentences(doc: Doc) -> Doc:
+    text = doc.text  # built on each access: read it once
+    starts = {s for s, _ in sentence_ranges(text)}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts or text[token.idx - 1] == "\n"
+    return doc
+
+
+def align_words(sentence: str, offset: int, words: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """LAC's ``(word, tag)`` list -> ``(word, tag, start, end)`` in doc characters."""
+    out = []
+    cursor = 0
+    for word, tag in words:
+        found = sentence.find(word, cursor)
+        if found < 0:  # the tagger changed the text (should not happen): skip the word
+            continue
+        out.append((word, tag, offset + found, offset + found + len(word)))
+        cursor = found + len(word)
+    return out
+
+
+class LacComponent(Pipe):
+    """Runs LAC over a doc's sentences and keeps its words (``Doc._.lac``) and names (``doc.ents``)."""
+
+    def __init__(self, nlp: Language, name: str, *, tagger: LacTagger | None = None) -> None:
+        self.name = name
+        self._tagger = tagger
+
+    @property
+    def tagger(self) -> LacTagger:
+        if self._tagger is None:
+            self._tagger = shared_tagger()
+        return self._tagger
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            self._tag_docs([doc])
+        except Exception as err:  # noqa: BLE001 - spaCy's error-handler protocol
+            error_handler(self.name, self, [doc], err)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 32) -> Iterator[Doc]:
+        error_handler = self.get_error_handler()
+        for docs in minibatch(stream, size=batch_size):
+            try:
+                self._tag_docs(docs)
+            except Exception as err:  # noqa: BLE001
+                error_handler(self.name, self, docs, err)
+            yield from docs
+
+    def _tag_docs(self, docs: list[Doc]) -> None:
+        texts = {id(doc): doc.text for doc in docs}  # Doc.text is rebuilt on each access
+        jobs = [(doc, start, end) for doc in docs for start, end in sentence_ranges(texts[id(doc)])]
+        sentences = [texts[id(doc)][start:end] for doc, start, end in jobs]
+        tagged = self.tagger.tag(sentences) if jobs else []
+        words: dict[int, list] = {id(doc): [] for doc in docs}
+        for (doc, start, _end), sentence, sentence_words in zip(jobs, sentences, tagged):
+            words[id(doc)].extend(align_words(sentence, start, sentence_words))
+        for doc in docs:
+            doc._.lac = words[id(doc)]
+            doc.ents = lac_entities(doc, doc._.lac)
+
+
+def lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> list[Span]:
+    """LAC's own names as spans (PER -> PERSON, LOC -> PLACE, ORG -> ORG), blank ones left out."""
+    spans = []
+    for word, tag, start, end in words:
+        label = LAC_LABELS.get(tag)
+        if label and word.strip():
+            span = doc.char_span(start, end, label=label)
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
+@Language.factory(
+    "kg_lac",
+    requires=["token.is_sent_start"],
+    assigns=["doc.ents", "doc._.lac"],
+    default_config={},
+)
+def make_lac(nlp: Language, name: str) -> LacComponent:
+    return LacComponent(nlp, name)
+
+
+def char_tokenizer_factory() -> Callable:
+    return lambda nlp: CharTokenizer(nlp.vocab)

@@ -1,0 +1,269 @@
+"""In-article short forms: give every entity its fullest name in context (``kg_shortforms``).
+
+Sets ``Span._.name`` on each of ``doc.ents`` and ``Doc._.aliases`` (short forms the article
+declares: ``北京经济技术开发区（以下简称“经开区”）``). Resolves, within one article:
+
+* declared short forms and names built on them: ``经开区总工会`` -> ``北京经济技术开发区总工会``;
+* the national federation's short names: ``全总`` / ``全国总工会`` -> ``中华全国总工会``;
+* ``市…`` -> the home city's body (``市总工会`` -> ``北京市总工会``); ``区…`` -> the district the
+  article is about (``区人社局`` -> ``丰台区人社局``); a short district at a name's head
+  (``延庆百泉街道总工会`` -> ``延庆区百泉街道总工会``);
+* ``该街道总工会`` / ``该公司`` / a bare ``街道总工会`` -> the one named before;
+* a street-level body named without its district, or as 工会 for 总工会, -> its fullest form in
+  the article (``百泉街道总工会`` -> ``延庆区百泉街道总工会``);
+* a short form of a business printed in full elsewhere (``中国铁路北京局`` -> ``…集团有限公司``).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.config import Settings
+from pipelines import extensions  # noqa: F401
+from pipelines.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from pipelines.lexicon import Lexicon, load_lexicon, short_form
+
+# Short names of the national federation (general knowledge).
+NATIONAL_FEDERATION = "中华全国总工会"
+NATIONAL_SHORT = ("全国总工会", "全总")
+ORG_LABELS = ("UNION", "COMPANY", "ORG")
+_DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?([^”\"」』）)]{1,12})[”\"」』]?\s*[）)]")
+_STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))(?P<rest>(?:总工会|工会|工会联合会|联合工会)(?:.*))$")
+_REFERRING = ("该", "本")
+# After a district's short form these make a town's own name (怀柔镇), not the district's body.
+_PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
+# What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
+_BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
+
+
+class ShortForms:
+    def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
+        self.name = name
+        self.home_city = home_city
+        self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
+        self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
+
+    def __call__(self, doc: Doc) -> Doc:
+        aliases = self.declared_aliases(doc)
+        doc._.aliases = aliases
+        districts = self.district_mentions(doc)
+        city = self.article_city(doc)
+        names: dict[tuple[int, int], str | None] = {}
+        labels: dict[tuple[int, int], str] = {}
+        for ent in doc.ents:
+            key = (ent.start_char, ent.end_char)
+            labels[key] = ent.label_
+            names[key] = self.resolve(ent._.name or ent.text, ent.label_, ent.start_char, aliases, districts, city)
+        # second pass: fuller forms of the same body elsewhere in the article
+        for key, name in list(names.items()):
+            if name is None or labels[key] not in ORG_LABELS:
+                continue
+            names[key] = self.fullest(name, key, names, labels, districts)
+        # a business's short form printed in full elsewhere: 中国铁路北京局 -> …集团有限公司
+        for key, name in list(names.items()):
+            if name is not None and labels[key] in ORG_LABELS:
+                full = self.full_business(name, names, labels)
+                if full:
+                    names[key], labels[key] = full, "COMPANY"
+        spans = [
+            e if labels[(e.start_char, e.end_char)] == e.label_ else Span(doc, e.start, e.end, labels[(e.start_char, e.end_char)])
+            for e in doc.ents if names.get((e.start_char, e.end_char)) is not None
+        ]
+        # generic names: the body named before (该街道总工会, 街道总工会, 该公司)
+        for span in sorted(doc.spans[SHORTFORM_GROUP] if SHORTFORM_GROUP in doc.spans else [], key=lambda s: s.start):
+            resolved = self.resolve_generic(span, names, labels, districts, city)
+            if resolved is not None:
+                label, name = resolved
+                key = (span.start_char, span.end_char)
+                names[key] = name
+                labels[key] = label
+                spans.append(Span(doc, span.start, span.end, label=label))
+        doc.ents = sorted(spans, key=lambda s: s.start)
+        for ent in doc.ents:
+            ent._.name = names.get((ent.start_char, ent.end_char)) or ent.text
+        return doc
+
+    # -- context -------------------------------------------------------------------------------
+    def declared_aliases(self, doc: Doc) -> list[tuple[str, str]]:
+        """``X（以下简称“Y”）`` -> (Y, X), X being the entity that ends right before the bracket."""
+        out = []
+        for m in _DECLARED.finditer(doc.text):
+            short = m.group(1).strip()
+            for ent in doc.ents:
+                if ent.end_char == m.start() and short and short != ent.text:
+                    out.append((short, ent._.name or ent.text))
+                    break
+        return sorted(set(out))
+
+    def district_mentions(self, doc: Doc) -> list[tuple[int, str]]:
+        """(position, full district name) for each district the article names, in order."""
+        found = []
+        spans = list(doc.ents) + list(doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else [])
+        for span in spans:
+            district = self._district_at_head(span.text)
+            if district:
+                found.append((span.start_char, district))
+        return sorted(set(found))
+
+    def _district_at_head(self, text: str) -> str:
+        for size in range(min(len(text), 8), 1, -1):
+            head = text[:size]
+            d = self.lexicon.divisions.get(head)
+            if d is not None and d.level == "district":
+                return head
+            if d is not None and d.level in ("province", "city"):
+                rest = self._district_at_head(text[size:])
+                if rest:
+                    return rest
+        for short, full in self.home_districts.items():
+            if text.startswith(short) and not text.startswith(full) and not text.startswith(_PLACE_HEADS, len(short)):
+                return full
+        return ""
+
+    def article_city(self, doc: Doc) -> str:
+        """The city whose bodies 市… names: the city heading the article's first city body
+        (上海市总工会 … 市总工会), else the home city."""
+        for ent in doc.ents:
+            if ent.label_ not in ORG_LABELS:
+                continue
+            text = ent.text
+            for _ in range(2):  # 河北省 | 唐山市…
+                head = self._division_at_head(text)
+                if head is None or head.level not in ("province", "city"):
+                    break
+                if head.name.endswith("市"):
+                    return head.name
+                text = text[len(head.name):]
+        return self.home_city
+
+    def _division_at_head(self, text: str):
+        for size in range(min(len(text) - 1, 8), 1, -1):
+            d = self.lexicon.divisions.get(text[:size])
+            if d is not None:
+                return d
+        return None
+
+    @staticmethod
+    def district_near(districts: list[tuple[int, str]], pos: int) -> str:
+        before = [d for p, d in districts if p <= pos]
+        if before:
+            return before[-1]
+        return districts[0][1] if districts else ""
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, text: str, label: str, pos: int, aliases, districts, city: str = "") -> str | None:
+        for short, full in aliases:
+            if text == short:
+                return full
+            if text.startswith(short) and label in ORG_LABELS:
+                return full + text[len(short):]
+        if label == "PLACE":
+            if text in self.home_districts:
+                return self.home_districts[text]
+            return text
+        if label not in ORG_LABELS:
+            return text
+        for short in NATIONAL_SHORT:
+            if text.startswith(short):
+                return NATIONAL_FEDERATION + text[len(short):]
+        if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
+            return (city or self.home_city) + text[1:]
+        if text[0] in "区县" and text[:2] not in ("区域",) and len(text) > 2:
+            district = self.district_near(districts, pos)
+            if district and district.endswith(text[0]):
+                return district + text[1:]
+            return text
+        for short, full in self.home_districts.items():
+            if text.startswith(short) and not text.startswith(full) and len(text) > len(short) + 1 \
+                    and text[len(short)] not in "区县" and not text.startswith(_PLACE_HEADS, len(short)):
+                return full + text[len(short):]
+        return text
+
+    def fullest(self, name: str, key, names, labels, districts) -> str:
+        """The fullest form of ``name`` in the article: 百泉街道总工会 -> 延庆区百泉街道总工会."""
+        variants = {name}
+        if name.endswith("工会") and not name.endswith("总工会"):
+            variants.add(name[:-2] + "总工会")
+        longer = sorted(
+            {n for k, n in names.items() if n and k != key and labels[k] == labels[key]
+             and any(n.endswith(v) and len(n) > len(v) for v in variants)},
+            key=lambda n: (-len(n), n),
+        )
+        if longer:
+            return longer[0]
+        exact = sorted(n for k, n in names.items() if n and k != key and n in variants and n != name)
+        if exact:
+            return exact[0]
+        m = _STREET_BODY.match(name)
+        if m and not self._district_at_head(name) and not self.lexicon.divisions.get(m.group("street")):
+            district = self.district_near(districts, key[0])
+            if district:
+                return district + name
+        return name
+
+    def full_business(self, name: str, names, labels) -> str:
+        """The business's full name printed elsewhere in the article: ``中国铁路北京局`` ->
+        ``中国铁路北京局集团有限公司``; an abbreviation ``亦庄控股`` -> ``北京亦庄投资控股有限公司``."""
+        fuller = sorted(
+            n for k, n in names.items()
+            if n and labels[k] == "COMPANY" and n.startswith(name) and _BUSINESS_TAIL.match(n[len(name):])
+        )
+        if fuller:
+            return fuller[0]
+        if len(name) < 3 or self.lexicon.org_suffix(name)[1] == "COMPANY" and not name.endswith("控股"):
+            return ""
+        abbreviated = sorted(
+            n for k, n in names.items()
+            if n and labels[k] == "COMPANY" and len(n) > len(name) + 2 and _is_subsequence(name, n)
+            and self._without_place(n).startswith(name[:2])
+        )
+        return abbreviated[0] if len(abbreviated) == 1 else ""
+
+    def _without_place(self, name: str) -> str:
+        for size in range(min(len(name) - 1, 8), 1, -1):
+            if self.lexicon.is_known_place(name[:size]):
+                return name[size:]
+        return name
+
+    def resolve_generic(self, span: Span, names, labels, districts, city: str = "") -> tuple[str, str] | None:
+        text = span.text
+        if text.startswith(NATIONAL_SHORT):
+            return "UNION", self.resolve(text, "UNION", span.start_char, [], districts)
+        if text[0] == "市" and len(text) > 2:
+            return span.label_ or "ORG", (city or self.home_city) + text[1:]
+        if text[0] in "区县" and len(text) > 2:
+            district = self.district_near(districts, span.start_char)
+            if district and district.endswith(text[0]):
+                return span.label_, district + text[1:]
+            return None
+        rest = text[1:] if text.startswith(_REFERRING) else text
+        if rest[0] in "区县" and len(rest) > 2:  # 该区总工会
+            district = self.district_near(districts, span.start_char)
+            return (span.label_, district + rest[1:]) if district and district.endswith(rest[0]) else None
+        variants = (rest, rest[:-2] + "总工会") if rest.endswith("工会") and not rest.endswith("总工会") else (rest,)
+        before = sorted(
+            ((k, n) for k, n in names.items() if n and k[1] <= span.start_char and labels.get(k) in ORG_LABELS
+             and any(n.endswith(v) and len(n) > len(v) for v in variants)),
+            key=lambda kn: kn[0],
+        )
+        if before:
+            key, name = before[-1]
+            return labels[key], name
+        return None
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+@Language.factory(
+    "kg_shortforms",
+    requires=["doc.ents"],
+    assigns=["doc.ents", "span._.name", "doc._.aliases"],
+    default_config={"home_city": Settings().home_city, "lexicon_dir": ""},
+)
+def make_shortforms(nlp: Language, name: str, *, home_city: str, lexicon_dir: str) -> ShortForms:
+    return ShortForms(nlp, name, home_city=home_city, lexicon_dir=lexicon_dir)

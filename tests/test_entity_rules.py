@@ -1,0 +1,159 @@
+"""kg_entity_rules on hand-tagged docs (LAC's words given, so the rules alone are tested)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipelines.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP
+from pipelines.ner import CharTokenizer
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("kg_entity_rules")
+    return nlp
+
+
+def tagged(nlp, tagged_text: str):
+    """``"北京市总工会/ORG 党组/n"`` -> a doc of the joined words with ``Doc._.lac`` set (``_`` is a space)."""
+    words, pos = [], 0
+    for item in tagged_text.split(" "):
+        word, tag = item.rsplit("/", 1)
+        word = word.replace("_", " ")
+        words.append((word, tag, pos, pos + len(word)))
+        pos += len(word)
+    doc = nlp.make_doc("".join(w for w, *_ in words))
+    doc._.lac = words
+    return nlp.get_pipe("kg_entity_rules")(doc)
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # a place directly followed by a body is one name
+        ("东城区/LOC 某某路街道总工会/ORG 召开/v 会议/n", [("东城区某某路街道总工会", "UNION")]),
+        # a body followed by its department's generic noun, cut back to the last ending; titles stay out
+        ("某某市总工会/ORG 职工服务中心/n 、/w 某某市总工会/ORG 党组/n 书记/n 王某某/PER",
+         [("某某市总工会职工服务中心", "ORG"), ("某某市总工会", "UNION"), ("王某某", "PERSON")]),
+        # LAC words tagged n just before an ending
+        ("某某街道/ORG 总工会/n 开展/v", [("某某街道总工会", "UNION")]),
+        # an ending split over two words
+        ("某某区某某街道/ORG 总工/n 会/v 了解到/v", [("某某区某某街道总工会", "UNION")]),
+        ("某某区/LOC 人大常委会/ORG 副主任/n", [("某某区人大常委会", "ORG")]),
+        ("某某科技/ORG 股份有限公司/n 参赛/v", [("某某科技股份有限公司", "COMPANY")]),
+        ("中某/ORG 三局/m 项目/n", [("中某三局", "COMPANY")]),
+        ("某某医药/ORG 园/s 内/f", []),  # a venue
+        # a body's ending glued to a title
+        ("中共某某/ORG 市委书记/n 王某/PER 调研/v", [("中共某某市委", "ORG"), ("王某", "PERSON")]),
+        # a title starting inside the run ends the name: 党委 + 副书记
+        ("中某一局/ORG 党委/n 副书记/n 魏某/PER", [("中某一局", "COMPANY"), ("魏某", "PERSON")]),
+        # LAC ran a body into the next word
+        ("某某劳动联合会签署/ORG 备忘录/n", [("某某劳动联合会", "UNION")]),
+    ],
+)
+def test_entity_rules_extend_organizations_over_their_ending(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_keep_parenthesized_parts(rules_nlp):
+    doc = tagged(rules_nlp, "某某物流/ORG （/w 上海/LOC ）有限公司北京分公司/w 进行/v 走访/v")
+    assert ents(doc) == [("某某物流（上海）有限公司北京分公司", "COMPANY")]
+    doc = tagged(rules_nlp, "网某集团/ORG （/w 北京/LOC ）/w 工会/n 成立/v")
+    assert ents(doc) == [("网某集团（北京）工会", "UNION")]
+
+
+def test_entity_rules_trim_a_glued_function_character(rules_nlp):
+    doc = tagged(rules_nlp, "某某街道总工会所/ORG 属/v 某某物业/ORG")
+    assert ents(doc)[0] == ("某某街道总工会", "UNION")
+
+
+def test_entity_rules_split_two_bodies_run_together(rules_nlp):
+    doc = tagged(rules_nlp, "某某区总工会联合区交通运输局/ORG 聚焦/v")
+    assert ents(doc) == [("某某区总工会", "UNION"), ("区交通运输局", "ORG")]
+    doc = tagged(rules_nlp, "围绕/v 某某区委区政府/ORG 部署/vn")
+    assert ents(doc) == [("某某区委", "ORG")]
+    assert [s.text for s in doc.spans[SHORTFORM_GROUP]] == ["区政府"]
+
+
+def test_entity_rules_split_a_body_stationed_at_another(rules_nlp):
+    doc = tagged(rules_nlp, "某某市纪委监委驻市总工会/ORG 纪检/vn 监察/vn 组/n 组长/n")
+    assert ("某某市纪委监委", "ORG") in ents(doc)
+
+
+def test_entity_rules_split_place_compounds(rules_nlp):
+    doc = tagged(rules_nlp, "在/p 云南昆明/LOC 举行/v")
+    assert ents(doc) == [("云南", "PLACE"), ("昆明", "PLACE")]
+
+
+def test_entity_rules_join_names_split_at_dot(rules_nlp):
+    doc = tagged(rules_nlp, "此次/r 道某/PER ·/w 阿某/PER 主席/n 率/v 团/n")
+    assert ents(doc) == [("道某·阿某", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "lac",
+    [
+        "两国/ORG 工会/n 组织/n",  # plural, no particular body
+        "京/ORG 交流/vn",  # a stray single character
+        "京港/LOC 两地/n 工会/n 干部/n",  # several places
+        "核心竞争力/ORG 提升/v",  # an abstract noun LAC took for a name
+        "在/p 某某会展中心/LOC 举办/v",  # a venue
+        "绍/PER ，/w 某某镇总工会/ORG",  # a stray character tagged as a person
+    ],
+)
+def test_entity_rules_drop_what_names_no_particular_entity(rules_nlp, lac):
+    labels = [e.label_ for e in tagged(rules_nlp, lac).ents]
+    assert "PERSON" not in labels and "COMPANY" not in labels and ("UNION" not in labels or "镇总工会" in lac)
+
+
+def test_entity_rules_generic_names_wait_for_shortforms(rules_nlp):
+    doc = tagged(rules_nlp, "该/r 街道总工会/ORG 探索/v 、/w 市总工会/ORG 重视/v")
+    assert ents(doc) == []
+    assert [(s.text, s.label_) for s in doc.spans[SHORTFORM_GROUP]] == [("该街道总工会", "UNION"), ("市总工会", "UNION")]
+
+
+def test_entity_rules_place_with_plain_union_is_the_place(rules_nlp):
+    doc = tagged(rules_nlp, "介绍/v 了/u 老挝/LOC 工会/n 的/u 情况/n")
+    assert ents(doc) == [("老挝", "PLACE")]
+
+
+def test_entity_rules_company_union_chair_keeps_the_company(rules_nlp):
+    doc = tagged(rules_nlp, "某某工程技术有限公司/ORG 工会/n 主席/n 王某/PER 说/v")
+    assert ents(doc) == [("某某工程技术有限公司", "COMPANY"), ("王某", "PERSON")]
+    doc = tagged(rules_nlp, "某某集团有限公司/ORG 工会/n 制作/v")
+    assert ents(doc) == [("某某集团有限公司工会", "UNION")]
+
+
+def test_entity_rules_company_department_is_the_company(rules_nlp):
+    doc = tagged(rules_nlp, "某某集团/ORG 税务/n 服务部/n 负责人/n")
+    assert ents(doc) == [("某某集团", "COMPANY")]
+
+
+def test_entity_rules_foreign_city_counts_where_its_country_is_named(rules_nlp):
+    doc = tagged(rules_nlp, "老挝/LOC 和/c 北京/LOC 和/c 万象/n")
+    assert ents(doc) == [("老挝", "PLACE"), ("北京", "PLACE"), ("万象", "PLACE")]
+    doc = tagged(rules_nlp, "包罗/v 万象/n")
+    assert ents(doc) == []
+
+
+def test_entity_rules_byline_names_lac_missed(rules_nlp):
+    doc = tagged(rules_nlp, "本报记者/n _/w 于/PER 佳/an _/w 摄/v")
+    assert ents(doc) == [("于佳", "PERSON")]
+    doc = tagged(rules_nlp, "（/w 记者/n _/w 崔某/PER _/w 通讯员/n _/w 石祎/n ）/w")
+    assert ents(doc) == [("崔某", "PERSON"), ("石祎", "PERSON")]
+
+
+def test_entity_rules_nested_district_places(rules_nlp):
+    doc = tagged(rules_nlp, "西城区某某街道总工会/ORG 、/w 北京市海淀区某某中心/ORG")
+    assert [s.text for s in doc.spans[NESTED_PLACES_GROUP]] == ["西城区", "海淀区"]
+
+
+def test_entity_rules_places_need_an_administrative_name(rules_nlp):
+    doc = tagged(rules_nlp, "参观/v 亮马河/LOC 和/c 杨某园/LOC 社区/n 、/w 某某南路2号院/LOC")
+    assert ents(doc) == [("杨某园社区", "PLACE")]

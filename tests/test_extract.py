@@ -1,0 +1,84 @@
+"""Records from docs: one ArticleRecord per article, mentions with names and page offsets."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from graph.config import SAMPLES_DIR, Settings
+from graph.records import ENTITY_LABELS, page_from_dict, to_dict
+from pipelines.extract import extract_page, get_nlp, process_file
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp(Settings())
+
+
+def fake_page(text: str, shift: int = 100):
+    """A page whose clean text sits ``shift`` characters into its original."""
+    raw = "#" * shift + text
+    return SimpleNamespace(
+        path="pages/p1.txt", page_id="p1", raw=raw, encoding="utf-8", sha256="0" * 64,
+        text=text, offsets=[i + shift for i in range(len(text))],
+    )
+
+
+def fake_article(page, index, start, end, reporters=()):
+    return SimpleNamespace(
+        page_id=page.page_id, index=index, headline=page.text[start:end].split("\n")[0], subheadline="",
+        start=start, end=end, body_start=start, reporters=list(reporters), src_start=start + 100, src_end=end + 100,
+    )
+
+
+TEXT = (
+    "丰台区总工会召开座谈会\n本报讯 近日，丰台区总工会召开座谈会。区人社局等单位参加。\n"
+    "延庆百泉街道总工会探索建会\n记者近日从延庆区百泉街道总工会了解到，该街道总工会探索建会新模式。\n"
+)
+
+
+def test_extract_page_one_record_per_article(nlp):
+    page = fake_page(TEXT)
+    cut = TEXT.index("延庆百泉")
+    articles = [fake_article(page, 0, 0, cut), fake_article(page, 1, cut, len(TEXT))]
+    record = extract_page(page, articles, nlp, Settings())
+    assert [a.index for a in record.articles] == [0, 1]
+    assert record.page_id == "p1" and record.chars == len(page.raw)
+    first, second = record.articles
+    assert ("区人社局", "丰台区人社局") in [(m.text, m.name) for m in first.mentions]
+    # the second article's district does not leak from the first one
+    names = {m.name for m in second.mentions}
+    assert "延庆区百泉街道总工会" in names and "丰台区总工会" not in names
+    assert all(m.label in ENTITY_LABELS for a in record.articles for m in a.mentions)
+
+
+def test_extract_page_offsets_point_into_the_original(nlp):
+    page = fake_page(TEXT)
+    record = extract_page(page, [fake_article(page, 0, 0, len(TEXT))], nlp, Settings())
+    for m in record.articles[0].mentions:
+        assert TEXT[m.start:m.end] == m.text
+        assert page.raw[m.src_start:m.src_end] == m.text
+        assert m.text in m.sentence
+
+
+def test_extract_page_nested_district_is_a_place_mention(nlp):
+    page = fake_page("近日，西城区德胜街道总工会举办培训会。\n")
+    record = extract_page(page, [fake_article(page, 0, 0, len(page.text))], nlp, Settings())
+    mentions = [(m.text, m.label) for m in record.articles[0].mentions]
+    assert ("西城区德胜街道总工会", "UNION") in mentions and ("西城区", "PLACE") in mentions
+
+
+def test_extract_process_file_is_deterministic_and_serializable():
+    path = SAMPLES_DIR / "000_082664f229b51164.txt"
+    first = to_dict(process_file(path))
+    second = to_dict(process_file(path))
+    assert json.dumps(first, ensure_ascii=False, sort_keys=True) == json.dumps(second, ensure_ascii=False, sort_keys=True)
+    assert to_dict(page_from_dict(json.loads(json.dumps(first)))) == first
+    names = {m["name"] for a in first["articles"] for m in a["mentions"]}
+    assert {"北京市总工会", "道佩·阿伦", "北京经济技术开发区总工会"} <= names
+
+
+def test_extract_get_nlp_is_cached_per_settings():
+    assert get_nlp(Settings()) is get_nlp(Settings())
+    assert get_nlp(Settings(home_city="天津市")) is not get_nlp(Settings())

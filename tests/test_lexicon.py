@@ -1,0 +1,96 @@
+"""The general-knowledge lexicons: files load, lookups answer as documented."""
+from __future__ import annotations
+
+import pytest
+
+from graph.config import LEXICON_DIR
+from pipelines.lexicon import load_lexicon, short_form
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(LEXICON_DIR)
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [("海淀区", "海淀"), ("云南省", "云南"), ("新疆维吾尔自治区", "新疆维吾尔"), ("北京市", "北京"), ("东区", "东区")],
+)
+def test_lexicon_short_form_drops_division_ending(full, short):
+    assert short_form(full) == short
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("老挝", "country"),
+        ("万象", "foreign_city"),
+        ("京津冀", "region"),
+        ("云南省", "province"),
+        ("云南", "province"),
+        ("昆明市", "city"),
+        ("延庆区", "district"),
+        ("某某街道", "street"),
+        ("杨树社区", "street"),
+        ("某某经济技术开发区", "other"),
+        ("职工", ""),
+    ],
+)
+def test_lexicon_place_kind(lexicon, name, kind):
+    assert lexicon.place_kind(name) == kind
+
+
+def test_lexicon_division_table_links_districts_to_their_city(lexicon):
+    assert lexicon.parent_division("海淀区") == "北京市"
+    districts = lexicon.districts_of("北京市")
+    assert "延庆区" in districts and "海淀区" in districts
+    assert all(lexicon.divisions[d].code.startswith("11") for d in districts)
+
+
+def test_lexicon_full_division_prefers_the_given_city(lexicon):
+    assert lexicon.full_division("朝阳", within="北京市") == "朝阳区"
+    assert lexicon.full_division("延庆") == "延庆区"
+    assert lexicon.full_division("不存在的地方") == ""
+
+
+@pytest.mark.parametrize(
+    "name, suffix, kind",
+    [
+        ("某某街道总工会", "总工会", "UNION"),
+        ("某某市工会联合会", "工会联合会", "UNION"),
+        ("某某科技股份有限公司", "股份有限公司", "COMPANY"),
+        ("某某银行", "银行", "COMPANY"),
+        ("某某区税务局", "局", "ORG"),
+        ("某某区人大常委会", "人大常委会", "ORG"),
+        ("某某会展中心", "会展中心", "VENUE"),
+        ("工会", "", ""),  # an ending alone names nothing
+        ("某某", "", ""),
+    ],
+)
+def test_lexicon_org_suffix_longest_ending_wins(lexicon, name, suffix, kind):
+    assert lexicon.org_suffix(name) == (suffix, kind)
+
+
+@pytest.mark.parametrize("text, rest", [("该街道", ""), ("全国", ""), ("两地", ""), ("5个社区", ""), ("某某街道", "某某街道")])
+def test_lexicon_strip_generic(lexicon, text, rest):
+    assert lexicon.strip_generic(text) == rest
+
+
+def test_lexicon_titles_and_surnames(lexicon):
+    assert lexicon.title_at("党组书记、副主席", 0) == "党组书记"
+    assert lexicon.title_at("某某", 0) == ""
+    assert lexicon.has_surname("欧阳某") and lexicon.has_surname("王某")
+    assert not lexicon.has_surname("踔厉")
+
+
+def test_lexicon_abbreviated_places(lexicon):
+    assert lexicon.is_abbreviated_places("京港")
+    assert not lexicon.is_abbreviated_places("京东")
+
+
+def test_lexicon_division_file_is_sorted_and_complete():
+    lines = (LEXICON_DIR / "divisions.txt").read_text("utf-8").splitlines()
+    assert lines == sorted(lines)
+    levels = {line.split("\t")[2] for line in lines}
+    assert levels == {"province", "city", "district"}
+    assert len(lines) > 3000

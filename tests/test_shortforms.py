@@ -1,0 +1,137 @@
+"""kg_shortforms: fullest names in context, on hand-tagged docs (LAC's words given)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipelines import entity_rules, shortforms  # noqa: F401  (register the factories)
+from pipelines.ner import CharTokenizer
+
+
+def make_nlp(home_city: str):
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("kg_entity_rules")
+    nlp.add_pipe("kg_shortforms", config={"home_city": home_city})
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp("北京市")
+
+
+def run(nlp, tagged_text: str):
+    """``"词/tag 词/tag"`` -> the doc after both components (``_`` is a space, ``|`` a line break)."""
+    words, pos = [], 0
+    for item in tagged_text.split(" "):
+        word, tag = item.rsplit("/", 1)
+        word = word.replace("_", " ").replace("|", "\n")
+        words.append((word, tag, pos, pos + len(word)))
+        pos += len(word)
+    doc = nlp.make_doc("".join(w for w, *_ in words))
+    doc._.lac = words
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def names(doc):
+    return [(e.text, e._.name) for e in doc.ents]
+
+
+def test_shortforms_home_city_bodies(nlp):
+    doc = run(nlp, "市总工会/ORG 高度/d 重视/v ，/w 市规划委/ORG 参加/v")
+    assert names(doc) == [("市总工会", "北京市总工会"), ("市规划委", "北京市规划委")]
+
+
+def test_shortforms_home_city_follows_settings():
+    doc = run(make_nlp("天津市"), "市总工会/ORG 高度/d 重视/v")
+    assert names(doc) == [("市总工会", "天津市总工会")]
+
+
+def test_shortforms_district_of_the_article(nlp):
+    doc = run(nlp, "丰台区总工会/ORG 召开/v 会议/n 。/w 区人社局/ORG 、/w 区总工会/ORG 主席/n 王某/PER 参加/v 。/w")
+    assert names(doc) == [
+        ("丰台区总工会", "丰台区总工会"), ("区人社局", "丰台区人社局"), ("区总工会", "丰台区总工会"), ("王某", "王某"),
+    ]
+
+
+def test_shortforms_headline_short_district(nlp):
+    doc = run(nlp, "延庆/LOC 某某街道总工会/ORG 探索/v |/w 记者/n 从/p 延庆区某某街道总工会/ORG 了解到/v")
+    assert names(doc)[0] == ("延庆某某街道总工会", "延庆区某某街道总工会")
+
+
+def test_shortforms_town_named_like_its_district_is_not_expanded(nlp):
+    doc = run(nlp, "怀柔区总工会/ORG 通知/v ，/w 怀柔镇总工会/ORG 开展/v")
+    assert names(doc)[1] == ("怀柔镇总工会", "怀柔区怀柔镇总工会")
+
+
+def test_shortforms_referring_and_bare_names_take_the_one_named_before(nlp):
+    doc = run(
+        nlp,
+        "东城区某某路街道总工会/ORG 召开/v 会议/n ，/w 该/r 街道总工会/ORG 及/c 某某集团/ORG 工会/n 参加/v 。/w "
+        "街道总工会/ORG 将/d 继续/vd 。/w 该/r 集团/n 工会/n 表示/v",
+    )
+    assert names(doc) == [
+        ("东城区某某路街道总工会", "东城区某某路街道总工会"),
+        ("该街道总工会", "东城区某某路街道总工会"),
+        ("某某集团工会", "某某集团工会"),
+        ("街道总工会", "东城区某某路街道总工会"),
+        ("该集团工会", "某某集团工会"),
+    ]
+
+
+def test_shortforms_unresolved_generic_names_are_dropped(nlp):
+    doc = run(nlp, "该/r 街道总工会/ORG 探索/v ，/w 全国/n 工会/n 书屋/n")
+    assert names(doc) == []
+
+
+def test_shortforms_national_federation(nlp):
+    doc = run(nlp, "全国总工会/ORG 到/v 东城区/LOC 调研/v ，/w 全总文/ORG 工团/n 演出/v")
+    assert names(doc) == [("全国总工会", "中华全国总工会"), ("东城区", "东城区"), ("全总文工团", "中华全国总工会文工团")]
+
+
+def test_shortforms_declared_alias(nlp):
+    doc = run(
+        nlp,
+        "某某经济技术开发区/LOC （/w 以下/f 简称/v “/w 某开区/LOC ”/w ）/w 举办/v 。/w "
+        "某开区税务局/ORG 与/c 某开区总工会/ORG 联合/vd 举办/v",
+    )
+    assert doc._.aliases == [("某开区", "某某经济技术开发区")]
+    assert names(doc)[-2:] == [("某开区税务局", "某某经济技术开发区税务局"), ("某开区总工会", "某某经济技术开发区总工会")]
+
+
+def test_shortforms_street_union_without_district_gets_the_articles_district(nlp):
+    doc = run(nlp, "延庆区/LOC 某某街道总工会/ORG 开展/v 。/w 某某街道总工会/ORG 多次/m 走进/v 企业/n")
+    assert names(doc)[-1] == ("某某街道总工会", "延庆区某某街道总工会")
+
+
+def test_shortforms_union_for_federation_of_same_street(nlp):
+    doc = run(nlp, "某某路街道/LOC 工会/n 沟通会/n |/w 东城区某某路街道总工会/ORG 召开/v")
+    assert names(doc)[0] == ("某某路街道工会", "东城区某某路街道总工会")
+
+
+def test_shortforms_business_short_form_printed_in_full(nlp):
+    doc = run(nlp, "中国某路北京局集团有限公司/ORG 承办/v 。/w 中国某路北京局/ORG 职工/n 参加/v")
+    assert names(doc)[1] == ("中国某路北京局", "中国某路北京局集团有限公司")
+    assert doc.ents[1].label_ == "COMPANY"
+
+
+def test_shortforms_district_short_place(nlp):
+    doc = run(nlp, "赴/v 丰台/LOC 调研/v")
+    assert names(doc) == [("丰台", "丰台区")]
+
+
+def test_shortforms_city_of_the_article_overrides_home_city(nlp):
+    doc = run(nlp, "某某市/LOC 总工会/n 召开/v 会议/n 。/w 市总工会/ORG 主席/n 王某/PER 讲话/v")
+    assert names(doc)[1] == ("市总工会", "北京市总工会")  # 某某市 is no division: the home city stays
+    doc = run(nlp, "上海市总工会/ORG 召开/v 会议/n 。/w 市总工会/ORG 主席/n 王某/PER 讲话/v")
+    assert names(doc)[1] == ("市总工会", "上海市总工会")
+
+
+def test_shortforms_business_abbreviation_printed_in_full(nlp):
+    doc = run(nlp, "吸引/v 了/u 某庄控股/ORG 参与/v 。/w 北京某庄投资控股有限公司/ORG 的/u 王某/PER 获奖/v")
+    assert names(doc)[0] == ("某庄控股", "北京某庄投资控股有限公司")
+    doc = run(nlp, "吸引/v 了/u 某庄控股/ORG 参与/v 。/w 北京其他投资控股有限公司/ORG 获奖/v")
+    assert names(doc)[0] == ("某庄控股", "某庄控股")
