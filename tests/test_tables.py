@@ -1,0 +1,106 @@
+"""CSV tables: entities and relations, UTF-8 with BOM, sorted and atomic."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from graph.corpus import Event
+from graph.tables import ENTITY_COLUMNS, RELATION_COLUMNS, write_entities_csv, write_relations_csv
+from sample_corpus import make_corpus
+
+
+def read_csv(path) -> list[dict]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture()
+def tables(tmp_path):
+    corpus = make_corpus()
+    write_entities_csv(corpus, tmp_path / "entities.csv")
+    write_relations_csv(corpus, tmp_path / "relations.csv")
+    return read_csv(tmp_path / "entities.csv"), read_csv(tmp_path / "relations.csv")
+
+
+def test_tables_entities_have_one_sorted_row_each(tables):
+    entities, _ = tables
+    assert list(entities[0]) == ENTITY_COLUMNS
+    ids = [row["id"] for row in entities]
+    assert ids == sorted(ids) and set(ids) == set(make_corpus().entities)
+    union = next(row for row in entities if row["id"] == "union/中华全国总工会")
+    assert (union["name"], union["type"], union["aliases"]) == ("中华全国总工会", "UNION", "全国总工会|全总")
+    beijing_union = next(row for row in entities if row["id"] == "union/北京市总工会")
+    assert (beijing_union["mentions"], beijing_union["pages"], beijing_union["articles"]) == ("4", "p1", "2")
+
+
+def test_tables_markup_in_names_stays_plain_text(tables):
+    entities, _ = tables
+    assert any(row["name"] == "<b>x&y</b>" for row in entities)
+
+
+def test_tables_memberships_one_row_per_title_with_evidence(tables):
+    _, relations = tables
+    assert list(relations[0]) == RELATION_COLUMNS
+    rows = [r for r in relations if r["kind"] == "membership"]
+    held = {(r["source_name"], r["target_name"], r["label"]) for r in rows}
+    assert ("张良", "北京市总工会", "党组书记") in held and ("张良", "北京市总工会", "副主席") in held
+    assert ("任洁", "", "记者") in held
+    row = next(r for r in rows if r["source"] == "person/道佩·阿伦")
+    assert (row["page"], row["src_start"], row["src_end"]) == ("p1", "60", "77")
+    assert row["headline"] == "北京市总工会与万象市工会交流" and row["sentence"].startswith("老挝万象市")
+
+
+def test_tables_met_pairs_are_weighted_by_events(tmp_path):
+    corpus = make_corpus()
+    corpus.events.append(Event("p1#1/event0", "p1#1", "出席", ["person/张良", "person/道佩·阿伦", "person/张良"]))
+    write_relations_csv(corpus, tmp_path / "r.csv")
+    met = {(r["source"], r["target"]): r for r in read_csv(tmp_path / "r.csv") if r["kind"] == "met"}
+    assert set(met) == {
+        ("person/张文涛", "person/张良"), ("person/张文涛", "person/道佩·阿伦"), ("person/张良", "person/道佩·阿伦"),
+    }
+    pair = met[("person/张良", "person/道佩·阿伦")]
+    assert pair["weight"] == "2" and pair["label"] == "会见|出席"
+    assert met[("person/张文涛", "person/张良")]["weight"] == "1"
+    assert pair["src_start"] == "120"  # the earliest evidence
+
+
+def test_tables_co_mentioned_pairs_are_weighted_by_articles(tables):
+    _, relations = tables
+    co = {(r["source"], r["target"]): r for r in relations if r["kind"] == "co_mentioned"}
+    assert co[("person/张良", "union/北京市总工会")]["weight"] == "1"
+    assert co[("person/习近平", "union/北京市总工会")]["headline"] == "学习贯彻习近平总书记重要讲话精神"
+    # 北京市总工会 and 中华全国总工会 share article p1#1 only
+    assert co[("union/中华全国总工会", "union/北京市总工会")]["weight"] == "1"
+    assert ("person/习近平", "person/张良") not in co  # never in one article
+    # 10 entities in the first article, 4 in the second, one pair in both
+    assert len(co) == 45 + 6
+
+
+def test_tables_structure_rows(tables):
+    _, relations = tables
+    structure = {(r["kind"], r["source"], r["target"]) for r in relations if r["kind"] in ("part_of", "located_in")}
+    assert structure == {
+        ("part_of", "org/北京职工体育服务中心", "union/北京市总工会"),
+        ("part_of", "place/万象", "place/老挝"),
+        ("located_in", "union/北京市总工会", "place/北京"),
+        ("located_in", "union/老挝万象市工会联合会", "place/万象"),
+    }
+
+
+def test_tables_rows_are_grouped_by_kind_in_a_fixed_order(tables):
+    _, relations = tables
+    kinds = [r["kind"] for r in relations]
+    order = ["membership", "met", "co_mentioned", "part_of", "located_in"]
+    assert kinds == sorted(kinds, key=order.index)
+
+
+def test_tables_are_byte_identical_across_runs_and_atomic(tmp_path):
+    for name in ("a", "b"):
+        write_entities_csv(make_corpus(), tmp_path / f"{name}-e.csv")
+        write_relations_csv(make_corpus(), tmp_path / f"{name}-r.csv")
+    assert (tmp_path / "a-e.csv").read_bytes() == (tmp_path / "b-e.csv").read_bytes()
+    assert (tmp_path / "a-r.csv").read_bytes() == (tmp_path / "b-r.csv").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-e.csv", "a-r.csv", "b-e.csv", "b-r.csv"]
