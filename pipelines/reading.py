@@ -43,6 +43,10 @@ class PageError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):
+        # Cross worker-process boundaries intact (default pickling would call PageError(message)).
+        return (PageError, (self.path, self.reason))
+
 
 def discover_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[PageError]]:
     """Page files named by ``inputs``: files as given, folders searched recursively for ``*.txt``.

@@ -132,3 +132,12 @@ def test_reading_sample_pages():
         page = read_page(path)
         assert page.encoding == "utf-8" and page.page_id == path.stem
         assert len(page.offsets) == len(page.text) > 1000
+
+
+def test_reading_page_error_survives_pickling():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(PageError(Path("a/b.txt"), "empty file")))
+    assert isinstance(err, PageError)
+    assert err.path == Path("a/b.txt") and err.reason == "empty file"
+    assert str(err) == "a/b.txt: empty file"
