@@ -34,7 +34,11 @@ OUTPUT_FILES = (
 
 
 class BuildError(Exception):
-    """Nothing could be built (no readable page at all)."""
+    """Nothing could be built (no readable page at all); ``skipped`` says why for each input."""
+
+    def __init__(self, message: str, skipped: list[PageError]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
 
 
 @dataclass
@@ -168,7 +172,7 @@ def run_build(
     )
     summary.skipped.extend(skipped)
     if not pages:
-        raise BuildError("no page could be read; nothing was written")
+        raise BuildError("no page could be read; nothing was written", summary.skipped)
     corpus = resolve(pages, settings)
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)

@@ -78,6 +78,8 @@ def build_cli(
         )
     except BuildError as err:
         progress.close()
+        for skipped in err.skipped:
+            typer.echo(f"skipped {skipped}", err=True)
         _fail(str(err), 2)
         return
     except ImportError as err:
