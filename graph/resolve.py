@@ -18,6 +18,7 @@ Every merge is written to ``Corpus.merges`` with its reason. Output order is det
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +52,7 @@ _COMPANY_ENDINGS = ("公司", "集团", "银行", "煤矿", "厂")
 _PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "自治区", "自治州")
 _PLACE_LEVELS = ("省", "市")  # 北京/北京市; districts (朝阳区/朝阳县) are ambiguous without it
 DIVISIONS_FILE = LEXICON_DIR / "divisions.txt"
+_TRAILING_BRACKET = re.compile(r"[（(](?P<inner>[^（()）]+)[）)]$")
 
 
 # -- alias file ---------------------------------------------------------------------------------
@@ -103,7 +105,11 @@ def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None
 
 # -- name rules ---------------------------------------------------------------------------------
 def company_key(name: str) -> str:
-    """京东集团有限公司 -> 京东; the name itself when no generic ending is left to strip."""
+    """京东集团有限公司 -> 京东; the name itself when no generic ending is left to strip.
+    A trailing parenthesized part is kept, in full-width brackets: 某某集团(北京) -> 某某（北京）."""
+    m = _TRAILING_BRACKET.search(name)
+    if m and m.start() >= 2:
+        return company_key(name[: m.start()]) + "（" + m.group("inner") + "）"
     key = name
     changed = True
     while changed:

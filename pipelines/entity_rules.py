@@ -32,10 +32,21 @@ SHORTFORM_GROUP = "kg_shortforms"
 NESTED_PLACES_GROUP = "kg_nested_places"
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+# LAC's LOC words outside the lexicons ending like these are rivers, roads or venues, not places.
+_NOT_ADMINISTRATIVE_END = ("河", "江", "湖", "海", "山", "岛", "峰", "湾", "桥", "路", "街", "广场", "公园",
+                           "堂", "馆", "宫", "场", "园", "楼", "厦", "站", "门", "寺", "陵", "墙")
+
+
+def _read_chars(path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return frozenset(c for line in lines if not line.startswith("#") for c in line if not c.isspace())
+
+
+_TRANSLITERATION_CHARS = _read_chars(LEXICON_DIR / "transliteration_chars.txt")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 # Words that can start a name, and words that can continue one.
 _HEAD_TAGS = {"ORG", "LOC", "nz", "nt", "ns"}
-_CONT_TAGS = {"ORG", "LOC", "nz", "nt", "ns", "n", "j"}
+_CONT_TAGS = {"ORG", "LOC", "nz", "nt", "ns", "n", "j", "an"}  # an: 卫生 + 健康 + 工会
 # Nouns that end a name rather than continue it (X公司 代表; X总工会 一行).
 _STOP_NOUNS = {
     "企业", "单位", "代表", "代表团", "一行", "职工", "人员", "工作人员", "负责人", "干部", "选手", "领导",
@@ -44,6 +55,8 @@ _STOP_NOUNS = {
 }
 # Connectives that LAC sometimes swallows between two bodies: X总工会联合Y局.
 _CONNECTIVES = ("联合", "会同", "携手", "与", "和", "及", "同", "驻")
+# Those that never start a name (unlike 和 in 和平里).
+_LEADING_CONNECTIVES = ("联合", "会同", "携手")
 # A body's last character glued to a following word: 总工会所 + 属.
 _GLUED = {"所": "属在辖有"}
 # Words after which a person's name follows in bylines.
@@ -61,6 +74,11 @@ _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
 _ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
 _ABSTRACT_END = ("力", "性", "化", "感", "度", "观", "精神", "时代", "征程", "会")
 _OPEN_BRACKETS = "（("
+# A street-level place and a short tail LAC glued to it in one LOC word: 某某街道 + 某院.
+_STREET_HEAD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,}?(?:街道|社区))(?P<tail>[\u4e00-\u9fff]{1,2})$")
+# A school's campus or branch printed after its name: 某某中学 + 东校区.
+_CAMPUS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:校区|分校)")
+_SCHOOL_ENDINGS = ("大学", "学院", "中学", "小学", "学校", "职业高中", "技校")
 _CLOSE_BRACKETS = "）)"
 
 
@@ -122,6 +140,8 @@ class EntityRules:
     # -- repairs of LAC's words -------------------------------------------------------------
     def repair(self, text: str, words: list[Word]) -> list[Word]:
         words = self._split_brackets(words)
+        words = self._split_street_heads(words)
+        words = self._split_inner_endings(words)
         words = self._merge_split_suffixes(words)
         words = self._split_body_titles(words)
         words = self._split_joined_bodies(words)
@@ -151,6 +171,41 @@ class EntityRules:
                 tag = w.tag if w.tag != "w" else ("n" if self.lexicon.org_suffix("X" + text)[0] else "x")
                 out.append(Word(text, tag, start, start + len(text)))
             out.extend(tail)
+        return out
+
+    def _split_street_heads(self, words: list[Word]) -> list[Word]:
+        """A street or community with a short sub-place glued on (``某某街道某院``) is the place;
+        the tail is no body of its own, so it must not make the whole an organization."""
+        out: list[Word] = []
+        for w in words:
+            m = _STREET_HEAD.match(w.text) if w.tag == "LOC" else None
+            if m and not self.lexicon.org_suffix(w.text)[0][1:] \
+                    and not any(sfx.startswith(m.group("tail")) for sfx, _ in self.lexicon.org_suffixes):
+                # only a one-character ending (院, 局), and no ending begun (某某社区联合 + 工会)
+                cut = w.start + m.end("place")
+                out.append(Word(m.group("place"), "LOC", w.start, cut))
+                out.append(Word(m.group("tail"), "x", cut, w.end))
+                continue
+            out.append(w)
+        return out
+
+    def _split_inner_endings(self, words: list[Word]) -> list[Word]:
+        """A word right after a body that runs past a business's ending (``建设发展公司某某团``):
+        cut after the ending, so the subsidiary's name can end there."""
+        out: list[Word] = []
+        for w in words:
+            prev = out[-1] if out else None
+            if prev is None or prev.tag != "ORG" or prev.end != w.start or w.tag not in ("n", "vn", "nz"):
+                out.append(w)
+                continue
+            for cut in range(len(w.text) - 2, 1, -1):
+                suffix, kind = self.lexicon.org_suffix(w.text[:cut])
+                if kind == "COMPANY" and len(suffix) >= 2:
+                    out.append(Word(w.text[:cut], "n", w.start, w.start + cut))
+                    out.append(Word(w.text[cut:], "x", w.start + cut, w.end))
+                    break
+            else:
+                out.append(w)
         return out
 
     def _merge_split_suffixes(self, words: list[Word]) -> list[Word]:
@@ -191,6 +246,18 @@ class EntityRules:
     def _split_joined_bodies(self, words: list[Word]) -> list[Word]:
         out: list[Word] = []
         for w in words:
+            lead = next((c for c in _LEADING_CONNECTIVES if w.text.startswith(c)), "")
+            if lead and w.tag in ("ORG", "LOC"):
+                # 联合 + 区民政局: a connective LAC took as (the head of) a name
+                rest = w.text[len(lead):]
+                suffix = self.lexicon.org_suffix(rest)[0]
+                if not rest:
+                    out.append(Word(w.text, "c", w.start, w.end))
+                    continue
+                if suffix and len(rest) - len(suffix) >= 2:
+                    out.append(Word(lead, "c", w.start, w.start + len(lead)))
+                    out.append(Word(rest, w.tag, w.start + len(lead), w.end))
+                    continue
             if w.tag not in ("ORG", "LOC"):
                 out.append(w)
                 continue
@@ -310,6 +377,8 @@ class EntityRules:
                 end_char = self._trim_repeated_union(text, start_char, end_char)
                 name = text[start_char:end_char]
                 kind = self.type_org(name)
+                if kind == "ORG":
+                    end_char = self._extend_campus(text, start_char, end_char)
                 if kind == "GENERIC":
                     generic.append(Candidate(start_char, end_char, self.type_org(name, generic=True)))
                 elif kind == "PLACE_UNION":  # 北京市工会, 老挝工会: the unions of a place
@@ -346,7 +415,7 @@ class EntityRules:
         if w.tag in _CONT_TAGS:
             return True
         suffix, _ = self.lexicon.org_suffix("X" + w.text)
-        return bool(suffix) and w.tag in ("m", "v", "s", "a") and len(w.text) >= 1 and w.text.endswith(suffix)
+        return bool(suffix) and w.tag in ("m", "v", "vn", "s", "a") and len(w.text) >= 1 and w.text.endswith(suffix)
 
     def _org_run(self, text: str, words: list[Word], i: int) -> int | None:
         """Index of the last word of the organization name starting at word ``i``, or None."""
@@ -360,9 +429,13 @@ class EntityRules:
                 if w.text in _OPEN_BRACKETS:
                     # a short parenthesized part right after a name: 网易集团（北京）
                     close = self._bracket_close(words, k)
-                    if close is None or last_ok != k - 1:
+                    if close is None:
                         break
-                    last_ok = close
+                    if last_ok == k - 1:
+                        last_ok = close
+                    elif close + 1 >= len(words) or words[close + 1].start != words[close].end \
+                            or not self._is_cont(words[close + 1]):
+                        break  # inside a name (某某工业（国防）工会) only when the name goes on
                     k = close + 1
                     continue
                 if not self._is_cont(w) and not self._verb_noun_in_name(words, k):
@@ -406,6 +479,14 @@ class EntityRules:
         if self.lexicon.org_suffix(name)[0]:
             return True
         return words[k].tag == "ORG"
+
+    @staticmethod
+    def _extend_campus(text: str, start: int, end: int) -> int:
+        """A school's name goes on over its campus or branch: 某某中学 + 某某校区."""
+        if not text[start:end].endswith(_SCHOOL_ENDINGS):
+            return end
+        m = _CAMPUS.match(text[end:end + 6])
+        return end + m.end() if m else end
 
     def _trim_repeated_union(self, text: str, start: int, end: int) -> int:
         """``X工会联合会工会`` (LAC glued the next word's 工会) -> ``X工会联合会``."""
@@ -473,12 +554,14 @@ class EntityRules:
                     or place_kind == "other" and body.endswith("市"):
                 return "PLACE_UNION"
         if not generic:
+            if body == "全国" and kind == "ORG":
+                return "ORG"  # 全国人大常委会, 全国政协: the one national body of its kind, not a short form
             if not self.lexicon.strip_generic(body):
                 return "GENERIC" if suffix else ""
             if body.endswith(_PLURAL_MARKERS):
                 return ""
-        if kind == "UNION":
-            return "UNION"
+        if kind == "UNION" or suffix == "委员会" and "工会" in body:
+            return "UNION"  # 中国某某工会北京市委员会: a union's committee for a place
         if kind == "COMPANY" or _ORDINAL_BUREAU.search(name):
             return "COMPANY"
         if kind == "ORG":
@@ -524,8 +607,15 @@ class EntityRules:
             if not all(_CJK.match(p) for p in parts):
                 return None
             return Candidate(start, end, "PERSON")
-        if not _CJK.match(name) or not 2 <= len(name) <= 4 or not self.lexicon.has_surname(name):
+        if not _CJK.match(name) or not 2 <= len(name) <= 6:
             return None
+        # Chinese names are 2-4 characters after a family name; LAC's other PER words are mostly
+        # transliterated foreign names (克林顿, 内塔尼亚胡), kept unless they read as a title or phrase.
+        if any(t in name for t in self.lexicon.titles if len(t) >= 2):
+            return None  # 毛主席身边: a title inside is a phrase, not a name
+        if not self.lexicon.has_surname(name) or len(name) > 4:
+            if not set(name) <= _TRANSLITERATION_CHARS:
+                return None
         return Candidate(start, end, "PERSON")
 
     def _byline_name(self, text: str, words: list[Word], i: int) -> bool:
@@ -556,7 +646,10 @@ class EntityRules:
             return Candidate(w.start, w.end, "PLACE", name=name[:-2])
         kind = self.lexicon.place_kind(name)
         if not kind:
-            return None
+            # LAC's LOC words outside the lexicons: foreign cities, continents, regions (耶路撒冷, 东南亚)
+            if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(_NOT_ADMINISTRATIVE_END):
+                return None
+            return Candidate(w.start, w.end, "PLACE")
         if kind == "other" and w.tag != "LOC":
             return None
         return Candidate(w.start, w.end, "PLACE")

@@ -11,7 +11,8 @@ declares: ``北京经济技术开发区（以下简称“经开区”）``). Res
 * ``该街道总工会`` / ``该公司`` / a bare ``街道总工会`` -> the one named before;
 * a street-level body named without its district, or as 工会 for 总工会, -> its fullest form in
   the article (``百泉街道总工会`` -> ``延庆区百泉街道总工会``);
-* a short form of a business printed in full elsewhere (``中国铁路北京局`` -> ``…集团有限公司``).
+* a short form of a business printed in full elsewhere (``中国铁路北京局`` -> ``…集团有限公司``);
+* a government body's usual short form printed in full elsewhere (``某某区交通局`` -> ``某某区交通运输局``).
 """
 from __future__ import annotations
 
@@ -193,6 +194,11 @@ class ShortForms:
         )
         if longer:
             return longer[0]
+        if labels[key] == "ORG":
+            expanded = sorted(n for k, n in names.items()
+                              if n and k != key and labels[k] == "ORG" and self._abbreviates(name, n))
+            if len(expanded) == 1:
+                return expanded[0]
         exact = sorted(n for k, n in names.items() if n and k != key and n in variants and n != name)
         if exact:
             return exact[0]
@@ -202,6 +208,28 @@ class ShortForms:
             if district:
                 return district + name
         return name
+
+    def _place_head(self, text: str) -> str:
+        """The divisions printed at the head of a name: 北京市海淀区某某局 -> 北京市海淀区."""
+        head = ""
+        for _ in range(3):
+            d = self._division_at_head(text[len(head):])
+            if d is None:
+                break
+            head += d.name
+        return head
+
+    def _abbreviates(self, short: str, full: str) -> bool:
+        """A government body's usual short form of a name printed in full in the article: 某某区交通局 /
+        某某区交通运输局, 区人社局 / 区人力资源和社会保障局 (same place, same first and last character,
+        the short one's characters in order inside the full one)."""
+        if len(full) <= len(short) or short[-1] != full[-1] or not _is_subsequence(short, full):
+            return False
+        head = self._place_head(short)
+        if head != self._place_head(full):
+            return False
+        body, full_body = short[len(head):], full[len(head):]
+        return len(body) >= 3 and body[0] == full_body[0]
 
     def full_business(self, name: str, names, labels) -> str:
         """The business's full name printed elsewhere in the article: ``中国铁路北京局`` ->

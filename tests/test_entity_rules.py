@@ -157,3 +157,83 @@ def test_entity_rules_nested_district_places(rules_nlp):
 def test_entity_rules_places_need_an_administrative_name(rules_nlp):
     doc = tagged(rules_nlp, "参观/v 亮马河/LOC 和/c 杨某园/LOC 社区/n 、/w 某某南路2号院/LOC")
     assert ents(doc) == [("杨某园社区", "PLACE")]
+
+
+def test_entity_rules_street_with_a_glued_sub_place_is_the_street(rules_nlp):
+    doc = tagged(rules_nlp, "走访/v 了/u 某某门街道西院/LOC 快递/n 之/u 家/n")
+    assert ents(doc) == [("某某门街道", "PLACE")]
+    # a union ending begun in the LOC word is not a sub-place
+    doc = tagged(rules_nlp, "某某区/LOC 某某街道某某社区联合/LOC 工会/n 开展/v")
+    assert ents(doc) == [("某某区某某街道某某社区联合工会", "UNION")]
+
+
+def test_entity_rules_subsidiary_name_ends_at_its_business_ending(rules_nlp):
+    doc = tagged(rules_nlp, "在/p 中某三局/ORG 安装工程公司某某剧院/vn 改造/vn 项目/n")
+    assert ents(doc) == [("中某三局安装工程公司", "COMPANY")]
+
+
+def test_entity_rules_parenthesized_part_inside_a_name(rules_nlp):
+    doc = tagged(rules_nlp, "邀请/v 某某市/LOC 冶金/n （/w 矿山/n ）/w 工会/n 主席/n 周某/PER 宣讲/v")
+    assert ents(doc) == [("某某市冶金（矿山）工会", "UNION"), ("周某", "PERSON")]
+    # a bracket after a word that does not end a name, with nothing name-like after it, stays out
+    doc = tagged(rules_nlp, "某某市/LOC 冶金/n （/w 矿山/n ）/w 发展/v")
+    assert ("某某市冶金（矿山）", "ORG") not in ents(doc)
+
+
+def test_entity_rules_verbal_noun_with_an_ending_continues_a_name(rules_nlp):
+    doc = tagged(rules_nlp, "和/c 国家某某/ORG 监测中心/vn 检验中心/vn （/w 总部/n ）/w 职工/n")
+    assert ents(doc) == [("国家某某监测中心检验中心（总部）", "ORG")]
+
+
+def test_entity_rules_school_name_goes_on_over_its_campus(rules_nlp):
+    doc = tagged(rules_nlp, "某某市某某中学/ORG 东/n 校区/n 开展/v 活动/vn")
+    assert ents(doc) == [("某某市某某中学东校区", "ORG")]
+    doc = tagged(rules_nlp, "某某区/LOC 某某小区/n 开展/v")  # 小区 is no campus
+    assert ("某某区某某小区", "ORG") not in ents(doc)
+
+
+def test_entity_rules_inner_committee_alone_is_no_entity(rules_nlp):
+    doc = tagged(rules_nlp, "党组/n 成员/n 、/w 经费审查/ORG 委员会/n 主任/n 司某/PER")
+    assert ents(doc) == [("司某", "PERSON")]
+
+
+def test_entity_rules_union_committee_for_a_place_is_a_union(rules_nlp):
+    doc = tagged(rules_nlp, "中国某某工会某某市委员会/ORG 副主席/n 钱某/PER 出席/v")
+    assert ents(doc) == [("中国某某工会某某市委员会", "UNION"), ("钱某", "PERSON")]
+    doc = tagged(rules_nlp, "某某市规划委员会/ORG 参加/v")  # no union in the name
+    assert ents(doc) == [("某某市规划委员会", "ORG")]
+
+
+def test_entity_rules_adjectival_nouns_continue_a_name(rules_nlp):
+    doc = tagged(rules_nlp, "某某市/LOC 卫生/an 健康/an 工会/n 负责人/n")
+    assert ents(doc) == [("某某市卫生健康工会", "UNION")]
+
+
+def test_entity_rules_connective_before_a_body_is_not_its_name(rules_nlp):
+    doc = tagged(rules_nlp, "该/r 区总工会/ORG 还/d 联合/ORG 某某区民政局/ORG 开展/v 调研/vn")
+    assert ("某某区民政局", "ORG") in ents(doc) and not any(t.startswith("联合") for t, _ in ents(doc))
+    doc = tagged(rules_nlp, "携手某某区民政局/ORG 开展/v 调研/vn")
+    assert ents(doc) == [("某某区民政局", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # a foreign name in transliteration characters, with no Chinese family name
+        ("总统/n 克林顿/PER 表示/v", [("克林顿", "PERSON")]),
+        # a word LAC tags PER that is neither a Chinese name nor a transliteration
+        ("踔厉/PER 奋发/v", []),
+        # a title inside the word: a phrase, not a name
+        ("在/p 毛主席身边/PER", []),
+        # places outside the lexicons that LAC knows: continents, foreign cities
+        ("亚洲/LOC 和/c 非洲/LOC", [("亚洲", "PLACE"), ("非洲", "PLACE")]),
+        ("抵达/v 耶路撒冷/LOC", [("耶路撒冷", "PLACE")]),
+        # rivers and venues are not administrative places
+        ("治理/v 某某河/LOC", []),
+        ("在/p 某某广场/LOC 举行/v", []),
+        # the one national body of its kind is not a short form to resolve
+        ("全国人大常委会/ORG 副委员长/n", [("全国人大常委会", "ORG")]),
+    ],
+)
+def test_entity_rules_generalize_beyond_the_paper(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected

@@ -67,6 +67,10 @@ def test_resolve_shipped_alias_file_is_general():
         (company_key, "集团", "集团"),
         (union_key, "中国铁路北京局集团有限公司工会", "中国铁路北京局工会"),
         (union_key, "丰台区总工会", "丰台区总工会"),
+        # a trailing parenthesized part stays, in full-width brackets
+        (company_key, "某某集团(上海)", "某某（上海）"),
+        (union_key, "某某集团（上海）工会", "某某（上海）工会"),
+        (union_key, "某某(上海)工会", "某某（上海）工会"),
         (place_key, "北京市", "北京"),
         (place_key, "丰台区", "丰台区"),
     ],
@@ -188,3 +192,10 @@ def test_resolve_shared_place_does_not_corroborate():
     arts = [article(p, 0, mentions=[mention(p, "李明", "PERSON"), mention(p, "丰台区", "PLACE")]) for p in ("p1", "p2")]
     corpus = resolve([page(a.page_id, a) for a in arts], NO_ALIASES)
     assert {"person/李明", "person/李明-2"} <= set(corpus.entities)
+
+
+def test_resolve_company_unions_with_a_bracket_merge():
+    pages = [page("p1", article("p1", 0, mentions=[mention("p1", "某某集团（上海）工会", "UNION"),
+                                                   mention("p1", "某某（上海）工会", "UNION")]))]
+    corpus = resolve(pages, NO_ALIASES)
+    assert list(corpus.entities) == ["union/某某集团（上海）工会"]

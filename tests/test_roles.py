@@ -179,3 +179,10 @@ def test_titles_government_head(title, head):
 )
 def test_titles_full_match(text, full):
     assert bool(load_titles().titles_full.fullmatch(text)) is full
+
+
+@pytest.mark.parametrize("title", ["教授", "副教授", "研究员", "副研究员", "讲师"])
+def test_roles_academic_ranks_at_a_school(title):
+    text = f"某某大学法学院{title}常某应邀作讲座。"
+    ents = [("某某大学法学院", "ORG"), ("常某", "PERSON")]
+    assert run_roles(text, ents) == [("常某", "某某大学法学院", title)]

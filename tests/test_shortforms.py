@@ -135,3 +135,21 @@ def test_shortforms_business_abbreviation_printed_in_full(nlp):
     assert names(doc)[0] == ("某庄控股", "北京某庄投资控股有限公司")
     doc = run(nlp, "吸引/v 了/u 某庄控股/ORG 参与/v 。/w 北京其他投资控股有限公司/ORG 获奖/v")
     assert names(doc)[0] == ("某庄控股", "某庄控股")
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # the usual short form of a bureau printed in full in the same article
+        ("海淀区/LOC 水务管理局/n 召开/v 会议/n 。/w 海淀区水务局/ORG 负责人/n 参加/v",
+         [("海淀区水务管理局", "海淀区水务管理局"), ("海淀区水务局", "海淀区水务管理局")]),
+        # another place's body is not an abbreviation of it
+        ("西城区/LOC 水务管理局/n 召开/v 会议/n 。/w 东城区水务局/ORG 负责人/n 参加/v",
+         [("西城区水务管理局", "西城区水务管理局"), ("东城区水务局", "东城区水务局")]),
+        # a body whose first character differs is another body (海淀区税务局 / 海淀区开发税务局)
+        ("海淀区/LOC 开发税务局/n 召开/v 会议/n 。/w 海淀区税务局/ORG 负责人/n 参加/v",
+         [("海淀区开发税务局", "海淀区开发税务局"), ("海淀区税务局", "海淀区税务局")]),
+    ],
+)
+def test_shortforms_government_short_form_printed_in_full(nlp, lac, expected):
+    assert names(run(nlp, lac)) == expected
