@@ -7,7 +7,8 @@ Rules, in order:
    seen once as a union is a union even where NER only saw "some organization". People are never
    merged with bodies of the same name.
 3. Companies whose names are equal after stripping generic company suffixes (京东 / 京东公司 /
-   京东集团) are one company named by the fullest form; the same for their unions (X公司工会).
+   京东集团) are one company named by the fullest form; the same for their unions (X公司工会); a
+   trailing parenthesized part is kept in the key (某某集团（北京）工会 = 某某（北京）工会).
 4. One name in several articles is one person only when something corroborates it: a role at the
    same body, the same title (记者 counts), or a shared co-mentioned body that is not generic (not
    the national/home-city federation, not named in most articles). Otherwise the people are kept

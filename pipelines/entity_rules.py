@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from graph.config import LEXICON_DIR
 from pipelines import extensions  # noqa: F401
+from pipelines.extensions import doc_text
 from pipelines.lexicon import Lexicon, load_lexicon
 from pipelines.ner import sentence_ranges
 
@@ -47,6 +48,7 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 # Words that can start a name, and words that can continue one.
 _HEAD_TAGS = {"ORG", "LOC", "nz", "nt", "ns"}
 _CONT_TAGS = {"ORG", "LOC", "nz", "nt", "ns", "n", "j", "an"}  # an: 卫生 + 健康 + 工会
+_NAME_TAGS = _CONT_TAGS | _HEAD_TAGS
 # Nouns that end a name rather than continue it (X公司 代表; X总工会 一行).
 _STOP_NOUNS = {
     "企业", "单位", "代表", "代表团", "一行", "职工", "人员", "工作人员", "负责人", "干部", "选手", "领导",
@@ -74,6 +76,13 @@ _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
 _ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
 _ABSTRACT_END = ("力", "性", "化", "感", "度", "观", "精神", "时代", "征程", "会")
 _OPEN_BRACKETS = "（("
+# A place's party committee by its short form, resolved to the place in context (市委 -> 北京市委).
+_PARTY_COMMITTEES = ("省委", "市委", "区委", "县委", "镇委")
+# Endings of nouns for kinds of people (宣讲员, 志愿者), which follow titles too.
+_PERSON_NOUN_ENDS = "员者人家师工手生们长"
+_CLAUSE_MARKS = ("，", "。", "、", "；", "：")
+# Online products named after a brand: 某讯会议, 某某小程序 (the brand alone is then no business mention).
+_PRODUCT_WORDS = ("会议", "小程序", "公众号", "视频号", "直播间", "App", "APP", "客户端")
 # A street-level place and a short tail LAC glued to it in one LOC word: 某某街道 + 某院.
 _STREET_HEAD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,}?(?:街道|社区))(?P<tail>[\u4e00-\u9fff]{1,2})$")
 # A school's campus or branch printed after its name: 某某中学 + 东校区.
@@ -107,7 +116,7 @@ class EntityRules:
         words = [Word(*w) for w in (doc._.lac or [])]
         candidates: list[Candidate] = []
         shortforms: list[Candidate] = []
-        text = doc.text  # built on each access: read it once
+        text = doc_text(doc)  # built on each access: read it once
         for start, end in sentence_ranges(text):
             sentence_words = [w for w in words if start <= w.start and w.end <= end]
             sentence_words = self.repair(text, sentence_words)
@@ -149,7 +158,26 @@ class EntityRules:
         words = self._split_place_compounds(words)
         words = self._merge_place_fragments(words)
         words = self._join_dotted_names(text, words)
+        words = self._join_central_and_state(words)
         return words
+
+    @staticmethod
+    def _join_central_and_state(words: list[Word]) -> list[Word]:
+        """``中央`` + ``和`` + ``国家机关工委``: 中央和国家机关 is one name (the central Party and state
+        organs), not two bodies joined by 和."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.text == "中央" and i + 2 < len(words) and words[i + 1].text == "和" \
+                    and words[i + 2].text.startswith("国家机关") and words[i + 2].start == words[i + 1].end == w.end + 1:
+                nxt = words[i + 2]
+                out.append(Word(w.text + "和" + nxt.text, "ORG", w.start, nxt.end))
+                i += 3
+                continue
+            out.append(w)
+            i += 1
+        return out
 
     def _split_brackets(self, words: list[Word]) -> list[Word]:
         """Brackets LAC glued to a name (``）有限公司北京分公司``) become words of their own."""
@@ -208,17 +236,24 @@ class EntityRules:
                 out.append(w)
         return out
 
+    def _ending_across(self, prev: str, tail: str) -> str:
+        """The longest organization ending (two characters or more) of ``prev + tail`` that reaches
+        back into ``prev`` and is not already ``prev``'s own ending, or ``""``."""
+        joined = prev + tail
+        for size in range(min(self.lexicon.longest_suffix, len(joined)), max(len(tail), 1), -1):
+            suffix = joined[-size:]
+            if suffix in self.lexicon.suffix_kind and not prev.endswith(suffix):
+                return suffix
+        return ""
+
     def _merge_split_suffixes(self, words: list[Word]) -> list[Word]:
         out: list[Word] = []
         for w in words:
             prev = out[-1] if out else None
-            if prev is not None and prev.end == w.start and len(w.text) <= 2 and prev.tag in _CONT_TAGS | _HEAD_TAGS:
+            if prev is not None and prev.end == w.start and len(w.text) <= 2 and prev.tag in _NAME_TAGS:
                 joined = prev.text + w.text
-                for suffix, _ in self.lexicon.org_suffixes:
-                    if len(suffix) >= 2 and len(suffix) > len(w.text) and joined.endswith(suffix) \
-                            and not prev.text.endswith(suffix):
-                        out[-1] = Word(joined, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
-                        break
+                if self._ending_across(prev.text, w.text):
+                    out[-1] = Word(joined, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
                 else:
                     out.append(w)
                 continue
@@ -234,7 +269,8 @@ class EntityRules:
                     head = w.text[: -len(title)]
                     if w.text.endswith(title) and head and any(head == sfx for sfx, k in self.lexicon.org_suffixes
                                                               if k in ("ORG", "UNION")):
-                        out.append(Word(head, "n", w.start, w.start + len(head)))
+                        # the body is a name (区委 of 区委常委 is the district's committee, a short form)
+                        out.append(Word(head, "ORG", w.start, w.start + len(head)))
                         out.append(Word(title, "n", w.start + len(head), w.end))
                         break
                 else:
@@ -270,7 +306,7 @@ class EntityRules:
                     rest = w.text[p + len(conn):]
                     rest_suffix = self.lexicon.org_suffix(rest)[0]
                     if w.text.startswith(conn, p) and rest_suffix \
-                            and (len(rest) - len(rest_suffix) >= 2 or rest[0] in "市区县省" and len(rest) > len(rest_suffix)):
+                            and (len(rest) - len(rest_suffix) >= 2 or rest[0] in "市区县省镇乡" and len(rest) > len(rest_suffix)):
                         s = w.start
                         pieces = [
                             Word(head, "ORG", s, s + p),
@@ -365,9 +401,14 @@ class EntityRules:
                     found.append(person)
                 i += 1
                 continue
-            if self._byline_name(text, words, i):
+            if self._byline_name(text, words, i) or self._titled_name(words, i):
                 found.append(Candidate(w.start, w.end, "PERSON"))
                 i += 1
+                continue
+            numbered = self._numbered_body(text, words, i)
+            if numbered is not None:  # 12345市民服务热线中心
+                found.append(Candidate(w.start, words[numbered].end, "ORG"))
+                i = numbered + 1
                 continue
             head = (w.tag in _HEAD_TAGS and len(w.text) >= 2) or self._generic_head(words, i)
             end = self._org_run(text, words, i) if head else None
@@ -401,11 +442,28 @@ class EntityRules:
             i += 1
         return found, generic
 
+    def _numbered_body(self, text: str, words: list[Word], i: int) -> int | None:
+        """A service named by its phone number (``12345`` + 市民服务热线中心): index of the last
+        word of a body name that starts with a bare number of five or more digits."""
+        w = words[i]
+        if w.tag != "m" or not (w.text.isascii() and w.text.isdigit()) or len(w.text) < 5:
+            return None
+        last = None
+        for k in range(i + 1, len(words)):
+            x = words[k]
+            if x.start != words[k - 1].end or x.tag not in ("n", "v", "vn", "nz") or x.end - w.start > 16:
+                break
+            if self.lexicon.org_suffix(text[w.start:x.end])[1] == "ORG":
+                last = k
+        return last
+
     def _generic_head(self, words: list[Word], i: int) -> bool:
         """A generic word that may start a short form: 市总工会, 该街道总工会, 区人社局."""
         w = words[i]
         if i > 0 and words[i - 1].end == w.start and words[i - 1].tag in ("m", "r") and words[i - 1].text != "该":
             return False  # 两市工会, 各区总工会: several bodies
+        if w.tag == "n" and w.text in _PARTY_COMMITTEES:  # 市委 + 常委
+            return True
         return w.tag in ("n", "r", "ORG") and w.text in ("市", "区", "县", "镇", "该", "本", "街道", "地区") \
             or w.tag == "ORG" and self.lexicon.strip_generic(w.text) != w.text
 
@@ -507,12 +565,14 @@ class EntityRules:
         """A business name LAC found without any known ending (京东, 北汽新能源): not in a
         headline-like line (slogans), and not the end of a person's name LAC split (常|洪霞)."""
         w = words[i]
-        text = doc.text
+        text = doc_text(doc)
         line_start = text.rfind("\n", 0, w.start) + 1
         line_end = text.find("\n", w.end)
         line = text[line_start:line_end if line_end >= 0 else len(text)]
         if not any(p in line for p in "，。、：；"):
             return False
+        if text.startswith(_PRODUCT_WORDS, w.end):
+            return False  # 某某会议 / 某某小程序: an online product named after the brand, not the business
         persons = {x[0] for x in (doc._.lac or []) if x[1] == "PER"}
         return not any(p.endswith(w.text) and p != w.text for p in persons)
 
@@ -543,8 +603,8 @@ class EntityRules:
         suffix, kind = self.lexicon.org_suffix(name)
         if kind == "VENUE":
             return ""
-        if not suffix and self.lexicon.is_place(name):
-            return "PLACE"
+        if not suffix and len(name) >= 2 and self.lexicon.is_place(name):
+            return "PLACE"  # not a lone 镇 / 区
         body = name[: -len(suffix)] if suffix else name
         if self.lexicon.is_abbreviated_places(body):
             return ""
@@ -572,6 +632,8 @@ class EntityRules:
         stripped = self.lexicon.strip_generic(name)
         if stripped != name or self.lexicon.title_at(name, 0):
             return ""
+        if any(u in name for u in ("总工会", "工会联合会", "联合工会")):
+            return ""  # a union's name inside: bodies LAC ran together, no business
         if any(name.endswith(p) and len(p) >= 2 for p in self._place_tails(name)):
             return ""  # 中共北京 | 市委书记: a body cut before its ending
         # a place followed by generic words only: 海淀区职工
@@ -618,6 +680,19 @@ class EntityRules:
                 return None
         return Candidate(start, end, "PERSON")
 
+    def _titled_name(self, words: list[Word], i: int) -> bool:
+        """A name LAC took for a common word right after a title: 主席 + 高峰 + 出席."""
+        w = words[i]
+        if w.tag not in ("n", "nz", "nr") or not _CJK.match(w.text) or not 2 <= len(w.text) <= 3 \
+                or not self.lexicon.has_surname(w.text) or i == 0 or w.text in _STOP_NOUNS \
+                or w.text[-1] in _PERSON_NOUN_ENDS or not self.lexicon.strip_generic(w.text):
+            return False
+        prev = words[i - 1]
+        if prev.end != w.start or self.lexicon.title_at(prev.text, 0) != prev.text:
+            return False
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        return nxt is None or nxt.start != w.end or nxt.tag in ("v", "w", "p", "c", "d") or nxt.text in _CLAUSE_MARKS
+
     def _byline_name(self, text: str, words: list[Word], i: int) -> bool:
         """A name LAC left untagged right after 记者 / 通讯员 in a byline."""
         w = words[i]
@@ -647,7 +722,8 @@ class EntityRules:
         kind = self.lexicon.place_kind(name)
         if not kind:
             # LAC's LOC words outside the lexicons: foreign cities, continents, regions (耶路撒冷, 东南亚)
-            if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(_NOT_ADMINISTRATIVE_END):
+            if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(_NOT_ADMINISTRATIVE_END) \
+                    or self.lexicon.is_abbreviated_places(name):  # 京港澳: several places
                 return None
             return Candidate(w.start, w.end, "PLACE")
         if kind == "other" and w.tag != "LOC":
@@ -657,7 +733,7 @@ class EntityRules:
     def add_byline_names(self, doc: Doc, candidates: list[Candidate]) -> None:
         """Names in bylines that LAC cut or left untagged: （记者 于佳）, 通讯员 石祎 摄."""
         taken = [(c.start, c.end) for c in candidates if c.label == "PERSON"]
-        for m in _BYLINE.finditer(doc.text):
+        for m in _BYLINE.finditer(doc_text(doc)):
             start, end = m.span("name")
             if not self.lexicon.has_surname(m.group("name")):
                 continue
@@ -669,7 +745,7 @@ class EntityRules:
     def add_foreign_cities(self, doc: Doc, words: list[Word], candidates: list[Candidate]) -> None:
         """A foreign city that is also a common word (万象) counts where its country is named."""
         taken = [(c.start, c.end) for c in candidates]
-        text = doc.text
+        text = doc_text(doc)
         for w in words:
             country = self.lexicon.foreign_cities.get(w.text)
             if country is None or w.tag not in ("n", "nz", "ns", "LOC") or country not in text:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
@@ -32,7 +33,7 @@ TRIGGERS = (
 _TRIGGER_RE = re.compile("|".join(TRIGGERS))
 _SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "。！？!?；;\n"
-_PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
+_PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|当年|早年|昔日|当初|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
 # A leader cited for his words: the words follow the name within its clause.
 _CITED_AFTER_RE = re.compile(r"^[^，。；,;]{0,30}?(?:重要讲话|讲话精神|重要指示|指示精神|重要论述|重要批示|重要回信|思想)")
 _CITED_TITLE_RE = re.compile(r"^(?:总书记|同志)")
@@ -61,7 +62,7 @@ def _sentence_bounds(text: str, start: int, end: int, stops: str = _SENTENCE_END
 
 def mention_status(doc: Doc, ent: Span) -> str:
     """``"present"`` or why the name is only mentioned (``"work_title"``, ``"cited"``, ``"past"`` …)."""
-    text, s, e = doc.text, ent.start_char, ent.end_char
+    text, s, e = doc_text(doc), ent.start_char, ent.end_char
     sent_start, sent_end = _sentence_bounds(text, s, e)
     before, after = text[sent_start:s], text[e:sent_end]
     if before.rfind("《") > before.rfind("》"):
@@ -90,7 +91,7 @@ class EventExtractor(Pipe):
             return error_handler(self.name, self, [doc], e)
 
     def extract(self, doc: Doc) -> list[EventRecord]:
-        text = doc.text
+        text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
         attendees: list[str] = []
         first_present: Span | None = None

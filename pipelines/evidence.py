@@ -5,6 +5,7 @@ from spacy.tokens import Doc
 
 from graph.records import Evidence
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.extensions import doc_text
 
 _SENTENCE_END = "。！？!?\n"
 
@@ -36,7 +37,7 @@ def evidence(doc: Doc, start: int, end: int) -> Evidence:
         source=doc._.source,
         src_start=src_start,
         src_end=src_end,
-        exact=doc.text[start:end],
-        sentence=sentence_around(doc.text, start, end),
+        exact=doc_text(doc)[start:end],
+        sentence=sentence_around(doc_text(doc), start, end),
         headline=doc._.headline,
     )

@@ -22,6 +22,17 @@ SPAN_EXTENSIONS = {
 }
 
 
+TEXT_KEY = "unionkg.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: with one token per character spaCy rebuilds it on every access."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def register() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from graph.config import Settings
 from graph.records import ArticleRecord, Mention, PageRecord
 from pipelines import extensions  # noqa: F401
+from pipelines.extensions import doc_text
 from pipelines.entity_rules import NESTED_PLACES_GROUP
 from pipelines.evidence import sentence_around, to_source
 
@@ -23,7 +24,7 @@ def get_nlp(settings: Settings | None = None):
 def doc_mentions(doc) -> list[Mention]:
     """Mentions of ``doc.ents`` (by fullest name) and of districts printed inside names."""
     mentions = []
-    text = doc.text
+    text = doc_text(doc)
     spans = [(e, e._.name or e.text) for e in doc.ents]
     nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
     spans += [(s, s.text) for s in nested]

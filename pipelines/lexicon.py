@@ -62,6 +62,13 @@ class Lexicon:
     surnames: frozenset[str] = frozenset()
     province_abbreviations: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        # Endings by string for O(longest ending) lookups; the first kind in list order wins.
+        self.suffix_kind: dict[str, str] = {}
+        for suffix, kind in self.org_suffixes:
+            self.suffix_kind.setdefault(suffix, kind)
+        self.longest_suffix = max((len(s) for s in self.suffix_kind), default=0)
+
     def is_abbreviated_places(self, text: str) -> bool:
         """``京港``, ``京津``: one-character province abbreviations only (several places)."""
         return len(text) >= 2 and all(ch in self.province_abbreviations for ch in text)
@@ -142,9 +149,10 @@ class Lexicon:
     # -- organizations --------------------------------------------------------------------
     def org_suffix(self, name: str) -> tuple[str, str]:
         """The longest organization ending of ``name`` and its kind, or ``("", "")``."""
-        for suffix, kind in self.org_suffixes:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                return suffix, kind
+        for size in range(min(self.longest_suffix, len(name) - 1), 0, -1):
+            kind = self.suffix_kind.get(name[-size:])
+            if kind is not None:
+                return name[-size:], kind
         return "", ""
 
     def strip_generic(self, text: str) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.extensions import doc_text, TEXT_KEY
 from pipelines.tagger import LacTagger, shared_tagger
 
 SENTENCE_END = "。！？!?"
@@ -28,7 +31,9 @@ class CharTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc.user_data[TEXT_KEY] = text  # what doc_text(doc) would rebuild on every access
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -76,10 +81,18 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
 
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
 def kg_sentences(doc: Doc) -> Doc:
-    text = doc.text  # built on each access: read it once
-    starts = {s for s, _ in sentence_ranges(text)}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts or text[token.idx - 1] == "\n"
+    text = doc_text(doc)
+    if not text:
+        return doc
+    # token i is character i: set every boundary in one array (per-token setters are slow)
+    sent_start = numpy.full((len(text), 1), -1, dtype="int64")
+    sent_start[0, 0] = 1
+    for start, _ in sentence_ranges(text):
+        sent_start[start, 0] = 1
+    for i in range(1, len(text)):
+        if text[i - 1] == "\n":
+            sent_start[i, 0] = 1
+    doc.from_array([SENT_START], sent_start.view("uint64"))
     return doc
 
 
@@ -127,7 +140,7 @@ class LacComponent(Pipe):
             yield from docs
 
     def _tag_docs(self, docs: list[Doc]) -> None:
-        texts = {id(doc): doc.text for doc in docs}  # Doc.text is rebuilt on each access
+        texts = {id(doc): doc_text(doc) for doc in docs}  # Doc.text is rebuilt on each access
         jobs = [(doc, start, end) for doc in docs for start, end in sentence_ranges(texts[id(doc)])]
         sentences = [texts[id(doc)][start:end] for doc, start, end in jobs]
         tagged = self.tagger.tag(sentences) if jobs else []

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from graph.config import Settings
 from graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 from pipelines.titles import TitleLexicon, is_government_head, load_titles
 
@@ -64,7 +65,7 @@ class RoleExtractor(Pipe):
 
     # -- extraction -------------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[RoleRecord]:
-        text = doc.text
+        text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
         persons = [e for e in ents if e.label_ == PERSON]
         roles: list[RoleRecord] = []
@@ -93,7 +94,7 @@ class RoleExtractor(Pipe):
 
     def _left_limit(self, doc: Doc, ents: list[Span], pos: int, previous: Span | None) -> int:
         """Start of the stretch a role phrase of the name at ``pos`` can use (brackets inside names are fine)."""
-        text = doc.text
+        text = doc_text(doc)
         limit = previous.end_char if previous is not None else 0
         inside = {i: e.start_char for e in ents for i in range(e.start_char, e.end_char)}
         i = pos - 1
@@ -107,13 +108,18 @@ class RoleExtractor(Pipe):
         return limit
 
     def _roles_before(self, doc: Doc, ents: list[Span], person: Span, previous: Span | None) -> list[RoleRecord]:
-        text = doc.text
+        text = doc_text(doc)
         limit = self._left_limit(doc, ents, person.start_char, previous)
         at_sentence_start = limit == 0 or text[limit - 1] in SENTENCE_STARTS
         if previous is not None and limit == previous.end_char and text[limit : limit + 1] in ("，", ","):
             # 张三，副市长李四: the next person of a list starts afresh after the comma.
             limit += 1
             at_sentence_start = True
+        if previous is not None and limit == previous.end_char and text[limit : limit + 1] == "、":
+            # 某某区委书记张三、区长李四: a government head in a list of leaders is the place's
+            heads = self._listed_government_heads(doc, ents, person, text[limit + 1 : person.start_char], limit + 1)
+            if heads:
+                return heads
         window = text[limit : person.start_char]
         byline = BYLINE_RE.search(window)
         if byline:
@@ -219,6 +225,27 @@ class RoleExtractor(Pipe):
             return []  # titles at a body that is not an entity: skipped, chain goes on
         return None
 
+    def _listed_government_heads(self, doc: Doc, ents: list[Span], person: Span, part: str, start: int) -> list[RoleRecord]:
+        """区长 / 副县长 … printed with no body after another leader of the list: the post is in the
+        government of the place the sentence names last with that level (房山区委 -> 房山区)."""
+        lex = self.lexicon
+        if not part or not lex.titles_full.fullmatch(part):
+            return []
+        titles = lex.split(part)
+        if not all(is_government_head(t, lex) and len(t) >= 2 for t in titles):
+            return []
+        level = titles[0][-2]  # 区 of 区长
+        if any(t[-2] != level for t in titles):
+            return []
+        sentence_start = max(doc_text(doc).rfind(c, 0, person.start_char) for c in "。！？\n") + 1
+        for e in reversed([e for e in ents if sentence_start <= e.start_char and e.end_char <= start]):
+            if e.label_ == PERSON:
+                continue
+            m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", ent_name(e))
+            if m and (e.label_ == PLACE or len(m.group(0)) < len(ent_name(e))):
+                return [self._record(doc, person, _government(m.group(0)), ORG, t, start) for t in titles]
+        return []
+
     def _bare_title_body(self, title: str) -> tuple[str, str]:
         """(org, label) of a title printed with no body: 副市长 -> the home city's government."""
         if self.home_city.endswith("市") and title.endswith("市长") and is_government_head(title, self.lexicon):
@@ -227,7 +254,7 @@ class RoleExtractor(Pipe):
 
     def _titles_after(self, doc: Doc, persons: list[Span], roles: list[RoleRecord]) -> list[RoleRecord]:
         """道佩·阿伦主席, 习近平总书记: a title right after the name, when not already known."""
-        text = doc.text
+        text = doc_text(doc)
         held: dict[str, set[str]] = {}
         for r in roles:
             held.setdefault(r.person, set()).add(r.title)

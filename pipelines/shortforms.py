@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from graph.config import Settings
 from pipelines import extensions  # noqa: F401
+from pipelines.extensions import doc_text
 from pipelines.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from pipelines.lexicon import Lexicon, load_lexicon, short_form
 
@@ -33,6 +34,8 @@ ORG_LABELS = ("UNION", "COMPANY", "ORG")
 _DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?([^”\"」』）)]{1,12})[”\"」』]?\s*[）)]")
 _STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))(?P<rest>(?:总工会|工会|工会联合会|联合工会)(?:.*))$")
 _REFERRING = ("该", "本")
+# A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
+_TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
 # After a district's short form these make a town's own name (怀柔镇), not the district's body.
 _PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
 # What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
@@ -42,6 +45,7 @@ _BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公�
 class ShortForms:
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
+        self._towns: list[tuple[int, str]] = []
         self.home_city = home_city
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
         self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
@@ -50,6 +54,7 @@ class ShortForms:
         aliases = self.declared_aliases(doc)
         doc._.aliases = aliases
         districts = self.district_mentions(doc)
+        self._towns = self.town_mentions(doc)
         city = self.article_city(doc)
         names: dict[tuple[int, int], str | None] = {}
         labels: dict[tuple[int, int], str] = {}
@@ -90,7 +95,7 @@ class ShortForms:
     def declared_aliases(self, doc: Doc) -> list[tuple[str, str]]:
         """``X（以下简称“Y”）`` -> (Y, X), X being the entity that ends right before the bracket."""
         out = []
-        for m in _DECLARED.finditer(doc.text):
+        for m in _DECLARED.finditer(doc_text(doc)):
             short = m.group(1).strip()
             for ent in doc.ents:
                 if ent.end_char == m.start() and short and short != ent.text:
@@ -122,6 +127,19 @@ class ShortForms:
             if text.startswith(short) and not text.startswith(full) and not text.startswith(_PLACE_HEADS, len(short)):
                 return full
         return ""
+
+    def town_mentions(self, doc: Doc) -> list[tuple[int, str]]:
+        """(position, town as printed with what heads it) for each body or place naming a town or
+        township: 某某区某某镇总工会 -> 某某区某某镇."""
+        found = []
+        for ent in doc.ents:
+            if ent.label_ not in ORG_LABELS + ("PLACE",):
+                continue
+            name = ent._.name or ent.text
+            m = _TOWN_AT_HEAD.match(name)
+            if m and self._division_at_head(name[m.end() - 1:]) is None:  # not 江苏省 + 镇江市
+                found.append((ent.start_char, m.group(0)))
+        return sorted(set(found))
 
     def article_city(self, doc: Doc) -> str:
         """The city whose bodies 市… names: the city heading the article's first city body
@@ -171,6 +189,11 @@ class ShortForms:
                 return NATIONAL_FEDERATION + text[len(short):]
         if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
             return (city or self.home_city) + text[1:]
+        if text[0] in "镇乡" and len(text) > 2 and not self.lexicon.is_known_place(text[:2]) \
+                and self._division_at_head(text) is None:
+            # 镇党委 -> the town the article named before: 某某区某某镇党委
+            town = self.district_near([t for t in self._towns if t[1].endswith(text[0])], pos)
+            return town + text[1:] if town else text
         if text[0] in "区县" and text[:2] not in ("区域",) and len(text) > 2:
             district = self.district_near(districts, pos)
             if district and district.endswith(text[0]):
@@ -195,8 +218,8 @@ class ShortForms:
         if longer:
             return longer[0]
         if labels[key] == "ORG":
-            expanded = sorted(n for k, n in names.items()
-                              if n and k != key and labels[k] == "ORG" and self._abbreviates(name, n))
+            expanded = sorted({n for k, n in names.items()
+                               if n and k != key and labels[k] == "ORG" and self._abbreviates(name, n)})
             if len(expanded) == 1:
                 return expanded[0]
         exact = sorted(n for k, n in names.items() if n and k != key and n in variants and n != name)
@@ -222,7 +245,9 @@ class ShortForms:
     def _abbreviates(self, short: str, full: str) -> bool:
         """A government body's usual short form of a name printed in full in the article: 某某区交通局 /
         某某区交通运输局, 区人社局 / 区人力资源和社会保障局 (same place, same first and last character,
-        the short one's characters in order inside the full one)."""
+        the short one's characters in order inside the full one; 委 stands for 委员会)."""
+        if short.endswith("委") and full.endswith("委员会"):  # 卫健委 / 卫生健康委员会
+            full = full[:-2]
         if len(full) <= len(short) or short[-1] != full[-1] or not _is_subsequence(short, full):
             return False
         head = self._place_head(short)
@@ -259,9 +284,15 @@ class ShortForms:
         text = span.text
         if text.startswith(NATIONAL_SHORT):
             return "UNION", self.resolve(text, "UNION", span.start_char, [], districts)
-        if text[0] == "市" and len(text) > 2:
+        if text[0] in "镇乡" and len(text) > 2:  # 镇司法所 -> the town named before
+            town = self.district_near([t for t in self._towns if t[1].endswith(text[0]) and t[0] <= span.start_char],
+                                      span.start_char)
+            if town:
+                return span.label_ or "ORG", town + text[1:]
+        committee = text[1:] == "委"  # 市委 / 区委: the party committee of the city or district
+        if text[0] == "市" and (len(text) > 2 or committee):
             return span.label_ or "ORG", (city or self.home_city) + text[1:]
-        if text[0] in "区县" and len(text) > 2:
+        if text[0] in "区县" and (len(text) > 2 or committee):
             district = self.district_near(districts, span.start_char)
             if district and district.endswith(text[0]):
                 return span.label_, district + text[1:]

@@ -22,6 +22,7 @@ from graph.config import Settings
 from graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
 from graph.resolve import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
 from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
+from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
@@ -74,7 +75,7 @@ class StructureExtractor(Pipe):
         out = []
         for a, b in zip(ents, ents[1:]):
             if a.label_ in ORGANIZATION_LABELS and b.label_ in ORGANIZATION_LABELS:
-                if _SUBORDINATE_RE.match(doc.text[a.end_char : b.start_char]):
+                if _SUBORDINATE_RE.match(doc_text(doc)[a.end_char : b.start_char]):
                     out.append(_record("part_of", b, ent_name(a), a.label_, doc, a.start_char, b.end_char))
         return out
 

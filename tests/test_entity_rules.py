@@ -237,3 +237,64 @@ def test_entity_rules_connective_before_a_body_is_not_its_name(rules_nlp):
 )
 def test_entity_rules_generalize_beyond_the_paper(rules_nlp, lac, expected):
     assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_lone_level_character_is_no_place(rules_nlp):
+    doc = tagged(rules_nlp, "会议/n ，/w 镇/ORG 党委/n 书记/n 李某/PER 出席/v")
+    assert ents(doc) == [("李某", "PERSON")]
+
+
+def test_entity_rules_body_named_by_its_phone_number(rules_nlp):
+    doc = tagged(rules_nlp, "到访/v 12351/m 职工/n 服务/v 热线/n 中心/n 、/w 了解/v")
+    assert ents(doc) == [("12351职工服务热线中心", "ORG")]
+    doc = tagged(rules_nlp, "拨打/v 12351/m 热线/n 咨询/v")  # a hotline, no body
+    assert ents(doc) == []
+    doc = tagged(rules_nlp, "共有/v 2000/m 名/q 职工/n 参加/v")  # a count
+    assert ents(doc) == []
+
+
+def test_entity_rules_news_agency_is_an_organization(rules_nlp):
+    doc = tagged(rules_nlp, "某华社/ORG 北京/LOC 4月/TIME 电/n")
+    assert ents(doc)[0] == ("某华社", "ORG")
+    doc = tagged(rules_nlp, "某某国际旅行社/ORG 组织/v")
+    assert ents(doc) == [("某某国际旅行社", "COMPANY")]
+
+
+def test_entity_rules_brand_of_an_online_product_is_no_business(rules_nlp):
+    doc = tagged(rules_nlp, "职工/n 以/p 某讯/ORG 会议/n 方式/n 参加/v 。/w")
+    assert ents(doc) == []
+    doc = tagged(rules_nlp, "某讯/ORG 、/w 某东/ORG 等/u 企业/n 参加/v 。/w")
+    assert ents(doc) == [("某讯", "COMPANY"), ("某东", "COMPANY")]
+
+
+def test_entity_rules_name_lac_took_for_a_word_after_a_title(rules_nlp):
+    doc = tagged(rules_nlp, "区总工会/ORG 主席/n 高峰/n 出席/v 会议/n")
+    assert ("高峰", "PERSON") in ents(doc)
+    for lac in ("某某协会/ORG 理事长/n 单位/n 参加/v", "劳模/n 宣讲员/n 走进/v 校园/n", "书记/n 高度/d 重视/v"):
+        assert "PERSON" not in [e.label_ for e in tagged(rules_nlp, lac).ents], lac
+
+
+def test_entity_rules_party_committee_short_form_waits_for_shortforms(rules_nlp):
+    doc = tagged(rules_nlp, "市委/n 常委/n 、/w 副市长/n 王某/PER")
+    assert [(s.text, s.label_) for s in doc.spans[SHORTFORM_GROUP]] == [("市委", "ORG")]
+    doc = tagged(rules_nlp, "区委常委/n 、/w 副区长/n 王某/PER")
+    assert [s.text for s in doc.spans[SHORTFORM_GROUP]] == ["区委"]
+
+
+def test_entity_rules_central_and_state_organs_are_one_name(rules_nlp):
+    doc = tagged(rules_nlp, "中央/n 和/c 国家机关工委/ORG 副书记/n 王某/PER")
+    assert ents(doc) == [("中央和国家机关工委", "ORG"), ("王某", "PERSON")]
+    doc = tagged(rules_nlp, "中央/n 和/c 地方/n 各级/r 工会/n")  # 和 joining two things
+    assert ents(doc) == []
+
+
+def test_entity_rules_province_abbreviations_together_are_no_place(rules_nlp):
+    doc = tagged(rules_nlp, "促进/v 京港澳/LOC 交流/vn")
+    assert ents(doc) == []
+
+
+def test_entity_rules_union_run_into_another_body_is_no_business(rules_nlp):
+    # LAC ran a union and a town office together: the union is kept, no business is made up
+    doc = tagged(rules_nlp, "某某区某某镇总工会联合镇司法所/ORG 开展/v 活动/n")
+    assert ("某某区某某镇总工会", "UNION") in ents(doc)
+    assert "COMPANY" not in [e.label_ for e in doc.ents]

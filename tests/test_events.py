@@ -91,3 +91,16 @@ def test_events_factory_runs_in_a_pipeline():
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_events")
     assert nlp("一句话。")._.events == []
+
+
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("他说，当年老劳模赵某某的事迹深深影响了他。", "past"),
+        ("早年赵某某在厂里当学徒。", "past"),
+        ("赵某某为当天的获奖职工颁奖。", "present"),  # 当天 is no retrospective
+    ],
+)
+def test_events_retrospective_words_mark_the_past(text, status):
+    doc = make_doc(text, [("赵某某", "PERSON")])
+    assert mention_status(doc, doc.ents[0]) == status

@@ -186,3 +186,29 @@ def test_roles_academic_ranks_at_a_school(title):
     text = f"某某大学法学院{title}常某应邀作讲座。"
     ents = [("某某大学法学院", "ORG"), ("常某", "PERSON")]
     assert run_roles(text, ents) == [("常某", "某某大学法学院", title)]
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a government head listed after another leader holds the post in the place's government
+        ("某山区委书记陈某、区长王某出席会议。", [("某山区委", "ORG"), ("陈某", "PERSON"), ("王某", "PERSON")],
+         [("陈某", "某山区委", "书记"), ("王某", "某山区人民政府", "区长")]),
+        ("某某县委书记陈某、副县长王某出席会议。", [("某某县委", "ORG"), ("陈某", "PERSON"), ("王某", "PERSON")],
+         [("陈某", "某某县委", "书记"), ("王某", "某某县人民政府", "副县长")]),
+        # no place of that level in the sentence: no role is made up
+        ("某某公司董事长陈某、区长王某出席会议。", [("某某公司", "COMPANY"), ("陈某", "PERSON"), ("王某", "PERSON")],
+         [("陈某", "某某公司", "董事长")]),
+        # other bare titles after a listed leader stay unknown
+        ("某山区委书记陈某、主任王某出席会议。", [("某山区委", "ORG"), ("陈某", "PERSON"), ("王某", "PERSON")],
+         [("陈某", "某山区委", "书记")]),
+    ],
+)
+def test_roles_listed_government_head(text, ents, expected):
+    assert sorted(run_roles(text, ents)) == sorted(expected)
+
+
+def test_roles_team_leader_in_a_department():
+    text = "某某电力公司运维检修部班长张某等劳模代表发言。"
+    ents = [("某某电力公司", "COMPANY"), ("张某", "PERSON")]
+    assert run_roles(text, ents) == [("张某", "某某电力公司", "运维检修部班长")]

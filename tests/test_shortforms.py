@@ -153,3 +153,31 @@ def test_shortforms_business_abbreviation_printed_in_full(nlp):
 )
 def test_shortforms_government_short_form_printed_in_full(nlp, lac, expected):
     assert names(run(nlp, lac)) == expected
+
+
+def test_shortforms_town_body_takes_the_town_named_before(nlp):
+    doc = run(nlp, "顺义区某和镇总工会/ORG 走进/v 企业/n 。/w 镇党委/ORG 副书记/n 王某/PER 参加/v 。/w")
+    assert names(doc)[1] == ("镇党委", "顺义区某和镇党委")
+    # no town named: the short form stays as printed; a city starting with 镇 is no town
+    doc = run(nlp, "镇江市总工会/ORG 召开/v 会议/n 。/w 镇党委/ORG 副书记/n 王某/PER 参加/v 。/w")
+    assert names(doc)[1] == ("镇党委", "镇党委")
+
+
+def test_shortforms_party_committee_of_the_city_and_district(nlp):
+    doc = run(nlp, "丰台区总工会/ORG 召开/v 会议/n 。/w 区委/n 常委/n 王某/PER 、/w 市委/n 常委/n 李某/PER 出席/v 。/w")
+    assert [(t, n) for t, n in names(doc) if t.endswith("委")] == [("区委", "丰台区委"), ("市委", "北京市委")]
+
+
+def test_shortforms_commission_short_form_printed_in_full(nlp):
+    doc = run(nlp, "海淀区/LOC 卫生健康委员会/n 参加/v 。/w 海淀区卫健委/ORG 副主任/n 王某/PER 介绍/v 。/w")
+    assert names(doc)[1] == ("海淀区卫健委", "海淀区卫生健康委员会")
+
+
+def test_shortforms_government_short_form_with_its_full_form_twice(nlp):
+    doc = run(nlp, "海淀区水务管理局/ORG 、/w 海淀区水务管理局/ORG 参加/v 。/w 海淀区水务局/ORG 负责人/n 介绍/v")
+    assert names(doc)[2] == ("海淀区水务局", "海淀区水务管理局")
+
+
+def test_shortforms_generic_town_office_takes_the_town_named_before(nlp):
+    doc = run(nlp, "门头沟区某峰镇总工会联合镇司法所/ORG 开展/v 普法/vn 宣传/vn 。/w")
+    assert names(doc) == [("门头沟区某峰镇总工会", "门头沟区某峰镇总工会"), ("镇司法所", "门头沟区某峰镇司法所")]
