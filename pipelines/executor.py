@@ -61,12 +61,20 @@ class _ExceptionCarrier:
         return _rebuild_exception, (type(self.err), self.err.args, dict(self.err.__dict__))
 
 
-def _call(worker_fn: Callable[[Path], object], path: Path) -> object:
-    """Run in the worker: the result, or the exception as a value (with the worker's traceback as a note)."""
+def _run(worker_fn: Callable[[Path], object], path: Path) -> object:
+    """The result, or the exception as a value (with its traceback as a note)."""
     try:
         return worker_fn(path)
     except Exception as err:  # noqa: BLE001 - handed to the caller, who decides
         err.add_note("".join(traceback.format_exception(err)).rstrip())
+        return err
+
+
+def _call(worker_fn: Callable[[Path], object], path: Path) -> object:
+    """Run in a worker process: like ``_run``, with the exception made safe to send back."""
+    result = _run(worker_fn, path)
+    if isinstance(result, BaseException):
+        err = result
         for carried in (err, _ExceptionCarrier(err)):
             try:
                 pickle.loads(pickle.dumps(carried))
@@ -74,6 +82,7 @@ def _call(worker_fn: Callable[[Path], object], path: Path) -> object:
                 continue
             return carried
         return RuntimeError(f"{type(err).__name__}: {err}")
+    return result
 
 
 def _init_worker(tagger_threads: str | None) -> None:
@@ -103,7 +112,7 @@ def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], 
     if executor == "dask":
         results = _map_dask(_import_dask_distributed(), items, worker_fn, workers, scheduler)
     elif workers == 1:
-        results = (_call(worker_fn, path) for path in items)
+        results = (_run(worker_fn, path) for path in items)
     else:
         results = _map_processes(items, worker_fn, workers)
     return _with_progress(items, results, progress)
