@@ -82,3 +82,16 @@ def test_extract_process_file_is_deterministic_and_serializable():
 def test_extract_get_nlp_is_cached_per_settings():
     assert get_nlp(Settings()) is get_nlp(Settings())
     assert get_nlp(Settings(home_city="天津市")) is not get_nlp(Settings())
+
+
+def test_extract_home_city_setting_reaches_every_component():
+    from graph.config import Settings
+    from pipelines.nlp import load_nlp
+
+    nlp = load_nlp(Settings(home_city="天津市"))
+    assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_shortforms",
+                              "kg_roles", "kg_events", "kg_structure"]
+    for name in ("kg_shortforms", "kg_roles", "kg_structure"):
+        assert nlp.get_pipe_config(name)["home_city"] == "天津市"
+    doc = nlp("市总工会党组书记张三出席会议。")
+    assert [(e._.name, e.label_) for e in doc.ents if e.label_ == "UNION"] == [("天津市总工会", "UNION")]
