@@ -14,13 +14,16 @@ Relations and their direction:
 * ``part_of`` / ``located_in``: child -> parent, as in :class:`~graph.corpus.Structure`.
 
 Attributes keep lists (``aliases``, ``titles``, ``evidence`` …) internally; exports flatten them
-with :func:`flat_graph`, because GEXF and GraphML only take scalars.
+with :func:`flat_nodes` / :func:`flat_edges` (streamed by the writers; :func:`flat_graph` builds a
+networkx copy from them), because GEXF and GraphML only take scalars.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
@@ -85,35 +88,96 @@ def _evidence_sort_key(ev: dict) -> tuple:
 
 
 class _EdgeAccumulator:
-    """Collects weight, list attributes and evidence per (u, v, relation) before they become edges."""
+    """Collects weight, list attributes and evidence per (u, v, relation) before they become edges.
+
+    A slot is ``[weight, {evidence sort key: evidence}, {list name: set of values}]``.
+    """
 
     def __init__(self) -> None:
-        self.edges: dict[tuple[str, str, str], dict] = {}
+        self.edges: dict[tuple[str, str, str], list] = {}
 
     def add(self, u: str, v: str, relation: str, *, weight: float = 1.0,
-            evidence: Iterable[dict] = (), **lists: Iterable[str]) -> None:
+            evidence: Iterable[tuple[tuple, dict]] = (), **lists: Iterable[str]) -> None:
+        """``evidence`` holds (sort key, evidence dict) pairs, keyed once by the caller."""
         if relation in SYMMETRIC_RELATIONS and v < u:
             u, v = v, u
-        slot = self.edges.setdefault(
-            (u, v, relation), {"weight": 0.0, "evidence": {}, "lists": {}}
-        )
-        slot["weight"] += weight
-        for ev in evidence:
-            slot["evidence"][_evidence_sort_key(ev)] = ev
+        key = (u, v, relation)
+        slot = self.edges.get(key)
+        if slot is None:
+            slot = self.edges[key] = [0.0, {}, {}]
+        slot[0] += weight
+        if evidence:
+            slot[1].update(evidence)
+        slot_lists = slot[2]
         for name, values in lists.items():
-            slot["lists"].setdefault(name, set()).update(x for x in values if x)
+            kept = [x for x in values if x]
+            bucket = slot_lists.get(name)
+            if bucket is None:
+                slot_lists[name] = set(kept)
+            else:
+                bucket.update(kept)
+
+    def add_co_mentions(self, named: list[str], evidence: tuple[tuple, dict], article: str) -> None:
+        """``co_mentioned`` for every pair of the sorted ids ``named`` (the hot loop of large
+        corpora: k named entities make k(k-1)/2 pairs), same result as :meth:`add` per pair."""
+        ev_key, ev = evidence
+        edges = self.edges
+        for i, u in enumerate(named):
+            for v in named[i + 1:]:
+                key = (u, v, CO_MENTIONED)
+                slot = edges.get(key)
+                if slot is None:
+                    slot = edges[key] = [0.0, {}, {"articles": set()}]
+                slot[0] += 1.0
+                slot[1][ev_key] = ev
+                if article:
+                    slot[2]["articles"].add(article)
 
     def into(self, G: nx.MultiDiGraph) -> None:
-        for (u, v, relation) in sorted(self.edges):
-            slot = self.edges[(u, v, relation)]
+        # Final weights: holds_role = distinct titles, met / co_mentioned = distinct event /
+        # article ids (sets de-duplicate them; the id lists themselves are not kept), others 1.
+        rows = []
+        for key in sorted(self.edges):
+            relation = key[2]
+            _, ev, lists = self.edges[key]
             attrs = {
                 "relation": relation,
-                "weight": slot["weight"],
-                "evidence": [slot["evidence"][k] for k in sorted(slot["evidence"])],
+                "weight": 0.0,
+                "evidence": [ev[k] for k in sorted(ev)] if len(ev) > 1 else list(ev.values()),
             }
-            for name in sorted(slot["lists"]):
-                attrs[name] = sorted(slot["lists"][name])
-            G.add_edge(u, v, key=relation, **attrs)
+            for name in sorted(lists):
+                values = lists[name]
+                attrs[name] = sorted(values) if len(values) > 1 else list(values)
+            if relation == HOLDS_ROLE:
+                attrs["weight"] = float(len(attrs.get("titles", ())))
+            elif relation == MET:
+                attrs["weight"] = float(len(attrs.pop("events", ())))
+            elif relation == CO_MENTIONED:
+                attrs["weight"] = float(len(attrs.pop("articles", ())))
+            else:
+                attrs["weight"] = 1.0
+            rows.append((key[0], key[1], relation, attrs))
+        G.add_edges_from(rows)
+
+
+def _keyed(evidence: Iterable[dict]) -> list[tuple[tuple, dict]]:
+    return [(_evidence_sort_key(ev), ev) for ev in evidence]
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector for a bulk build of acyclic dicts/lists/strings.
+
+    Allocating 10^5..10^6 small containers otherwise triggers repeated collections that walk the
+    whole (large) live heap: they were two thirds of build_graph's time on a 300k-char corpus.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
@@ -126,6 +190,11 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     headline, src_start, src_end, exact, sentence) plus ``titles`` (holds_role) or ``triggers``
     (met). Facts that point at an unknown entity id are skipped.
     """
+    with gc_paused():
+        return _build_graph(corpus)
+
+
+def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     entities = corpus.entities
     roles: dict[str, set[str]] = {eid: set() for eid in entities}
@@ -147,11 +216,11 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 note_sentence(m.org, ev)
         if m.org in entities:
             acc.add(m.person, m.org, HOLDS_ROLE, weight=0.0,
-                    evidence=[_evidence_dict(e) for e in m.evidence], titles=[m.title])
+                    evidence=_keyed(_evidence_dict(e) for e in m.evidence), titles=[m.title])
 
     for ev in corpus.events:
         present = sorted({a for a in ev.attendees if a in entities})
-        evidence = [_evidence_dict(ev.evidence)] if ev.evidence else []
+        evidence = _keyed([_evidence_dict(ev.evidence)] if ev.evidence else [])
         for eid in present + [o for o in ev.organizations if o in entities]:
             note_sentence(eid, ev.evidence)
         for i, u in enumerate(present):
@@ -166,13 +235,12 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "page": art.page_id, "source": art.source, "headline": art.headline,
             "src_start": art.src_start, "src_end": art.src_end, "exact": "", "sentence": "",
         }
-        for i, u in enumerate(named):
-            for v in named[i + 1:]:
-                acc.add(u, v, CO_MENTIONED, evidence=[art_ev], articles=[art.id])
+        acc.add_co_mentions(named, _keyed([art_ev])[0], art.id)
 
     for s in corpus.structure:
         if s.child in entities and s.parent in entities and s.kind in (PART_OF, LOCATED_IN):
-            acc.add(s.child, s.parent, s.kind, evidence=[_evidence_dict(e) for e in s.evidence])
+            acc.add(s.child, s.parent, s.kind,
+                    evidence=_keyed(_evidence_dict(e) for e in s.evidence))
             for e in s.evidence:
                 note_sentence(s.child, e)
 
@@ -191,17 +259,6 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             sentences=sorted(sentences[eid]),
         )
     acc.into(G)
-    # Sets were used for de-duplication; holds_role weight is the number of distinct titles
-    # and the distinct event / article ids give met / co_mentioned weights.
-    for u, v, k, d in G.edges(keys=True, data=True):
-        if k == HOLDS_ROLE:
-            d["weight"] = float(len(d.get("titles", [])))
-        elif k == MET:
-            d["weight"] = float(len(d.pop("events", [])))
-        elif k == CO_MENTIONED:
-            d["weight"] = float(len(d.pop("articles", [])))
-        else:
-            d["weight"] = 1.0
     return G
 
 
@@ -274,8 +331,16 @@ def node_size(G: nx.MultiDiGraph, node: str) -> float:
 
 
 def _flat(value) -> str | int | float | bool:
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool:
+        return value
     if value is None:
         return ""
+    if kind is list or kind is tuple:
+        try:  # fast path: a list of strings
+            return LIST_SEP.join(value)
+        except TypeError:
+            return LIST_SEP.join(str(_flat(v)) for v in value)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
         return LIST_SEP.join(str(_flat(v)) for v in items)
@@ -289,20 +354,25 @@ def _hex_rgb(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:
-    """A copy of ``G`` with only scalar attribute values, for GEXF and GraphML writers.
+# The flat attributes every node / edge carries (besides node label, viz / color, size and
+# edge id, label, weight), with their value type: exporters declare them from this schema.
+FLAT_NODE_ATTRS: tuple[tuple[str, type], ...] = (
+    ("type", str), ("type_zh", str), ("aliases", str), ("mentions", int), ("articles", int),
+    ("first_page", str), ("last_page", str), ("roles", str), ("degree", int),
+)
+FLAT_EDGE_ATTRS: tuple[tuple[str, type], ...] = (
+    ("relation", str), ("titles", str), ("triggers", str), ("pages", str), ("headlines", str),
+    ("spans", str), ("sentences", str), ("evidence_count", int),
+)
 
-    Nodes get ``label`` = the entity name (what Gephi shows) and ``type`` = the entity type;
-    edges get ``id`` (stable "relation/u/v"), ``label`` and ``relation`` (the kind; never
-    ``type``, which GEXF reserves for directed/undirected), ``weight`` and the evidence flattened
-    to ``|``-joined ``pages``, ``headlines``, ``spans`` (page:start-end) and ``sentences``. Every
-    node and edge has the same attribute keys, with "" for missing values (no ``None``).
-    With ``viz=True`` nodes carry a GEXF ``viz`` dict (colour by type, size by degree), else
-    plain ``color`` ("#rrggbb") and ``size`` attributes.
-    """
-    H = nx.MultiDiGraph()
-    for n, d in sorted(G.nodes(data=True), key=lambda item: item[0]):
+
+def flat_nodes(G: nx.MultiDiGraph, *, viz: bool = False) -> Iterator[tuple[str, dict]]:
+    """``(node, attrs)`` in sorted node order, with the scalar attributes of :func:`flat_graph`."""
+    succ, pred = G.succ, G.pred
+    for n in sorted(G.nodes):
+        d = G.nodes[n]
         label = d.get("label", "")
+        degree = len(succ[n].keys() | pred[n].keys())
         attrs = {
             "label": str(d.get("name", n)),
             "type": str(label),
@@ -313,31 +383,78 @@ def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:
             "first_page": _flat(d.get("first_page", "")),
             "last_page": _flat(d.get("last_page", "")),
             "roles": _flat(d.get("roles", [])),
-            "degree": neighbour_count(G, n),
+            "degree": degree,
         }
+        size = round(8.0 + 4.0 * math.sqrt(degree), 2)  # = node_size(G, n)
         if viz:
             r, g, b = _hex_rgb(type_color(label))
-            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(G, n)}
+            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size}
         else:
             # GraphML has no viz vocabulary; GEXF readers (graphology) would clash these with viz.
             attrs["color"] = type_color(label)
-            attrs["size"] = node_size(G, n)
-        H.add_node(n, **attrs)
-    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+            attrs["size"] = size
+        yield n, attrs
+
+
+def flat_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
+    """``(u, v, edge id, attrs)`` sorted by (u, v, key), with the scalar attributes of
+    :func:`flat_graph`; the edge id "relation/u/v" is also ``attrs["id"]``."""
+    # adjacency() hands out the raw dicts: much cheaper than an edge view on 10^5 edges.
+    rows = [(u, v, k, d) for u, nbrs in G.adjacency() for v, keyed in nbrs.items()
+            for k, d in keyed.items()]
+    rows.sort(key=lambda e: (e[0], e[1], str(e[2])))
+    join = LIST_SEP.join
+    for u, v, k, d in rows:
         relation = d.get("relation", str(k))
         evidence = d.get("evidence", [])
-        H.add_edge(
-            u, v, key=f"{relation}/{u}/{v}",
-            id=f"{relation}/{u}/{v}",
-            label=RELATION_NAMES_ZH.get(relation, relation),
-            relation=relation,
-            weight=float(d.get("weight", 1.0) or 0.0),
-            titles=_flat(d.get("titles", [])),
-            triggers=_flat(d.get("triggers", [])),
-            pages=_flat(sorted({e["page"] for e in evidence})),
-            headlines=_flat(sorted({e["headline"] for e in evidence if e["headline"]})),
-            spans=_flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence]),
-            sentences=_flat(sorted({e["sentence"] for e in evidence if e["sentence"]})),
-            evidence_count=len(evidence),
-        )
+        edge_id = f"{relation}/{u}/{v}"
+        titles, triggers = d.get("titles", ""), d.get("triggers", "")
+        try:  # fast path: lists of strings (what build_graph makes)
+            titles = join(titles) if type(titles) is list else _flat(titles)
+            triggers = join(triggers) if type(triggers) is list else _flat(triggers)
+        except TypeError:
+            titles, triggers = _flat(d.get("titles", [])), _flat(d.get("triggers", []))
+        if len(evidence) == 1 and type(evidence[0]["page"]) is str:
+            # One piece of evidence (most co_mentioned edges): no sets to sort.
+            e = evidence[0]
+            pages, headline, sentence = e["page"], e["headline"], e["sentence"]
+            headlines = headline if type(headline) is str else _flat([headline] if headline else [])
+            sentences = sentence if type(sentence) is str else _flat([sentence] if sentence else [])
+            spans = f"{pages}:{e['src_start']}-{e['src_end']}"
+        else:
+            pages = _flat(sorted({e["page"] for e in evidence}))
+            headlines = _flat(sorted({e["headline"] for e in evidence if e["headline"]}))
+            spans = _flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence])
+            sentences = _flat(sorted({e["sentence"] for e in evidence if e["sentence"]}))
+        yield u, v, edge_id, {
+            "id": edge_id,
+            "label": RELATION_NAMES_ZH.get(relation, relation),
+            "relation": relation,
+            "weight": float(d.get("weight", 1.0) or 0.0),
+            "titles": titles,
+            "triggers": triggers,
+            "pages": pages,
+            "headlines": headlines,
+            "spans": spans,
+            "sentences": sentences,
+            "evidence_count": len(evidence),
+        }
+
+
+def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:
+    """A copy of ``G`` with only scalar attribute values, for GEXF and GraphML writers.
+
+    Nodes get ``label`` = the entity name (what Gephi shows) and ``type`` = the entity type;
+    edges get ``id`` (stable "relation/u/v"), ``label`` and ``relation`` (the kind; never
+    ``type``, which GEXF reserves for directed/undirected), ``weight`` and the evidence flattened
+    to ``|``-joined ``pages``, ``headlines``, ``spans`` (page:start-end) and ``sentences``. Every
+    node and edge has the same attribute keys, with "" for missing values (no ``None``).
+    With ``viz=True`` nodes carry a GEXF ``viz`` dict (colour by type, size by degree), else
+    plain ``color`` ("#rrggbb") and ``size`` attributes. The writers stream
+    :func:`flat_nodes` / :func:`flat_edges` instead of building this copy.
+    """
+    H = nx.MultiDiGraph()
+    with gc_paused():
+        H.add_nodes_from(flat_nodes(G, viz=viz))
+        H.add_edges_from(flat_edges(G))
     return H

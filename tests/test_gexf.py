@@ -12,8 +12,9 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-from graph.gexf import gexf_bytes, write_gexf
-from graph.model import TYPE_COLORS, build_graph
+import graph.gexf as gexf_module
+from graph.gexf import gexf_bytes, write_gexf, xml_escape
+from graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
 
 NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
 # Attribute types allowed by the GEXF 1.2 schema (attrtype-type).
@@ -156,3 +157,79 @@ def test_gexf_parses_with_graphology(model, gexf_path):
     assert result["size"] == model.number_of_edges()
     assert (result["label"], result["type"]) == ("张良", "PERSON")
     assert set(result["rel"]) == {"holds_role", "met", "co_mentioned", "part_of", "located_in"}
+
+
+# Markup, quotes, whitespace kept as character references, and characters XML 1.0 forbids.
+AWKWARD_NAME = 'A&B <c>"q" \'s\x00\x01\x1f\ud800\ufffe\ttab\nnl\rcr 工会'
+AWKWARD_CLEAN = 'A&B <c>"q" \'s\ttab\nnl\rcr 工会'
+
+
+def _awkward_graph(model):
+    G = model.copy()
+    G.nodes["person/张良"]["name"] = AWKWARD_NAME
+    G.nodes["person/张良"]["aliases"] = ["x<y", "a&b"]
+    G.edges["person/张良", "union/北京市总工会", "holds_role"]["titles"] = ['"主席"', "&"]
+    return G
+
+
+def test_gexf_round_trip_equals_flat_attributes(model):
+    H = nx.read_gexf(io.BytesIO(gexf_bytes(model)))
+    assert list(H.nodes) == sorted(model.nodes)
+    for n, attrs in flat_nodes(model, viz=True):
+        assert H.nodes[n] == attrs
+    edges = {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)}
+    expected = {(u, v, edge_id): d for u, v, edge_id, d in flat_edges(model)}
+    assert edges == expected
+    assert all(type(d["weight"]) is float and type(d["evidence_count"]) is int
+               for d in edges.values())
+
+
+def test_gexf_escapes_markup_and_drops_forbidden_characters(model):
+    data = gexf_bytes(_awkward_graph(model))
+    ET.fromstring(data)  # well-formed
+    assert b"\x00" not in data and b"\x01" not in data
+    H = nx.read_gexf(io.BytesIO(data))
+    node = H.nodes["person/张良"]
+    assert node["label"] == AWKWARD_CLEAN
+    assert node["aliases"] == "x<y|a&b"
+    role = [d for _, _, d in H.edges("person/张良", data=True) if d["relation"] == "holds_role"]
+    assert role[0]["titles"] == '"主席"|&'
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("plain 文本", "plain 文本"),
+    ('<a href="x">&amp;</a>', "&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;"),
+    ("tab\tnl\ncr\r", "tab&#9;nl&#10;cr&#13;"),
+    ("bell\x07nul\x00\ufffe\ud800end", "bellnulend"),
+    (42, "42"),
+])
+def test_gexf_xml_escape(value, expected):
+    assert xml_escape(value) == expected
+
+
+def test_gexf_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
+    whole = gexf_bytes(model)
+    monkeypatch.setattr(gexf_module, "_CHUNK", 3)  # many small chunks
+    write_gexf(model, tmp_path / "g.gexf")
+    assert len(list(gexf_module.iter_gexf(model))) > 3
+    assert (tmp_path / "g.gexf").read_bytes() == whole
+
+
+def test_gexf_declares_attribute_types_from_values(model):
+    root = ET.fromstring(gexf_bytes(model))
+    types = {(a.get("title")): a.get("type") for a in root.iter("{%s}attribute" % NS["g"])}
+    assert types["mentions"] == types["degree"] == types["evidence_count"] == "long"
+    assert types["type"] == types["relation"] == types["aliases"] == "string"
+
+
+@pytest.mark.skipif(not _graphology_available(),
+                    reason="node with graphology, graphology-gexf and @xmldom/xmldom on NODE_PATH "
+                           "(Gephi Lite's GEXF parser) is not installed")
+def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
+    path = tmp_path / "awkward.gexf"
+    write_gexf(_awkward_graph(model), path)
+    out = subprocess.run(["node", "-e", GRAPHOLOGY_CHECK, str(path)],
+                         capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(out.stdout)
+    assert (result["order"], result["size"]) == (model.number_of_nodes(), model.number_of_edges())
+    assert (result["label"], result["type"]) == (AWKWARD_CLEAN, "PERSON")

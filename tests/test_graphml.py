@@ -8,8 +8,9 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
+import graph.graphml as graphml_module
 from graph.graphml import graphml_bytes, write_graphml
-from graph.model import TYPE_COLORS, build_graph
+from graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
@@ -77,3 +78,44 @@ def test_graphml_flattens_lists_and_none(model):
     H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
     assert H.nodes["place/北京"]["aliases"] == "北京市|京"
     assert H.nodes["place/北京"].get("last_page", "") == ""
+
+
+def test_graphml_round_trip_equals_flat_attributes(model):
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(model)), force_multigraph=True)
+    assert list(H.nodes) == sorted(model.nodes)
+    for n, attrs in flat_nodes(model, viz=False):
+        assert H.nodes[n] == attrs
+    edges = {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)}
+    assert edges == {(u, v, edge_id): d for u, v, edge_id, d in flat_edges(model)}
+
+
+def test_graphml_key_types_match_values(model):
+    root = ET.fromstring(graphml_bytes(model))
+    types = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
+             for k in root.findall("g:key", NS)}
+    python = {"string": str, "long": int, "double": float}
+    for n, attrs in flat_nodes(model):
+        for name, value in attrs.items():
+            assert type(value) is python[types[("node", name)]], (n, name)
+    for _, _, _, attrs in flat_edges(model):
+        for name, value in attrs.items():
+            assert type(value) is python[types[("edge", name)]], name
+
+
+def test_graphml_escapes_markup_and_drops_forbidden_characters(model):
+    G = model.copy()
+    G.nodes["place/北京"]["name"] = 'A&B <c>"q"\x00\x0b\ud800\ttab\nnl\rcr'
+    G.nodes["place/北京"]["aliases"] = ["</data>", "]]>"]
+    data = graphml_bytes(G)
+    ET.fromstring(data)  # well-formed
+    H = nx.read_graphml(io.BytesIO(data))
+    assert H.nodes["place/北京"]["label"] == 'A&B <c>"q"\ttab\nnl\rcr'
+    assert H.nodes["place/北京"]["aliases"] == "</data>|]]>"
+
+
+def test_graphml_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
+    whole = graphml_bytes(model)
+    monkeypatch.setattr(graphml_module, "_CHUNK", 3)
+    write_graphml(model, tmp_path / "g.graphml")
+    assert len(list(graphml_module.iter_graphml(model))) > 3
+    assert (tmp_path / "g.graphml").read_bytes() == whole

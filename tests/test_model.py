@@ -14,9 +14,15 @@ from graph.model import (
     LOCATED_IN,
     MET,
     PART_OF,
+    FLAT_EDGE_ATTRS,
+    FLAT_NODE_ATTRS,
     build_graph,
     find_nodes,
+    flat_edges,
     flat_graph,
+    flat_nodes,
+    gc_paused,
+    node_size,
     neighbourhood,
     top_nodes,
 )
@@ -185,3 +191,65 @@ def test_model_flat_graph_has_only_scalars(graph):
     assert d["titles"] == "党组书记|副主席"
     assert d["relation"] == "holds_role"
     assert H.nodes["union/中华全国总工会"]["aliases"] == "全国总工会|全总"
+
+
+def test_model_flat_rows_follow_the_declared_schema(graph):
+    nodes = list(flat_nodes(graph))
+    assert [n for n, _ in nodes] == sorted(graph.nodes)
+    for n, d in nodes:
+        for name, kind in FLAT_NODE_ATTRS:
+            assert type(d[name]) is kind, (n, name)
+        assert d["degree"] == len(set(graph.successors(n)) | set(graph.predecessors(n)))
+        assert d["size"] == node_size(graph, n)
+    edges = list(flat_edges(graph))
+    assert [(u, v) for u, v, _, _ in edges] == sorted((u, v) for u, v in graph.edges())
+    assert len({edge_id for _, _, edge_id, _ in edges}) == graph.number_of_edges()
+    for u, v, edge_id, d in edges:
+        assert edge_id == d["id"] == f"{d['relation']}/{u}/{v}"
+        for name, kind in FLAT_EDGE_ATTRS:
+            assert type(d[name]) is kind, (edge_id, name)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (["a", "b"], "a|b"),
+    (("a", 1, None, 2.5), "a|1||2.5"),
+    ({"b", "a"}, "a|b"),
+    ([["x", "y"], "z"], "x|y|z"),
+    (None, ""),
+    (3, 3),
+])
+def test_model_flat_rows_flatten_lists_and_none(graph, value, expected):
+    G = graph.copy()
+    G.nodes["person/张良"]["aliases"] = value
+    assert dict(flat_nodes(G))["person/张良"]["aliases"] == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (["b", "a"], "b|a"),  # lists keep their order
+    ({"b", "a"}, "a|b"),  # sets are sorted
+    (("x", 2), "x|2"),
+    (None, ""),
+])
+def test_model_flat_edges_flatten_titles(graph, value, expected):
+    G = graph.copy()
+    G.edges["person/张良", "union/北京市总工会", HOLDS_ROLE]["titles"] = value
+    rows = {edge_id: d for _, _, edge_id, d in flat_edges(G)}
+    assert rows["holds_role/person/张良/union/北京市总工会"]["titles"] == expected
+
+
+def test_model_gc_paused_restores_collector_state():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()
