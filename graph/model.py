@@ -9,8 +9,8 @@ Relations and their direction:
 * ``holds_role``: person -> organization; ``titles`` lists the titles (weight = number of titles).
 * ``met``: people present at the same event. Symmetric, stored ONCE in canonical direction
   ``u < v`` (by entity id), so degrees count a meeting once; weight = number of shared events.
-* ``co_mentioned``: entities named in the same article. Symmetric, stored once like ``met``;
-  weight = number of shared articles.
+* ``co_mentioned``: people and bodies (not places) named in the same article. Symmetric, stored
+  once like ``met``; weight = number of shared articles.
 * ``part_of`` / ``located_in``: child -> parent, as in :class:`~graph.corpus.Structure`.
 
 Attributes keep lists (``aliases``, ``titles``, ``evidence`` …) internally; exports flatten them
@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from graph.corpus import Corpus, Evidence
-from graph.records import COMPANY, ORG, PERSON, PLACE, UNION
+from graph.records import CO_MENTION_LABELS, COMPANY, ORG, PERSON, PLACE, UNION
 
 # Colours by entity type (colour-blind friendly Tableau 10 hues), shared by GEXF and HTML.
 TYPE_COLORS = {
@@ -235,7 +235,8 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "page": art.page_id, "source": art.source, "headline": art.headline,
             "src_start": art.src_start, "src_end": art.src_end, "exact": "", "sentence": "",
         }
-        acc.add_co_mentions(named, _keyed([art_ev])[0], art.id)
+        co_named = [e for e in named if entities[e].label in CO_MENTION_LABELS]
+        acc.add_co_mentions(co_named, _keyed([art_ev])[0], art.id)
 
     for s in corpus.structure:
         if s.child in entities and s.parent in entities and s.kind in (PART_OF, LOCATED_IN):

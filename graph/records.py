@@ -20,6 +20,8 @@ ORG = "ORG"
 PLACE = "PLACE"
 ENTITY_LABELS = (PERSON, UNION, COMPANY, ORG, PLACE)
 ORGANIZATION_LABELS = (UNION, COMPANY, ORG)
+# Co-occurrence joins the people and bodies named in one article (places only locate things).
+CO_MENTION_LABELS = (PERSON,) + ORGANIZATION_LABELS
 
 # Byline roles of reporters.
 REPORTER_ROLES = ("记者", "通讯员", "摄影")

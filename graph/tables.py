@@ -4,7 +4,7 @@ entities.csv   one row per entity: id, name, type, aliases (``|``-joined), menti
 relations.csv  one row per relation, with a weight and the evidence of its first occurrence:
   membership    person -> organization (empty for bylines), ``label`` = the title
   met           person <-> person present at one event, weight = events, ``label`` = what they were
-  co_mentioned  entity <-> entity named in one article, weight = articles
+  co_mentioned  person/body <-> person/body named in one article, weight = articles
   part_of       child -> parent body (or place -> larger place)
   located_in    organization -> place
 Rows are sorted, so the same corpus always gives byte-identical files.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from graph.corpus import Article, Corpus
 from graph.io import atomic_write
-from graph.records import Evidence
+from graph.records import CO_MENTION_LABELS, Evidence
 
 ENTITY_COLUMNS = ["id", "name", "type", "aliases", "mentions", "pages", "first_page", "last_page", "articles"]
 RELATION_COLUMNS = [
@@ -100,7 +100,9 @@ def relations(corpus: Corpus) -> list[Relation]:
 
     for article in corpus.articles:
         evidence = _article_evidence(article)
-        for a, b in itertools.combinations(sorted(set(article.mentions)), 2):
+        named = sorted({e for e in article.mentions
+                        if e in corpus.entities and corpus.entities[e].label in CO_MENTION_LABELS})
+        for a, b in itertools.combinations(named, 2):
             relation("co_mentioned", a, b).add(evidence)
 
     for st in corpus.structure:

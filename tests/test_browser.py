@@ -65,8 +65,9 @@ def panel(dom: str) -> str:
 def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
     dom = run_chromium(tmp_path, page_url + "#search=" + quote("张良"), "--dump-dom")
     body = body_attrs(dom)
-    assert 'data-drawn-nodes="14"' in body
-    assert 'data-drawn-edges="61"' in body
+    G = build_graph(make_corpus())
+    assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
+    assert f'data-drawn-edges="{G.number_of_edges()}"' in body
     assert 'data-canvas="yes"' in body
     assert 'data-search-found="person/张良"' in body
     assert "找到：张良" in dom

@@ -253,3 +253,11 @@ def test_model_gc_paused_restores_collector_state():
         assert not gc.isenabled()  # a collector paused by the caller stays paused
     finally:
         gc.enable()
+
+
+def test_model_co_mentions_join_people_and_bodies_not_places(graph):
+    co = [(u, v) for u, v, key in graph.edges(keys=True) if key == "co_mentioned"]
+    assert co, "the sample corpus has co-mentioned people and bodies"
+    labels = {graph.nodes[n]["label"] for edge in co for n in edge}
+    assert "PLACE" not in labels
+    assert ("person/张良", "union/北京市总工会") in co or ("union/北京市总工会", "person/张良") in co

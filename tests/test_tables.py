@@ -75,8 +75,8 @@ def test_tables_co_mentioned_pairs_are_weighted_by_articles(tables):
     # 北京市总工会 and 中华全国总工会 share article p1#1 only
     assert co[("union/中华全国总工会", "union/北京市总工会")]["weight"] == "1"
     assert ("person/习近平", "person/张良") not in co  # never in one article
-    # 10 entities in the first article, 4 in the second, one pair in both
-    assert len(co) == 45 + 6
+    # 7 people and bodies (and 3 places) in the first article, 4 in the second, no pair in both
+    assert len(co) == 21 + 6
 
 
 def test_tables_structure_rows(tables):
@@ -104,3 +104,10 @@ def test_tables_are_byte_identical_across_runs_and_atomic(tmp_path):
     assert (tmp_path / "a-e.csv").read_bytes() == (tmp_path / "b-e.csv").read_bytes()
     assert (tmp_path / "a-r.csv").read_bytes() == (tmp_path / "b-r.csv").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-e.csv", "a-r.csv", "b-e.csv", "b-r.csv"]
+
+
+def test_tables_co_mentions_leave_places_out(tables):
+    _, relations = tables
+    co = [r for r in relations if r["kind"] == "co_mentioned"]
+    assert co
+    assert not any(r["source"].startswith("place/") or r["target"].startswith("place/") for r in co)
