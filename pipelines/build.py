@@ -7,6 +7,8 @@ read is reported and skipped, never taking the others down with it.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -109,25 +111,54 @@ def write_merge_report(corpus: Corpus, path: Path) -> None:
             out.write(f"\t\thomonym kept apart: {note}\n")
 
 
-def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
-    from graph.gexf import write_gexf
-    from graph.graphml import write_graphml
-    from graph.html import write_html
-    from graph.model import build_graph
+def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings) -> None:
     from graph.rdf import write_ntriples, write_turtle
     from graph.tables import write_entities_csv, write_relations_csv
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     write_turtle(corpus, out_dir / "graph.ttl", settings.base_iri)
     write_ntriples(corpus, out_dir / "graph.nt", settings.base_iri)
-    G = build_graph(corpus)
-    write_gexf(G, out_dir / "graph.gexf")
-    write_graphml(G, out_dir / "graph.graphml")
-    write_html(G, out_dir / "graph.html", top=html_top)
     write_entities_csv(corpus, out_dir / "entities.csv")
     write_relations_csv(corpus, out_dir / "relations.csv")
     write_merge_report(corpus, out_dir / "merges.tsv")
     write_records(corpus.pages, out_dir / "records.jsonl")
+
+
+def _write_graph_views(corpus: Corpus, out_dir: Path, html_top: int | None) -> None:
+    from graph.gexf import write_gexf
+    from graph.graphml import write_graphml
+    from graph.html import write_html
+    from graph.model import build_graph
+
+    G = build_graph(corpus)
+    write_gexf(G, out_dir / "graph.gexf")
+    write_graphml(G, out_dir / "graph.graphml")
+    write_html(G, out_dir / "graph.html", top=html_top)
+
+
+def _fork_context():
+    """A fork context when forking is safe here (POSIX, no other thread that could hold a lock)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
+    """Every output file, atomically. The RDF/CSV half and the graph-view half are independent, so a
+    forked child writes the first while this process writes the second (serially without fork)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = _fork_context()
+    if context is None:
+        _write_tables_and_rdf(corpus, out_dir, settings)
+        _write_graph_views(corpus, out_dir, html_top)
+    else:
+        child = context.Process(target=_write_tables_and_rdf, args=(corpus, out_dir, settings), daemon=True)
+        child.start()
+        try:
+            _write_graph_views(corpus, out_dir, html_top)
+        finally:
+            child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"writing the RDF and CSV outputs failed (exit code {child.exitcode}; see above)")
     return [out_dir / name for name in OUTPUT_FILES]
 
 
