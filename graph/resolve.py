@@ -123,6 +123,25 @@ def company_key(name: str) -> str:
     return key
 
 
+_PLACE_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?[省市区县])*")
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """``short`` is the usual short form of the body ``full``: 某某市人社局 / 某某市人力资源和社会保障局,
+    某某区卫健委 / 某某区卫生健康委员会 (same place head, same first and last character of the body,
+    the short body's characters in order in the full one)."""
+    head = _PLACE_HEAD.match(short).group(0)
+    if not head or not full.startswith(head):
+        return False
+    body, full_body = short[len(head):], full[len(head):]
+    if body.endswith("委") and full_body.endswith("委员会"):
+        full_body = full_body[:-2]
+    if len(body) < 3 or len(full_body) <= len(body) or body[0] != full_body[0] or body[-1] != full_body[-1]:
+        return False
+    chars = iter(full_body)
+    return all(ch in chars for ch in body)
+
+
 def union_key(name: str) -> str:
     """X集团有限公司工会 / X公司工会 / X工会 -> X工会; federations (总工会) keep their name."""
     if not name.endswith(UNION_ENDING) or name.endswith("总工会"):
@@ -186,6 +205,7 @@ class _Occurrence:
     surfaces: set
     title_orgs: dict  # title -> set of org names ("" for none)
     orgs: set  # co-mentioned bodies
+    cited: bool = False  # named as a leader whose words or thought are cited (…重要讲话, …思想)
 
 
 # -- resolution ---------------------------------------------------------------------------------
@@ -274,6 +294,7 @@ class _Resolver:
                     UNION: "company unions equal after stripping generic company suffixes",
                     PLACE: "place names equal with or without 省/市"}[label]
             self.merges.append(Merge(entity_id(label, full), sorted(set(names)), f"{what} (key {key})"))
+        self._merge_abbreviated_bodies(label_of)
         self.body_label = {self.final_name[n]: label_of[self.final_name[n]] for n in label_of}
         for name, counter in sorted(votes.items()):
             labels = sorted(lab for lab, c in counter.items() if lab and c > 0)
@@ -282,6 +303,24 @@ class _Resolver:
                 detail = ", ".join(f"{lab}×{counter[lab]:g}" for lab in labels)
                 self.merges.append(Merge(entity_id(self.body_label[final], final), [name],
                                          f"type conflict {detail} -> {self.body_label[final]} (majority, then specificity)"))
+
+    def _merge_abbreviated_bodies(self, label_of: dict[str, str]) -> None:
+        """A government body's usual short form and its full name seen in different articles are
+        one body (某某市人社局 / 某某市人力资源和社会保障局), when the full form is the only one the
+        short form abbreviates."""
+        orgs = sorted(n for n, lab in label_of.items() if lab == ORG and self.final_name[n] == n)
+        for short in orgs:
+            fuller = [full for full in orgs if full != short and abbreviates(short, full)]
+            if len(fuller) != 1:
+                continue
+            full = fuller[0]
+            self.final_name[short] = full
+            for n, f in self.final_name.items():
+                if f == short:
+                    self.final_name[n] = full
+            self.merges.append(Merge(entity_id(ORG, full), [short, full],
+                                     "a government body's short form and its full name (same place, same first "
+                                     "and last character, the short one's characters in order)"))
 
     def _pick_label(self, name: str, counter: Counter) -> str:
         if name in self.forced_label:
@@ -330,7 +369,8 @@ class _Resolver:
                 occ(a, r.name).title_orgs[r.role].add("")
             for m in a.mentions:
                 if m.label == PERSON:
-                    occ(a, m.name, m.text)
+                    o = occ(a, m.name, m.text)
+                    o.cited = o.cited or _is_cited_leader(m.text, m.sentence)
             for r in a.roles:
                 org = self.final_name.get(self.canon(r.org), self.canon(r.org)) if r.org else ""
                 occ(a, r.person).title_orgs[r.title].add(org)
@@ -550,6 +590,17 @@ class _Resolver:
         return out
 
 
+# A leader cited for his words or thought right after his name (…总书记关于…的重要论述, …新时代…思想):
+# the same well-known person in every article that cites him so.
+_CITED_AFTER = re.compile(r"(?:总书记|同志|主席)?[^，。；,;]{0,25}?"
+                          r"(?:重要讲话|重要论述|重要指示|重要批示|重要回信|讲话精神|指示精神|新时代中国特色社会主义思想)")
+
+
+def _is_cited_leader(surface: str, sentence: str) -> bool:
+    i = sentence.find(surface) if surface else -1
+    return i >= 0 and bool(_CITED_AFTER.match(sentence, i + len(surface)))
+
+
 def _link_occurrences(occs: list[_Occurrence], generic: set) -> tuple[_UnionFind, dict[int, set]]:
     """Join same-name occurrences that corroborate each other (linear: by shared keys, not pairs).
 
@@ -567,8 +618,10 @@ def _link_occurrences(occs: list[_Occurrence], generic: set) -> tuple[_UnionFind
                     buckets[("body", org)].append(i)
         for org in o.orgs - generic:
             buckets[("co", org)].append(i)
+        if o.cited:
+            buckets[("cited", "")].append(i)
     titled_without_body = {t for o in occs for t, orgs in o.title_orgs.items() if "" in orgs}
-    strength = {"body": 0, "title": 1, "co": 2}  # strongest evidence first, so it is the one reported
+    strength = {"body": 0, "title": 1, "cited": 2, "co": 3}  # strongest evidence first, so it is the one reported
     for key in sorted(buckets, key=lambda k: (strength[k[0]], k[1])):
         members = buckets[key]
         kind, value = key
@@ -581,7 +634,7 @@ def _link_occurrences(occs: list[_Occurrence], generic: set) -> tuple[_UnionFind
             reason = f"same title {value}"
         else:
             pairs = [(members[0], i) for i in members[1:]]
-            reason = f"roles at {value}" if kind == "body" else f"co-mentioned with {value}"
+            reason = {"body": f"roles at {value}", "cited": "cited as a leader in each"}.get(kind, f"co-mentioned with {value}")
         for a, b in pairs:
             if a != b and uf.find(a) != uf.find(b):
                 uf.union(a, b)

@@ -28,6 +28,7 @@ from pipelines import extensions  # noqa: F401
 from pipelines.extensions import doc_text
 from pipelines.lexicon import Lexicon, load_lexicon
 from pipelines.ner import sentence_ranges
+from pipelines.titles import load_titles
 
 SHORTFORM_GROUP = "kg_shortforms"
 NESTED_PLACES_GROUP = "kg_nested_places"
@@ -89,6 +90,19 @@ _STREET_HEAD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,}?(?:街道|社区))(?P
 _CAMPUS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:校区|分校)")
 _SCHOOL_ENDINGS = ("大学", "学院", "中学", "小学", "学校", "职业高中", "技校")
 _CLOSE_BRACKETS = "）)"
+# Ministries of the State Council by their usual short names (general knowledge).
+_STATE_MINISTRIES = ("人社部", "教育部", "财政部", "民政部", "商务部", "工信部", "科技部", "公安部", "司法部", "外交部",
+                     "国防部", "水利部", "住建部", "交通运输部", "农业农村部", "文化和旅游部", "文旅部", "自然资源部",
+                     "生态环境部", "应急管理部", "退役军人事务部", "国家卫健委", "国家发改委")
+# 某某中 + 学到 / 学习: a verb after 中 ("in"), not a school's name.
+_SCHOOL_LEVELS = ("中学", "小学")
+_LEARN_AFTER = ("到", "习")
+# Words LAC may tag PER that start with a family-name character but name no one.
+_NEVER_NAMES = frozenset({"双方", "各方", "多方", "三方", "四方", "对方", "何方", "党员", "全员", "万人", "方面"})
+# Forms of address after a family name (郭师傅, 李大姐).
+_HONORIFICS = ("师傅", "老师", "大姐", "大哥", "阿姨", "大爷", "大妈", "大叔", "姐", "哥", "叔", "伯", "婶")
+# A business referred to without its name (该公司, 公司工会主席 …).
+_GENERIC_COMPANY_WORDS = ("公司",)
 
 
 @dataclass
@@ -276,6 +290,27 @@ class EntityRules:
                 else:
                     out.append(w)
                 continue
+            if w.tag == "ORG" and len(w.text) >= 5:
+                # 某某区委书记 as one name (a headline): the body, then its title
+                title = next((t for t in self.lexicon.titles if w.text.endswith(t) and len(t) >= 2), "")
+                head = w.text[: -len(title)] if title else ""
+                if len(head) >= 3 and self.lexicon.org_suffix(head)[1] in ("ORG", "UNION") \
+                        and head.endswith(_PARTY_COMMITTEES):
+                    out.append(Word(head, "ORG", w.start, w.start + len(head)))
+                    out.append(Word(title, "n", w.start + len(head), w.end))
+                    continue
+            if w.tag in ("v", "vn") and len(w.text) >= 5:
+                # 调研 + 区总工会 as one word (a headline): a verb, then a body's short form
+                for cut in range(2, len(w.text) - 2):
+                    rest = w.text[cut:]
+                    if rest[0] in "市区县" and self.lexicon.org_suffix(rest)[1] in ("ORG", "UNION") \
+                            and len(rest) > len(self.lexicon.org_suffix(rest)[0]):
+                        out.append(Word(w.text[:cut], "v", w.start, w.start + cut))
+                        out.append(Word(rest, "ORG", w.start + cut, w.end))
+                        break
+                else:
+                    out.append(w)
+                continue
             out.append(w)
         return out
 
@@ -296,6 +331,13 @@ class EntityRules:
                     continue
             if w.tag not in ("ORG", "LOC"):
                 out.append(w)
+                continue
+            ministry = next((m for m in _STATE_MINISTRIES if w.text.endswith(m) and len(w.text) > len(m)), "")
+            head = w.text[: len(w.text) - len(ministry)]
+            if ministry and (head in ("全总",) or head.endswith("总工会")):
+                # 全总人社部 (a headline without its 、): a union and a ministry, not the union's department
+                out.append(Word(head, "ORG", w.start, w.start + len(head)))
+                out.append(Word(ministry, "ORG", w.start + len(head), w.end))
                 continue
             pieces = [w]
             for p in range(2, len(w.text) - 2):
@@ -405,6 +447,16 @@ class EntityRules:
                 found.append(Candidate(w.start, w.end, "PERSON"))
                 i += 1
                 continue
+            if w.tag == "ORG" and w.text == "全总":
+                # the national federation's short name standing alone (kg_shortforms names it in full)
+                found.append(Candidate(w.start, w.end, "UNION"))
+                i += 1
+                continue
+            if self._bare_company_union_title(text, words, i):
+                # 公司工会主席王某 with no name before 公司: the company the article named before
+                generic.append(Candidate(w.start, w.end, "COMPANY"))
+                i += 1
+                continue
             numbered = self._numbered_body(text, words, i)
             if numbered is not None:  # 12345市民服务热线中心
                 found.append(Candidate(w.start, words[numbered].end, "ORG"))
@@ -418,9 +470,14 @@ class EntityRules:
                 end_char = self._trim_repeated_union(text, start_char, end_char)
                 name = text[start_char:end_char]
                 kind = self.type_org(name)
+                if name.endswith(_SCHOOL_LEVELS) and text[end_char:end_char + 1] in _LEARN_AFTER:
+                    kind = ""  # 比武中学到的经验: 中 + 学到 (learned in), no school
                 if kind == "ORG":
                     end_char = self._extend_campus(text, start_char, end_char)
-                if kind == "GENERIC":
+                if kind == "GENERIC" and self._company_union_title(text, name, end_char, generic=True):
+                    # 该公司工会主席: the company named before, with 工会主席 as the title
+                    generic.append(Candidate(start_char, end_char - 2, "COMPANY"))
+                elif kind == "GENERIC":
                     generic.append(Candidate(start_char, end_char, self.type_org(name, generic=True)))
                 elif kind == "PLACE_UNION":  # 北京市工会, 老挝工会: the unions of a place
                     found.append(Candidate(start_char, end_char - 2, "PLACE"))
@@ -498,6 +555,8 @@ class EntityRules:
                     continue
                 if not self._is_cont(w) and not self._verb_noun_in_name(words, k):
                     break
+                if w.text in _STATE_MINISTRIES:
+                    break  # a ministry is a body of its own, never the end of another name
                 title = self.lexicon.title_at(text, w.start)
                 if title and len(title) >= len(w.text):
                     break  # 党委 + 副书记: a title starts here
@@ -553,13 +612,34 @@ class EntityRules:
             return end - 2
         return end
 
-    def _company_union_title(self, text: str, name: str, end: int) -> bool:
+    def _company_union_title(self, text: str, name: str, end: int, *, generic: bool = False) -> bool:
         if not name.endswith("工会") or name.endswith(("总工会", "联合工会")):
             return False
         body = name[:-2]
-        if self.lexicon.org_suffix(body)[1] != "COMPANY" and not _ORDINAL_BUREAU.search(body):
+        if generic:
+            if not body.endswith(_GENERIC_COMPANY_WORDS):
+                return False
+        elif self.lexicon.org_suffix(body)[1] != "COMPANY" and not _ORDINAL_BUREAU.search(body):
             return False
         return self.lexicon.title_at(text, end) in ("主席", "副主席", "常务副主席")
+
+    def _bare_company_union_title(self, text: str, words: list[Word], i: int) -> bool:
+        """``公司`` + ``工会`` + a union title, or ``公司`` + titles (养护中心主任) right before a
+        name, nothing name-like glued before ``公司``."""
+        w = words[i]
+        if w.tag != "n" or w.text not in _GENERIC_COMPANY_WORDS or i + 1 >= len(words):
+            return False
+        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag not in ("w", "p", "c", "v", "d", "u"):
+            return False
+        nxt = words[i + 1]
+        if nxt.text == "工会" and nxt.start == w.end:
+            return self._company_union_title(text, text[w.start:nxt.end], nxt.end, generic=True)
+        name = next((x for x in words[i + 1:i + 6] if x.tag == "PER"), None)
+        if name is None:
+            return False
+        between = text[w.end:name.start]
+        titles = load_titles()
+        return bool(between) and (titles.titles_full.fullmatch(between) or titles.suborg_titles.fullmatch(between)) is not None
 
     def _brand_ok(self, doc: Doc, words: list[Word], i: int) -> bool:
         """A business name LAC found without any known ending (京东, 北汽新能源): not in a
@@ -671,6 +751,10 @@ class EntityRules:
             return Candidate(start, end, "PERSON")
         if not _CJK.match(name) or not 2 <= len(name) <= 6:
             return None
+        if name in _NEVER_NAMES:
+            return None  # 双方表示: 双 is a family name, 双方 is "both sides"
+        if name.endswith(_HONORIFICS) and len(name) - max(len(h) for h in _HONORIFICS if name.endswith(h)) == 1:
+            return None  # 郭师傅, 王老师: a family name and a form of address, not a name
         # Chinese names are 2-4 characters after a family name; LAC's other PER words are mostly
         # transliterated foreign names (克林顿, 内塔尼亚胡), kept unless they read as a title or phrase.
         if any(t in name for t in self.lexicon.titles if len(t) >= 2):
@@ -684,7 +768,7 @@ class EntityRules:
         """A name LAC took for a common word right after a title: 主席 + 高峰 + 出席."""
         w = words[i]
         if w.tag not in ("n", "nz", "nr") or not _CJK.match(w.text) or not 2 <= len(w.text) <= 3 \
-                or not self.lexicon.has_surname(w.text) or i == 0 or w.text in _STOP_NOUNS \
+                or not self.lexicon.has_surname(w.text) or i == 0 or w.text in _STOP_NOUNS or w.text in _NEVER_NAMES \
                 or w.text[-1] in _PERSON_NOUN_ENDS or not self.lexicon.strip_generic(w.text):
             return False
         prev = words[i - 1]

@@ -73,9 +73,19 @@ def mention_status(doc: Doc, ent: Span) -> str:
         return "cited"
     if _MODIFIER_AFTER_RE.match(after) or ("由" in before[-3:] and "的" in after[:8]):
         return "modifier"
-    if _PAST_RE.search(text[sent_start:sent_end]):
+    if any(not _modifies_the_name(before, m) for m in _PAST_RE.finditer(text[sent_start:sent_end])):
         return "past"
     return "present"
+
+
+def _modifies_the_name(before: str, m: re.Match) -> bool:
+    """A past marker inside a clause that only describes the person (2020年曾获…称号的 + NAME):
+    it ends with 的 before the name, with no clause break between."""
+    if m.end() > len(before):
+        return False
+    rest = before[m.end():]
+    return "的" in rest and not any(c in rest[rest.rfind("的"):] for c in "，,；;") \
+        and not any(c in rest for c in "，,；;")
 
 
 class EventExtractor(Pipe):

@@ -39,6 +39,8 @@ BYLINE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})[ \u3000\t]*$")
 PARTY_UNITS = ("党工委", "党总支", "党支部", "党委", "党组", "纪委", "团委")
 PARTY_COMMITTEE_OF_PLACE = ("省委", "市委", "区委", "县委", "州委", "镇委")
 INNER_COMMITTEE_ENDINGS = ("委员会", "办公室")
+# Names ending in 区 that are no district with a government (社区, 园区 …).
+_NOT_DISTRICTS = ("社区", "园区", "小区", "景区", "街区", "校区", "厂区", "矿区", "城区", "示范区")
 COMPANY_SUBORG_ENDINGS = ("公司", "集团", "矿", "厂")
 # After a post-name title these characters mean the word goes on (主席团, 委员会 ...).
 _WORD_GOES_ON = set("会团处部室组创")  # 创: 干事创业
@@ -141,12 +143,15 @@ class RoleExtractor(Pipe):
                     records = self._roles_at(doc, person, ents, anchor, part, part_start)
                     if records and pending:
                         # 北京市总工会党组成员、经费审查委员会主任司建: the committee is inside the body.
-                        records += [self._record(doc, person, records[0].org, records[0].org_label, p.title,
+                        # 区委常委、区委办公室主任: the committee's name already heads with the body's
+                        body = records[0].org
+                        records += [self._record(doc, person, body, records[0].org_label,
+                                                 p.title[len(body):] if p.title.startswith(body) else p.title,
                                                  anchor.start_char) for p in pending]
                         pending = []
                     if records and _is_inner_committee(anchor) and text[anchor.start_char - 1 : anchor.start_char] == "、":
                         for r in records:
-                            r.title = anchor.text + r.title
+                            r.title = ent_name(anchor) + r.title
                         pending = records
                     else:
                         found.extend(records)
@@ -220,7 +225,7 @@ class RoleExtractor(Pipe):
             # keep the chain going.
             if not first:
                 return []
-            return [self._record(doc, person, *self._bare_title_body(t), t, start) for t in lex.split(part)]
+            return [self._record(doc, person, *self._bare_title_body(t, doc, start), t, start) for t in lex.split(part)]
         if lex.titles_tail.search(part):
             return []  # titles at a body that is not an entity: skipped, chain goes on
         return None
@@ -246,10 +251,22 @@ class RoleExtractor(Pipe):
                 return [self._record(doc, person, _government(m.group(0)), ORG, t, start) for t in titles]
         return []
 
-    def _bare_title_body(self, title: str) -> tuple[str, str]:
-        """(org, label) of a title printed with no body: 副市长 -> the home city's government."""
-        if self.home_city.endswith("市") and title.endswith("市长") and is_government_head(title, self.lexicon):
+    def _bare_title_body(self, title: str, doc: Doc | None = None, pos: int = 0) -> tuple[str, str]:
+        """(org, label) of a title printed with no body: 副市长 -> the home city's government;
+        副区长 / 县长 -> the government of the district or county the article named last before
+        it (某某区委书记…，副区长王某); no such place named -> no body."""
+        if not is_government_head(title, self.lexicon):
+            return "", ""
+        if self.home_city.endswith("市") and title.endswith("市长"):
             return _government(self.home_city), ORG
+        level = title[-2]
+        if doc is not None and level in "区县":
+            for e in sorted((e for e in doc.ents if e.end_char <= pos and e.label_ != PERSON),
+                            key=lambda e: e.start_char, reverse=True):
+                m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", ent_name(e))
+                if m and (e.label_ == PLACE or len(m.group(0)) < len(ent_name(e))) \
+                        and not ent_name(e).startswith(("市", "省")) and not m.group(0).endswith(_NOT_DISTRICTS):
+                    return _government(m.group(0)), ORG
         return "", ""
 
     def _titles_after(self, doc: Doc, persons: list[Span], roles: list[RoleRecord]) -> list[RoleRecord]:

@@ -32,13 +32,16 @@ NATIONAL_FEDERATION = "中华全国总工会"
 NATIONAL_SHORT = ("全国总工会", "全总")
 ORG_LABELS = ("UNION", "COMPANY", "ORG")
 _DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?([^”\"」』）)]{1,12})[”\"」』]?\s*[）)]")
-_STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))(?P<rest>(?:总工会|工会|工会联合会|联合工会)(?:.*))$")
+_STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))"
+                          r"(?P<rest>(?:总工会|工会|工会联合会|联合工会|党委|党工委|人民政府|政府|办事处)(?:.*))$")
 _REFERRING = ("该", "本")
 # A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
 _TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
 # After a district's short form these make a town's own name (怀柔镇), not the district's body.
 _PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
 # What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
+# Departments of a party committee printed without it (统战部, 组织部, 宣传部, 办公室 …).
+_DEPARTMENT_ENDINGS = ("部", "办公室")
 _BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
 
 
@@ -53,6 +56,7 @@ class ShortForms:
     def __call__(self, doc: Doc) -> Doc:
         aliases = self.declared_aliases(doc)
         doc._.aliases = aliases
+        self.add_declared_uses(doc, aliases)
         districts = self.district_mentions(doc)
         self._towns = self.town_mentions(doc)
         city = self.article_city(doc)
@@ -67,6 +71,7 @@ class ShortForms:
             if name is None or labels[key] not in ORG_LABELS:
                 continue
             names[key] = self.fullest(name, key, names, labels, districts)
+        self.name_departments(doc, names, labels)
         # a business's short form printed in full elsewhere: 中国铁路北京局 -> …集团有限公司
         for key, name in list(names.items()):
             if name is not None and labels[key] in ORG_LABELS:
@@ -83,8 +88,9 @@ class ShortForms:
             if resolved is not None:
                 label, name = resolved
                 key = (span.start_char, span.end_char)
-                names[key] = name
                 labels[key] = label
+                # 县总工会 -> 某某县总工会 -> the fullest form the article prints (某某省某某市某某县总工会)
+                names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
                 spans.append(Span(doc, span.start, span.end, label=label))
         doc.ents = sorted(spans, key=lambda s: s.start)
         for ent in doc.ents:
@@ -102,6 +108,66 @@ class ShortForms:
                     out.append((short, ent._.name or ent.text))
                     break
         return sorted(set(out))
+
+    def add_declared_uses(self, doc: Doc, aliases: list[tuple[str, str]]) -> None:
+        """Uses of a declared short form that NER missed (LAC split it: 某某 | 投建 | 集团) become
+        entities of the full form's kind; ``short + 工会`` is the body's union, except before a
+        title (``short + 工会主席``: the business with the title 工会主席, as for full names)."""
+        if not aliases:
+            return
+        text = doc_text(doc)
+        label_of = {(e._.name or e.text): e.label_ for e in doc.ents}
+        spans = list(doc.ents)
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        for short, full in aliases:
+            label = label_of.get(full)
+            if label not in ORG_LABELS or len(short) < 2:
+                continue
+            for m in re.finditer(re.escape(short), text):
+                start, end, kind = m.start(), m.end(), label
+                if text.startswith("工会", end) and not self._union_title_at(text, end):
+                    end, kind = end + 2, "UNION"
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                span = doc.char_span(start, end, label=kind)
+                if span is not None:
+                    spans.append(span)
+                    taken.append((start, end))
+        doc.ents = sorted(spans, key=lambda e: e.start)
+
+    def name_departments(self, doc: Doc, names, labels) -> None:
+        """A bare department in a title chain of a party committee is that committee's:
+        ``某某区委常委、统战部部长`` -> 统战部 = 某某区委统战部."""
+        text = doc_text(doc)
+        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        for prev, ent in zip(ents, ents[1:]):
+            key, prev_key = (ent.start_char, ent.end_char), (prev.start_char, prev.end_char)
+            name, body = names.get(key), names.get(prev_key)
+            if labels.get(key) != "ORG" or name != ent.text or not body or labels.get(prev_key) != "ORG":
+                continue
+            if not (2 <= len(name) <= 6 and name.endswith(_DEPARTMENT_ENDINGS) and body.endswith("委")) \
+                    or self._division_at_head(name) is not None:
+                continue
+            between = text[prev.end_char:ent.start_char]
+            if between.endswith("、") and self._only_titles(between[:-1]):
+                names[key] = body + name
+
+    def _only_titles(self, stretch: str) -> bool:
+        """``stretch`` is titles joined by 、 (常委, 副书记、常委 …)."""
+        for piece in stretch.split("、"):
+            pos = 0
+            while pos < len(piece):
+                title = self.lexicon.title_at(piece, pos)
+                if not title:
+                    return False
+                pos += len(title)
+            if not piece:
+                return False
+        return True
+
+    def _union_title_at(self, text: str, pos: int) -> bool:
+        """``工会主席`` / ``工会副主席`` at ``pos``: a company's union title."""
+        return self.lexicon.title_at(text, pos + 2) in ("主席", "副主席", "常务副主席")
 
     def district_mentions(self, doc: Doc) -> list[tuple[int, str]]:
         """(position, full district name) for each district the article names, in order."""
@@ -142,8 +208,12 @@ class ShortForms:
         return sorted(set(found))
 
     def article_city(self, doc: Doc) -> str:
-        """The city whose bodies 市… names: the city heading the article's first city body
-        (上海市总工会 … 市总工会), else the home city."""
+        """The city whose bodies 市… names: the home city when the article names one of its
+        bodies (the paper's own city: a visit of 上海市总工会 hosted by 北京市总工会 … 市总工会 is
+        the host), else the city heading the article's first city body (天津市总工会 … 市总工会),
+        else the home city."""
+        if any(e.label_ in ORG_LABELS and (e._.name or e.text).startswith(self.home_city) for e in doc.ents):
+            return self.home_city
         for ent in doc.ents:
             if ent.label_ not in ORG_LABELS:
                 continue
@@ -156,6 +226,11 @@ class ShortForms:
                     return head.name
                 text = text[len(head.name):]
         return self.home_city
+
+    def _fullest_town(self, town: str) -> str:
+        """The town as printed with most of its divisions (某某镇 -> 某某区某某镇 named elsewhere)."""
+        longer = sorted({t for _, t in self._towns if t.endswith(town) and len(t) > len(town)}, key=lambda t: (-len(t), t))
+        return longer[0] if town and longer else town
 
     def _division_at_head(self, text: str):
         for size in range(min(len(text) - 1, 8), 1, -1):
@@ -192,7 +267,7 @@ class ShortForms:
         if text[0] in "镇乡" and len(text) > 2 and not self.lexicon.is_known_place(text[:2]) \
                 and self._division_at_head(text) is None:
             # 镇党委 -> the town the article named before: 某某区某某镇党委
-            town = self.district_near([t for t in self._towns if t[1].endswith(text[0])], pos)
+            town = self._fullest_town(self.district_near([t for t in self._towns if t[1].endswith(text[0])], pos))
             return town + text[1:] if town else text
         if text[0] in "区县" and text[:2] not in ("区域",) and len(text) > 2:
             district = self.district_near(districts, pos)
@@ -285,8 +360,8 @@ class ShortForms:
         if text.startswith(NATIONAL_SHORT):
             return "UNION", self.resolve(text, "UNION", span.start_char, [], districts)
         if text[0] in "镇乡" and len(text) > 2:  # 镇司法所 -> the town named before
-            town = self.district_near([t for t in self._towns if t[1].endswith(text[0]) and t[0] <= span.start_char],
-                                      span.start_char)
+            town = self._fullest_town(self.district_near(
+                [t for t in self._towns if t[1].endswith(text[0]) and t[0] <= span.start_char], span.start_char))
             if town:
                 return span.label_ or "ORG", town + text[1:]
         committee = text[1:] == "委"  # 市委 / 区委: the party committee of the city or district
@@ -310,6 +385,12 @@ class ShortForms:
         if before:
             key, name = before[-1]
             return labels[key], name
+        if span.label_ == "COMPANY":
+            # 该公司 after only the company's union was named (某某公司工会 … 该公司工会副主席)
+            unions = sorted((k, n[:-2]) for k, n in names.items() if n and k[1] <= span.start_char
+                            and labels.get(k) == "UNION" and n.endswith(rest + "工会") and len(n) > len(rest) + 2)
+            if unions:
+                return "COMPANY", unions[-1][1]
         return None
 
 

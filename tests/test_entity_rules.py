@@ -298,3 +298,72 @@ def test_entity_rules_union_run_into_another_body_is_no_business(rules_nlp):
     doc = tagged(rules_nlp, "某某区某某镇总工会联合镇司法所/ORG 开展/v 活动/n")
     assert ("某某区某某镇总工会", "UNION") in ents(doc)
     assert "COMPANY" not in [e.label_ for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("该/r 公司/n 工会/n 主席/n 王某/PER 介绍/v", [("该公司", "COMPANY")]),
+        ("。/w 公司/n 工会/n 副主席/n 王某/PER 表示/v", [("公司", "COMPANY")]),
+        ("。/w 公司/n 工会/n 组织/v 职工/n 参加/v", []),  # no title: nothing to resolve
+    ],
+)
+def test_entity_rules_company_union_title_without_a_name(rules_nlp, lac, expected):
+    doc = tagged(rules_nlp, lac)
+    assert [(s.text, s.label_) for s in doc.spans[SHORTFORM_GROUP]] == expected
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("把/p 比武中学/ORG 到/v 的/u 经验/n", []),
+        ("在/p 某某第一中学/ORG 举办/v", [("某某第一中学", "ORG")]),
+    ],
+)
+def test_entity_rules_zhong_followed_by_learn_is_no_school(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_national_federation_glued_to_a_ministry_is_split(rules_nlp):
+    doc = tagged(rules_nlp, "全总人社部/ORG 联合/vd 部署/v")
+    assert ents(doc) == [("全总", "UNION"), ("人社部", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # a headline's words run together: the committee, its title, a verb, a body's short form
+        ("某山区委书记/ORG 调研区总工会/vn 工作/v", [("某山区委", "ORG")]),
+        ("调研区总工会/vn 工作/v", []),  # the short form alone waits for kg_shortforms
+    ],
+)
+def test_entity_rules_headline_title_and_verb_glued_to_bodies(rules_nlp, lac, expected):
+    doc = tagged(rules_nlp, lac)
+    assert ents(doc) == expected
+    assert [s.text for s in doc.spans[SHORTFORM_GROUP]] == ["区总工会"]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("全国劳动模范/n 、/w 公司/n 养护中心/n 主任/n 郭某林/PER 讲述/v", [("公司", "COMPANY")]),
+        ("。/w 公司/n 总经理/n 郭某林/PER 表示/v", [("公司", "COMPANY")]),
+        ("。/w 公司/n 已/d 调整/v 作业/vn 时间/n", []),
+    ],
+)
+def test_entity_rules_bare_company_before_titles_and_a_name(rules_nlp, lac, expected):
+    doc = tagged(rules_nlp, lac)
+    assert [(s.text, s.label_) for s in doc.spans[SHORTFORM_GROUP]] == expected
+
+
+@pytest.mark.parametrize("word", ["郭师傅", "王老师", "李大姐"])
+def test_entity_rules_family_name_with_a_form_of_address_is_no_person(rules_nlp, word):
+    assert ents(tagged(rules_nlp, f"“/w {word}/PER 的/u 经历/n")) == []
+
+
+@pytest.mark.parametrize(
+    "lac",
+    ["分别/d 代表/v 双方/n 签字/v 。/w", "。/w 双方/PER 表示/v"],
+)
+def test_entity_rules_both_sides_is_no_person(rules_nlp, lac):
+    assert ents(tagged(rules_nlp, lac)) == []

@@ -44,6 +44,9 @@ def test_events_meeting_with_attendees_date_and_bodies():
         ("获奖选手徐姗姗赛后说。", "徐姗姗", "present"),
         ("北京京东方显示技术有限公司参赛选手王婷婷表示：题目很实用。", "王婷婷", "present"),
         ("北京亦庄投资控股有限公司的王晓鹏获得个人一等奖。", "王晓鹏", "present"),
+        # a past marker in a clause that only describes the person does not make him absent
+        ("2020年曾获全国劳动模范称号的某某公司驾驶员刘某作为代表在会上发言。", "刘某", "present"),
+        ("曾获全国劳动模范称号的刘某，曾在去年退休。", "刘某", "past"),
     ],
 )
 def test_events_mention_status(text, person, status):

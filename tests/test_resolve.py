@@ -199,3 +199,41 @@ def test_resolve_company_unions_with_a_bracket_merge():
                                                    mention("p1", "某某（上海）工会", "UNION")]))]
     corpus = resolve(pages, NO_ALIASES)
     assert list(corpus.entities) == ["union/某某集团（上海）工会"]
+
+
+def test_resolve_leader_cited_in_several_articles_is_one_person():
+    def cited(p: str, sentence: str) -> Mention:
+        return Mention("赵某某", "PERSON", 0, 3, 0, 3, "赵某某", sentence)
+
+    pages = [
+        page("p1", article("p1", 0, mentions=[cited("p1", "要深入贯彻赵某某同志关于工会工作的重要论述。")])),
+        page("p2", article("p2", 0, mentions=[cited("p2", "要以赵某某新时代中国特色社会主义思想为指导。")])),
+        page("p3", article("p3", 0, mentions=[cited("p3", "赵某某在车间里带徒弟。")])),  # not cited: kept apart
+    ]
+    corpus = resolve(pages, NO_ALIASES)
+    assert corpus.entities["person/赵某某"].articles == ["p1#0", "p2#0"]
+    assert corpus.entities["person/赵某某-2"].articles == ["p3#0"]
+    assert any("cited as a leader" in m.reason for m in corpus.merges)
+
+
+def test_resolve_government_short_form_and_full_name_across_pages_are_one_body():
+    a1 = article("p1", 0, mentions=[mention("p1", "某某市人力资源和社会保障局", "ORG"), mention("p1", "孙某", "PERSON")],
+                 roles=[role("p1", "孙某", "某某市人力资源和社会保障局", "副局长", "ORG")])
+    a2 = article("p2", 0, mentions=[mention("p2", "某某市人社局", "ORG"), mention("p2", "孙某", "PERSON"),
+                                    mention("p2", "某某市总工会职工服务中心", "ORG")],
+                 roles=[role("p2", "孙某", "某某市人社局", "副局长", "ORG")])
+    corpus = resolve([page("p1", a1), page("p2", a2)], NO_ALIASES)
+    orgs = sorted(k for k in corpus.entities if k.startswith("org/"))
+    assert orgs == ["org/某某市人力资源和社会保障局", "org/某某市总工会职工服务中心"]
+    assert "person/孙某-2" not in corpus.entities  # same body in a role once the bodies are one
+
+
+@pytest.mark.parametrize(
+    "short,full,expected",
+    [("某某区卫健委", "某某区卫生健康委员会", True), ("某某市总工会", "某某市总工会职工服务中心", False),
+     ("某某市交通局", "某某区交通运输局", False)],
+)
+def test_resolve_abbreviates(short, full, expected):
+    from graph.resolve import abbreviates
+
+    assert abbreviates(short, full) is expected

@@ -212,3 +212,38 @@ def test_roles_team_leader_in_a_department():
     text = "某某电力公司运维检修部班长张某等劳模代表发言。"
     ents = [("某某电力公司", "COMPANY"), ("张某", "PERSON")]
     assert run_roles(text, ents) == [("张某", "某某电力公司", "运维检修部班长")]
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a bare 副区长 later in a list: the district the article named before
+        ("某山区委书记陈某到区总工会调研。区委常委刘某，副区长王某参加调研。",
+         [("某山区委", "ORG"), ("区总工会", "UNION", "某山区总工会"), ("区委", "ORG", "某山区委"),
+          ("陈某", "PERSON"), ("刘某", "PERSON"), ("王某", "PERSON")],
+         ("王某", "某山区人民政府", "副区长")),
+        # a community is no district: no government is made up
+        ("某某社区举办活动。副区长王某参加。", [("某某社区", "PLACE"), ("王某", "PERSON")], ("王某", "", "副区长")),
+    ],
+)
+def test_roles_bare_district_head_takes_the_article_district(text, ents, expected):
+    assert expected in run_roles(text, ents)
+
+
+def test_roles_inner_office_named_with_its_body_is_not_repeated_in_the_title():
+    text = "某山区委常委、区委办公室主任潘某出席。"
+    ents = [("某山区委", "ORG"), ("区委办公室", "ORG", "某山区委办公室"), ("潘某", "PERSON")]
+    assert sorted(run_roles(text, ents)) == [("潘某", "某山区委", "办公室主任"), ("潘某", "某山区委", "常委")]
+
+
+def test_roles_workshop_head_at_a_company():
+    text = "某某汽车制造有限公司总装车间主任韩某登台领奖。"
+    ents = [("某某汽车制造有限公司", "COMPANY"), ("韩某", "PERSON")]
+    assert run_roles(text, ents) == [("韩某", "某某汽车制造有限公司", "总装车间主任")]
+
+
+@pytest.mark.parametrize("title", ["心理科主任医师", "高级技师", "高级工程师"])
+def test_roles_professional_ranks_at_a_body(title):
+    text = f"某某医院{title}程某出席活动。"
+    ents = [("某某医院", "ORG"), ("程某", "PERSON")]
+    assert run_roles(text, ents) == [("程某", "某某医院", title)]

@@ -102,6 +102,45 @@ def test_shortforms_declared_alias(nlp):
     assert names(doc)[-2:] == [("某开区税务局", "某某经济技术开发区税务局"), ("某开区总工会", "某某经济技术开发区总工会")]
 
 
+def test_shortforms_declared_alias_split_by_lac_is_found(nlp):
+    doc = run(
+        nlp,
+        "某某建设集团有限公司/ORG （/w 以下/f 简称/v “/w 某建/n 集团/n ”/w ）/w 参加/v 。/w "
+        "某建/n 集团/n 工会/n 主席/n 王某/PER 介绍/v 。/w 某建/n 集团/n 工会/n 组织/v 培训/vn",
+    )
+    found = names(doc)
+    assert ("某建集团", "某某建设集团有限公司") in found[1:]
+    assert found[-1] == ("某建集团工会", "某某建设集团有限公司工会")
+    assert doc.ents[-1].label_ == "UNION"
+
+
+def test_shortforms_company_union_title_takes_the_company_named_before(nlp):
+    doc = run(nlp, "在/p 某某科技有限公司/ORG ，/w 该/r 公司/n 工会/n 主席/n 王某/PER 介绍/v")
+    assert names(doc)[1] == ("该公司", "某某科技有限公司")
+    doc = run(nlp, "某某建设集团某某分公司工会/ORG 开展/v 活动/vn 。/w 该/r 公司/n 工会/n 副主席/n 李某/PER 说/v")
+    assert names(doc)[1] == ("该公司", "某某建设集团某某分公司")
+    assert doc.ents[1].label_ == "COMPANY"
+
+
+def test_shortforms_department_in_a_party_committee_title_chain(nlp):
+    doc = run(nlp, "石景山区委/ORG 常委/n 、/w 统战部/ORG 部长/n 刘某/PER 调研/v 。/w 统战部/ORG 召开/v 会议/n")
+    found = names(doc)
+    assert ("统战部", "石景山区委统战部") in found
+    assert found[-1] == ("统战部", "统战部")  # not in a title chain: left as printed
+
+
+def test_shortforms_town_bodies_take_the_district_the_town_was_named_with(nlp):
+    doc = run(nlp, "密云区某某镇总工会/ORG 召开/v 大会/n 。/w 某某镇党委/ORG 副书记/n 郑某/PER 出席/v 。/w 镇总工会/ORG 负责人/n 介绍/v")
+    found = dict(names(doc))
+    assert found["某某镇党委"] == "密云区某某镇党委"
+    assert found["镇总工会"] == "密云区某某镇总工会"
+
+
+def test_shortforms_generic_short_form_takes_the_fullest_printed_name(nlp):
+    doc = run(nlp, "河北省保定市阜平县总工会/ORG 举办/v 招聘会/n 。/w 县总工会/ORG 主席/n 张某/PER 介绍/v")
+    assert names(doc)[-2] == ("县总工会", "河北省保定市阜平县总工会")
+
+
 def test_shortforms_street_union_without_district_gets_the_articles_district(nlp):
     doc = run(nlp, "延庆区/LOC 某某街道总工会/ORG 开展/v 。/w 某某街道总工会/ORG 多次/m 走进/v 企业/n")
     assert names(doc)[-1] == ("某某街道总工会", "延庆区某某街道总工会")
@@ -128,6 +167,12 @@ def test_shortforms_city_of_the_article_overrides_home_city(nlp):
     assert names(doc)[1] == ("市总工会", "北京市总工会")  # 某某市 is no division: the home city stays
     doc = run(nlp, "上海市总工会/ORG 召开/v 会议/n 。/w 市总工会/ORG 主席/n 王某/PER 讲话/v")
     assert names(doc)[1] == ("市总工会", "上海市总工会")
+
+
+def test_shortforms_home_city_named_in_the_article_wins(nlp):
+    # a visit from another city hosted by the home city's federation: 市总工会 is the host
+    doc = run(nlp, "上海市总工会/ORG 代表团/n 来京/v 。/w 北京市总工会/ORG 会见/v ，/w 市总工会/ORG 主席/n 王某/PER 陪同/v")
+    assert names(doc)[2] == ("市总工会", "北京市总工会")
 
 
 def test_shortforms_business_abbreviation_printed_in_full(nlp):
