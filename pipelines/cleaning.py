@@ -235,20 +235,24 @@ def should_join(paragraph: str, nxt: str) -> bool:
 # ---------------------------------------------------------------- cleaning
 
 
-def _normalise_line(raw: str, start: int, end: int) -> tuple[list[str], list[int], int]:
-    """Normalised characters of ``raw[start:end]`` with raw offsets, and its markdown heading level."""
-    i = start
+def _skip_blank(raw: str, i: int, end: int) -> int:
     while i < end and _fold_char(raw[i]) in (" ", ""):
         i += 1
+    return i
+
+
+def _normalise_line(raw: str, start: int, end: int) -> tuple[list[str], list[int], int]:
+    """Normalised characters of ``raw[start:end]`` with raw offsets, and its markdown heading level."""
+    i = _skip_blank(raw, start, end)
     level = 0
-    j = i
-    while j < end and raw[j] == "#" and level < 6:
-        j += 1
-        level += 1
-    if level and (j == end or _fold_char(raw[j]) == " "):
-        i = j
-    else:
-        level = 0
+    while True:  # ``## ## title``: every mark group goes, so cleaning its own output changes nothing
+        j = i
+        while j < end and raw[j] == "#" and j - i < 6:
+            j += 1
+        if j == i or (j < end and _fold_char(raw[j]) != " "):
+            break
+        level = level or j - i
+        i = _skip_blank(raw, j, end)
     folded: list[str] = []
     offs: list[int] = []
     for k in range(i, end):
@@ -257,29 +261,40 @@ def _normalise_line(raw: str, start: int, end: int) -> tuple[list[str], list[int
             continue
         folded.append(ch)
         offs.append(k)
-    # Second pass: drop layout spaces, turn ASCII parentheses/commas inside Chinese to full width.
+    chars, offsets = _tidy(folded, offs)
+    return chars, offsets, level
+
+
+def _tidy(folded: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """Turn ASCII parentheses/commas inside Chinese to full width, then drop layout spaces.
+
+    Idempotent (conversion first, so a space next to a converted ``（`` goes in the same pass); run
+    again over a paragraph joined from several lines, whose joints make new neighbours.
+    """
+    n = len(folded)
+    converted = list(folded)
+    for k, ch in enumerate(folded):
+        if ch == "(" and k + 1 < n and is_han(folded[k + 1]):
+            converted[k] = "（"
+        elif ch == ")" and k and is_han(folded[k - 1]):
+            converted[k] = "）"
+        elif ch == "," and 0 < k < n - 1 and is_han(folded[k - 1]) and is_han(folded[k + 1]):
+            converted[k] = "，"
     chars: list[str] = []
     offsets: list[int] = []
-    n = len(folded)
-    for k, ch in enumerate(folded):
-        prev = chars[-1] if chars else ""
-        nxt = folded[k + 1] if k + 1 < n else ""
+    for k, ch in enumerate(converted):
         if ch == " ":
-            if not prev or not nxt:
+            prev = chars[-1] if chars else ""
+            nxt = converted[k + 1] if k + 1 < n else ""
+            if not prev or not nxt or prev == " " or nxt == " ":
                 continue
             if prev in CJK_PUNCT or nxt in CJK_PUNCT:
                 continue
             if (is_han(prev) and nxt.isdigit() and nxt.isascii()) or (prev.isdigit() and prev.isascii() and is_han(nxt)):
                 continue
-        elif ch == "(" and nxt and is_han(nxt):
-            ch = "（"
-        elif ch == ")" and prev and is_han(prev):
-            ch = "）"
-        elif ch == "," and prev and nxt and is_han(prev) and is_han(nxt):
-            ch = "，"
         chars.append(ch)
         offsets.append(offs[k])
-    return chars, offsets, level
+    return chars, offsets
 
 
 def _lines(raw: str):
@@ -316,10 +331,15 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
     heading = False
 
     def flush() -> None:
-        if pieces:
-            out_chars.extend(pieces)
-            out_chars.append("\n")
+        if len(pieces) == 1:
+            out_chars.append(pieces[0])
             out_offsets.extend(piece_offsets)
+        elif pieces:  # the joints make new neighbours: ``一(`` + ``二`` -> ``一（二``
+            chars, offsets = _tidy(list("".join(pieces)), piece_offsets)
+            out_chars.extend(chars)
+            out_offsets.extend(offsets)
+        if pieces:
+            out_chars.append("\n")
             out_offsets.append(close)
 
     for start, end, newline in _lines(raw):
