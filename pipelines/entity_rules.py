@@ -34,6 +34,15 @@ SHORTFORM_GROUP = "kg_shortforms"
 NESTED_PLACES_GROUP = "kg_nested_places"
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+# A place name used as a modifier names no place: 中国式现代化, 中国特色社会主义.
+_ADJECTIVAL_AFTER_PLACE = re.compile(r"式|特色|风格")
+# 率 ("leads") glued to a name when a group follows: 张某率代表团一行, 李某率队.
+_LEADS = "率"
+# A place name ending so is a street, a landmark or a body of water, kept whole (南京东路, 深圳湾).
+_FEATURE_ENDS = set("路街道巷桥湾港站河湖江山岛园场馆楼门")
+# Words that join two bodies (and so end a department name before them): 某某总工会和教育部.
+_CONJUNCTIONS = re.compile(r"[和与及同跟向在对为由从把被将、]|联合|会同")
+_GROUP_AFTER = re.compile(r"[^，。；、\s]{0,8}?(?:团|组|队|一行)")
 # LAC's LOC words outside the lexicons ending like these are rivers, roads or venues, not places.
 _NOT_ADMINISTRATIVE_END = ("河", "江", "湖", "海", "山", "岛", "峰", "湾", "桥", "路", "街", "广场", "公园",
                            "堂", "馆", "宫", "场", "园", "楼", "厦", "站", "门", "寺", "陵", "墙")
@@ -121,6 +130,41 @@ class Candidate:
     name: str = ""  # a name other than the text (京津冀地区 -> 京津冀), "" for the text
 
 
+def _peel_national_short_names(w: Word) -> list[Word]:
+    """Split a word that starts with two or more national short names run together (全总, 人社部 …),
+    keeping what follows as the head of a further name; [] when there is nothing to split."""
+    short_names = ("全总",) + _STATE_MINISTRIES
+    pieces: list[Word] = []
+    pos = 0
+    while True:
+        m = next((m for m in sorted(short_names, key=len, reverse=True) if w.text.startswith(m, pos)), "")
+        if not m:
+            break
+        pieces.append(Word(m, "ORG", w.start + pos, w.start + pos + len(m)))
+        pos += len(m)
+    rest = w.text[pos:]
+    if len(pieces) < 2:
+        return []
+    if rest:
+        pieces.append(Word(rest, w.tag, w.start + pos, w.end))
+    return pieces
+
+
+def _drop_inner_departments(text: str, candidates: list[Candidate], shortforms: list[Candidate]) -> list[Candidate]:
+    """``全国总工会宣传教育部部长``: LAC finds the ministry name 教育部 inside the department 宣传教育部
+    of the body just before it. A 部 right after a body and a few more characters of the same word
+    (no conjunction, no punctuation) is that body's department, not an organization of its own."""
+    bodies = sorted((c for c in candidates + shortforms if c.label in ("UNION", "ORG", "COMPANY")),
+                    key=lambda c: (c.start, c.end))
+    drop = set()
+    for prev, cur in zip(bodies, bodies[1:]):
+        gap = text[prev.end:cur.start]
+        if cur.label == "ORG" and text[cur.start:cur.end].endswith("部") and 1 <= len(gap) <= 4 \
+                and _CJK.match(gap) and not _CONJUNCTIONS.search(gap):
+            drop.add((cur.start, cur.end))
+    return [c for c in candidates if (c.start, c.end) not in drop or c.label != "ORG"]
+
+
 class EntityRules:
     def __init__(self, nlp: Language, name: str, *, lexicon_dir: str = "") -> None:
         self.name = name
@@ -139,6 +183,8 @@ class EntityRules:
             shortforms.extend(generic)
         self.add_foreign_cities(doc, words, candidates)
         self.add_byline_names(doc, candidates)
+        candidates = [c for c in candidates if not (c.label == "PLACE" and _ADJECTIVAL_AFTER_PLACE.match(text, c.end))]
+        candidates = _drop_inner_departments(text, candidates, shortforms)
         spans = []
         names: dict[tuple[int, int], str] = {}
         for c in candidates:
@@ -172,8 +218,65 @@ class EntityRules:
         words = self._split_place_compounds(words)
         words = self._merge_place_fragments(words)
         words = self._join_dotted_names(text, words)
+        words = self._join_split_names(words)
+        words = self._resplit_title_and_name(text, words)
         words = self._join_central_and_state(words)
         return words
+
+    def _resplit_title_and_name(self, text: str, words: list[Word]) -> list[Word]:
+        """``劳动模`` + ``范孙``/PER + ``国庆``: LAC cut across a title and took its end with the family
+        name as a person; the title is one word and the name is what follows it."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            k = self._title_overhang(text, w) if w.tag == "PER" else 0
+            if k:
+                cut, end = w.start + k, w.end
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if w.end - cut == 1 and nxt is not None and nxt.start == w.end and _CJK.match(nxt.text) \
+                        and len(nxt.text) <= 2 and nxt.tag not in ("v", "p", "c", "d", "u", "w"):
+                    end = nxt.end  # 孙 + 国庆 (LAC read the given name as a date word)
+                name = text[cut:end]
+                if self.lexicon.has_surname(name) and 2 <= len(name) <= 3:
+                    start = out.pop().start if out and out[-1].end == w.start else w.start
+                    out += [Word(text[start:cut], "n", start, cut), Word(name, "PER", cut, end)]
+                    i += 2 if end != w.end else 1
+                    continue
+            out.append(w)
+            i += 1
+        return out
+
+    def _title_overhang(self, text: str, w: Word) -> int:
+        """How many leading characters of ``w`` end a title begun before it (劳动模 | 范孙 -> 1)."""
+        for title in self.lexicon.titles:
+            for k in range(1, min(len(title), len(w.text))):
+                before = len(title) - k  # at least two characters of it before the word: 户主 | 任某 is a name
+                if before >= 2 and w.start >= before and text[w.start - before:w.start] + w.text[:k] == title:
+                    return k
+        return 0
+
+    def _join_split_names(self, words: list[Word]) -> list[Word]:
+        """``副主席`` + ``任``/PER + ``家声``/n + ``出席``: LAC cut a name after its family name; after
+        a title, a lone family name and the one or two characters glued to it are one name."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.tag == "PER" and len(w.text) == 1 and out and i + 1 < len(words) \
+                    and self.lexicon.has_surname(w.text) and out[-1].end == w.start \
+                    and self.lexicon.title_at(out[-1].text, 0) == out[-1].text:
+                given = words[i + 1]
+                after = words[i + 2] if i + 2 < len(words) else None
+                if given.start == w.end and given.tag in ("n", "nz", "a", "PER") \
+                        and _CJK.match(given.text) and len(given.text) <= 2 \
+                        and (after is None or after.start != given.end or after.tag in ("v", "w", "p", "c", "d")):
+                    out.append(Word(w.text + given.text, "PER", w.start, given.end))
+                    i += 2
+                    continue
+            out.append(w)
+            i += 1
+        return out
 
     @staticmethod
     def _join_central_and_state(words: list[Word]) -> list[Word]:
@@ -332,6 +435,25 @@ class EntityRules:
             if w.tag not in ("ORG", "LOC"):
                 out.append(w)
                 continue
+            trail = next((c for c in _LEADING_CONNECTIVES if w.text.endswith(c)), "")
+            body = w.text[: len(w.text) - len(trail)]
+            if trail and self.lexicon.org_suffix(body)[0] and len(body) > len(self.lexicon.org_suffix(body)[0]):
+                # 某某市总工会联合 + 市人社局: the connective after a body LAC took into its name
+                out.append(Word(body, w.tag, w.start, w.start + len(body)))
+                out.append(Word(trail, "c", w.start + len(body), w.end))
+                continue
+            cut = w.text.find("部") + 1
+            if w.tag == "ORG" and cut >= 3 and w.text.endswith("司") and not w.text.endswith("公司") \
+                    and len(w.text) - cut >= 3:
+                # 财政部社会保障司: a ministry and its department; the department goes with the title
+                out.append(Word(w.text[:cut], "ORG", w.start, w.start + cut))
+                out.append(Word(w.text[cut:], "n", w.start + cut, w.end))
+                continue
+            peeled = _peel_national_short_names(w)
+            if peeled:
+                # 人社部全总市场监管总局 (a headline listing bodies with no 、): one body after another
+                out.extend(peeled)
+                continue
             ministry = next((m for m in _STATE_MINISTRIES if w.text.endswith(m) and len(w.text) > len(m)), "")
             head = w.text[: len(w.text) - len(ministry)]
             if ministry and (head in ("全总",) or head.endswith("总工会")):
@@ -389,8 +511,21 @@ class EntityRules:
                         out.append(Word(part, "LOC", pos, pos + len(part)))
                         pos += len(part)
                     continue
+                head = self._city_at_head(w.text)
+                rest = w.text[len(head):]
+                if head and 2 <= len(rest) <= 3 and _CJK.match(rest) and rest[-1] not in _FEATURE_ENDS:
+                    # 深圳前海: a known city and a quarter of it no table lists; the city is the place
+                    out.append(Word(head, "LOC", w.start, w.start + len(head)))
+                    out.append(Word(rest, "n", w.start + len(head), w.end))
+                    continue
             out.append(w)
         return out
+
+    def _city_at_head(self, text: str) -> str:
+        for size in range(min(len(text) - 2, 6), 1, -1):
+            if self.lexicon.place_kind(text[:size]) in ("province", "city"):
+                return text[:size]
+        return ""
 
     def _merge_place_fragments(self, words: list[Word]) -> list[Word]:
         """A one-character LOC cut from the place after it (上 + 塔坡村), unless that is a known place."""
@@ -417,18 +552,46 @@ class EntityRules:
         return None
 
     def _join_dotted_names(self, text: str, words: list[Word]) -> list[Word]:
+        """``道佩`` + ``·`` + ``阿伦`` -> one person. LAC often mistags one half of a transliterated
+        name (``阿依古丽`` as ORG, ``买买提`` as a verb): the run joins when every part is a person, or
+        when one part is a person or made of transliteration characters and at least half of all the
+        characters are (a slogan like 税收·法治·公平 is not)."""
         out: list[Word] = []
         i = 0
         while i < len(words):
-            w = words[i]
-            if w.tag == "PER" and i + 2 < len(words) and words[i + 1].text in ("·", "•", "・") \
-                    and words[i + 2].tag == "PER" and words[i + 2].start == words[i + 1].end:
-                out.append(Word(text[w.start:words[i + 2].end], "PER", w.start, words[i + 2].end))
-                i += 3
+            j = i
+            while j + 2 < len(words) and words[j + 1].text in ("·", "•", "・") \
+                    and words[j + 1].start == words[j].end and words[j + 2].start == words[j + 1].end:
+                j += 2
+            parts = words[i : j + 1 : 2]
+            joined = "".join(p.text for p in parts)
+            if j > i and all(_CJK.match(p.text) and len(p.text) <= 6 for p in parts) \
+                    and all(p.tag not in ("LOC", "TIME") for p in parts) \
+                    and (all(p.tag == "PER" for p in parts)
+                         or (any(self._name_like_part(p) for p in parts)
+                             and 2 * sum(c in _TRANSLITERATION_CHARS for c in joined) >= len(joined))):
+                out.append(Word(text[words[i].start:words[j].end], "PER", words[i].start, words[j].end))
+                i = j + 1
                 continue
-            out.append(w)
+            if "·" in words[i].text and words[i].tag == "PER" and i + 1 < len(words) \
+                    and self._translit_tail(words[i], words[i + 1]):
+                # 努尔兰·卡德尔 + 别克: the end of a transliterated name LAC cut off as a word of its own
+                out.append(Word(words[i].text + words[i + 1].text, "PER", words[i].start, words[i + 1].end))
+                i += 2
+                continue
+            out.append(words[i])
             i += 1
         return out
+
+    @staticmethod
+    def _translit_tail(name: Word, nxt: Word) -> bool:
+        return nxt.start == name.end and nxt.tag not in ("v", "p", "c", "d", "u", "w", "m", "q") \
+            and _CJK.match(nxt.text) is not None and len(nxt.text) <= 3 \
+            and all(c in _TRANSLITERATION_CHARS for c in nxt.text)
+
+    @staticmethod
+    def _name_like_part(w: Word) -> bool:
+        return w.tag == "PER" or (len(w.text) >= 2 and all(c in _TRANSLITERATION_CHARS for c in w.text))
 
     # -- candidates ---------------------------------------------------------------------------
     def sentence_candidates(self, doc: Doc, words: list[Word], text: str) -> tuple[list[Candidate], list[Candidate]]:
@@ -555,7 +718,7 @@ class EntityRules:
                     continue
                 if not self._is_cont(w) and not self._verb_noun_in_name(words, k):
                     break
-                if w.text in _STATE_MINISTRIES:
+                if w.text in _STATE_MINISTRIES or w.text == "全总":
                     break  # a ministry is a body of its own, never the end of another name
                 title = self.lexicon.title_at(text, w.start)
                 if title and len(title) >= len(w.text):
@@ -634,10 +797,13 @@ class EntityRules:
         nxt = words[i + 1]
         if nxt.text == "工会" and nxt.start == w.end:
             return self._company_union_title(text, text[w.start:nxt.end], nxt.end, generic=True)
-        name = next((x for x in words[i + 1:i + 6] if x.tag == "PER"), None)
+        # a list of titles may run long (党委副书记、工会主席): look on to the name within the clause
+        name = next((x for x in words[i + 1:i + 12] if x.tag == "PER"), None)
         if name is None:
             return False
         between = text[w.end:name.start]
+        if any(c in "，。；：！？,;:!?\n" for c in between):
+            return False
         titles = load_titles()
         return bool(between) and (titles.titles_full.fullmatch(between) or titles.suborg_titles.fullmatch(between)) is not None
 
@@ -740,6 +906,9 @@ class EntityRules:
                 name = name[: -len(t)]
                 end -= len(t)
                 break
+        if len(name) >= 3 and name[-1] in _LEADS and _GROUP_AFTER.match(text, end):
+            # 何某率代表团: LAC glues the verb 率 ("leads") to the name before the delegation
+            name, end = name[:-1], end - 1
         if "·" in name or "•" in name:
             before = text[start - 1:start] if start else ""
             after = text[end:end + 1]

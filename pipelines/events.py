@@ -35,11 +35,16 @@ _SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "。！？!?；;\n"
 _PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|当年|早年|昔日|当初|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
 # A leader cited for his words: the words follow the name within its clause.
-_CITED_AFTER_RE = re.compile(r"^[^，。；,;]{0,30}?(?:重要讲话|讲话精神|重要指示|指示精神|重要论述|重要批示|重要回信|思想)")
+# (models held up as examples: 学习甲、乙等先进人物的事迹, 学习甲精神)
+_CITED_AFTER_RE = re.compile(r"^(?:[^，。；,;]{0,30}?(?:重要讲话|讲话精神|重要指示|指示精神|重要论述|重要批示|重要回信|思想|事迹)"
+                             r"|(?:同志)?的?精神)")
 _CITED_TITLE_RE = re.compile(r"^(?:总书记|同志)")
 _CITED_BEFORE_RE = re.compile(r"贯彻|学习|落实|践行|领会|遵循|按照|根据|宣讲")
-_BYLINE_BEFORE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})[ \u3000\t]*$")
+# 记者 甲 / 通讯员 甲 乙: any name of a byline, not only the first
+_BYLINE_BEFORE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})(?:[ \u3000\t]+[\u4e00-\u9fff·]{{2,5}})*[ \u3000\t]*$")
 _BYLINE_AFTER_RE = re.compile(r"^[ \u3000\t]*摄")
+# Page credits: 本版编辑：甲 美术编辑：乙 / 校对 丙 (staff of the paper, not at the event)
+_CREDIT_BEFORE_RE = re.compile(r"(?:编辑|校对|美编|责编|制图|组版)[：:\s\u3000][\s\u3000]*(?:[\u4e00-\u9fff·]{2,5}[、\s\u3000]+)*$")
 _MODIFIER_AFTER_RE = re.compile(r"^(?:劳模|技能大师|职工)?(?:创新工作室|工作室)")
 _LOCATION_RE = re.compile(r"在([^，。；、“”]{2,24}?)(?:举行|举办|召开|开幕|开班|开展|进行)")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
@@ -67,7 +72,9 @@ def mention_status(doc: Doc, ent: Span) -> str:
     before, after = text[sent_start:s], text[e:sent_end]
     if before.rfind("《") > before.rfind("》"):
         return "work_title"
-    if _BYLINE_BEFORE_RE.search(text[max(0, s - 6) : s]) or _BYLINE_AFTER_RE.match(text[e : e + 3]):
+    if _CREDIT_BEFORE_RE.search(text[max(0, s - 24) : s]):
+        return "byline"
+    if _BYLINE_BEFORE_RE.search(text[max(0, s - 24) : s]) or _BYLINE_AFTER_RE.match(text[e : e + 3]):
         return "byline"
     if _CITED_AFTER_RE.match(after) and (_CITED_BEFORE_RE.search(before) or _CITED_TITLE_RE.match(after)):
         return "cited"

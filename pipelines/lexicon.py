@@ -34,8 +34,27 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
+# Peoples named in autonomous regions and prefectures (凉山彝族自治州 -> 凉山, 广西壮族自治区 -> 广西).
+_PEOPLES = ("维吾尔", "蒙古", "朝鲜", "土家", "布依", "哈尼", "哈萨克", "傈僳", "柯尔克孜", "景颇", "藏", "回",
+            "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "羌", "满")
+
+
 def short_form(name: str) -> str:
-    """``海淀区`` -> ``海淀``, ``云南省`` -> ``云南``; names too short to shorten stay as they are."""
+    """``海淀区`` -> ``海淀``, ``云南省`` -> ``云南``, ``凉山彝族自治州`` -> ``凉山``; names too short to
+    shorten stay as they are. Autonomous counties keep their people (大厂回族自治县 -> 大厂回族: the bare
+    head is too often a common word)."""
+    for suffix in ("自治区", "自治州"):
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            while True:
+                # 彝族, 苗族侗族; a people of several characters may go without 族 (新疆维吾尔自治区)
+                people = next((p + "族" for p in _PEOPLES if head.endswith(p + "族") and len(head) - len(p) - 1 >= 2), "") \
+                    or next((p for p in _PEOPLES if len(p) >= 2 and head.endswith(p) and len(head) - len(p) >= 2), "")
+                if not people:
+                    break
+                head = head[: -len(people)]
+            if len(head) >= 2:
+                return head
     for suffix in _SHORTENABLE:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]

@@ -74,15 +74,50 @@ class RoleExtractor(Pipe):
         previous: Span | None = None
         previous_roles: list[RoleRecord] = []
         for person in persons:
-            found = self._roles_before(doc, ents, person, previous)
+            if previous is not None and _same_byline(text, previous, person, previous_roles):
+                # （通讯员 甲 乙）: the second name of a byline shares the first one's role
+                found = [self._record(doc, person, "", "", previous_roles[0].title, previous.start_char)]
+            else:
+                found = self._roles_before(doc, ents, person, previous) or self._bracketed_roles(doc, ents, person)
             if not found and previous is not None and text[previous.end_char : person.start_char] == "、":
                 found = self._shared_titles(doc, person, previous_roles)
+            if not found and previous is not None:
+                found = self._titles_at_previous_body(doc, person, previous, previous_roles)
             roles.extend(found)
             previous, previous_roles = person, found
         roles.extend(self._titles_after(doc, persons, roles))
         for r in roles:
             r.__dict__.pop("evidence_start", None)
         return _unique(roles)
+
+    def _titles_at_previous_body(self, doc: Doc, person: Span, previous: Span,
+                                 previous_roles: list[RoleRecord]) -> list[RoleRecord]:
+        """某某工会主席甲、副主席乙: titles after the 、 of a list, with no body of their own, are held
+        at the body of the name before."""
+        part = doc_text(doc)[previous.end_char : person.start_char]
+        bodies = [r for r in previous_roles if r.org and r.title not in REPORTER_ROLES]
+        if not bodies or not part.startswith("、") or not self.lexicon.titles_full.fullmatch(part[1:]):
+            return []
+        titles = self.lexicon.split(part[1:])
+        org = bodies[-1]
+        # only the deputy of the same post (主席甲、副主席乙): 区委书记甲、主任乙 names another body's 主任
+        held = {_post_core(r.title) for r in bodies if r.org == org.org}
+        if not all(_post_core(t) in held for t in titles):
+            return []
+        return [self._record(doc, person, org.org, org.org_label, t, previous.end_char + 1) for t in titles]
+
+    def _bracketed_roles(self, doc: Doc, ents: list[Span], person: Span) -> list[RoleRecord]:
+        """Award lists: 王某（某某有限公司项目总工程师）: the body and title in brackets after the name."""
+        text = doc_text(doc)
+        if text[person.end_char : person.end_char + 1] not in ("（", "("):
+            return []
+        anchor = next((e for e in ents if e.start_char == person.end_char + 1), None)
+        if anchor is None or anchor.label_ not in ORGANIZATION_LABELS:
+            return []
+        close = min((i for i in (text.find(c, anchor.end_char) for c in "）)") if i != -1), default=-1)
+        if close == -1 or any(c in HARD_BOUNDARIES or c in CHAIN_SEPARATORS for c in text[anchor.end_char:close]):
+            return []
+        return self._roles_at(doc, person, ents, anchor, text[anchor.end_char:close], anchor.end_char)
 
     def _shared_titles(self, doc: Doc, person: Span, previous_roles: list[RoleRecord]) -> list[RoleRecord]:
         """One title over a list of names: 市委常委崔歆、刘丽、黄勇."""
@@ -258,7 +293,9 @@ class RoleExtractor(Pipe):
         if not is_government_head(title, self.lexicon):
             return "", ""
         if self.home_city.endswith("市") and title.endswith("市长"):
-            return _government(self.home_city), ORG
+            # 某某市委书记甲，市长乙: the city the sentence named last; else the paper's own city
+            city = self._city_in_sentence(doc, pos) if doc is not None else ""
+            return _government(city or self.home_city), ORG
         level = title[-2]
         if doc is not None and level in "区县":
             for e in sorted((e for e in doc.ents if e.end_char <= pos and e.label_ != PERSON),
@@ -268,6 +305,16 @@ class RoleExtractor(Pipe):
                         and not ent_name(e).startswith(("市", "省")) and not m.group(0).endswith(_NOT_DISTRICTS):
                     return _government(m.group(0)), ORG
         return "", ""
+
+    def _city_in_sentence(self, doc: Doc, pos: int) -> str:
+        text = doc_text(doc)
+        sentence_start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
+        for e in sorted((e for e in doc.ents if sentence_start <= e.start_char and e.end_char <= pos
+                         and e.label_ != PERSON), key=lambda e: e.start_char, reverse=True):
+            m = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,}?市)", ent_name(e))
+            if m and not m.group(1).endswith(("城市", "超市", "门市")) and len(m.group(1)) <= 6:
+                return m.group(1)
+        return ""
 
     def _titles_after(self, doc: Doc, persons: list[Span], roles: list[RoleRecord]) -> list[RoleRecord]:
         """道佩·阿伦主席, 习近平总书记: a title right after the name, when not already known."""
@@ -315,6 +362,20 @@ def _ends_titles(lex: TitleLexicon, part: str, anchor: Span) -> bool:
 def _is_inner_committee(anchor: Span) -> bool:
     """经费审查委员会 / 办公室: an organ inside a body, not a body of its own (no place in it)."""
     return anchor.label_ == ORG and anchor.text.endswith(INNER_COMMITTEE_ENDINGS) and len(anchor.text) <= 9
+
+
+def _post_core(title: str) -> str:
+    """副主席 / 常务副主席 / 主席 -> 主席."""
+    for prefix in ("常务副", "副", "常务"):
+        if title.startswith(prefix) and len(title) > len(prefix):
+            return title[len(prefix):]
+    return title
+
+
+def _same_byline(text: str, previous: Span, person: Span, previous_roles: list[RoleRecord]) -> bool:
+    gap = text[previous.end_char : person.start_char]
+    return bool(gap) and not gap.strip(" \u3000\t") and len(previous_roles) == 1 \
+        and previous_roles[0].title in REPORTER_ROLES and not previous_roles[0].org
 
 
 def _unique(roles: list[RoleRecord]) -> list[RoleRecord]:

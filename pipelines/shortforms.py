@@ -59,6 +59,7 @@ class ShortForms:
         self.add_declared_uses(doc, aliases)
         districts = self.district_mentions(doc)
         self._towns = self.town_mentions(doc)
+        self._province = self.article_province(doc)
         city = self.article_city(doc)
         names: dict[tuple[int, int], str | None] = {}
         labels: dict[tuple[int, int], str] = {}
@@ -227,6 +228,18 @@ class ShortForms:
                 text = text[len(head.name):]
         return self.home_city
 
+    def article_province(self, doc: Doc) -> str:
+        """The province whose bodies 省… names: the one heading the article's first provincial
+        body (四川省总工会 … 省人社厅); "" when the article names none."""
+        for ent in doc.ents:
+            if ent.label_ not in ORG_LABELS:
+                continue
+            name = ent._.name or ent.text
+            head = self._division_at_head(name[2:] if name.startswith("中共") else name)
+            if head is not None and head.level == "province" and head.name.endswith("省"):
+                return head.name
+        return ""
+
     def _fullest_town(self, town: str) -> str:
         """The town as printed with most of its divisions (某某镇 -> 某某区某某镇 named elsewhere)."""
         longer = sorted({t for _, t in self._towns if t.endswith(town) and len(t) > len(town)}, key=lambda t: (-len(t), t))
@@ -264,6 +277,9 @@ class ShortForms:
                 return NATIONAL_FEDERATION + text[len(short):]
         if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
             return (city or self.home_city) + text[1:]
+        if text[0] == "省" and len(text) > 2 and getattr(self, "_province", "") and text[:2] not in ("省份", "省市", "省区"):
+            # 省人社厅 -> the province the article named a body of: 某某省人社厅
+            return self._province + text[1:]
         if text[0] in "镇乡" and len(text) > 2 and not self.lexicon.is_known_place(text[:2]) \
                 and self._division_at_head(text) is None:
             # 镇党委 -> the town the article named before: 某某区某某镇党委
@@ -329,6 +345,9 @@ class ShortForms:
         if head != self._place_head(full):
             return False
         body, full_body = short[len(head):], full[len(head):]
+        if not head and full_body.startswith(_NATIONAL_PREFIX) and len(full_body) > len(_NATIONAL_PREFIX) + len(body):
+            # 市场监管总局 / 国家市场监督管理总局: a national body's short form drops 国家
+            full_body = full_body[len(_NATIONAL_PREFIX):]
         return len(body) >= 3 and body[0] == full_body[0]
 
     def full_business(self, name: str, names, labels) -> str:
@@ -359,6 +378,9 @@ class ShortForms:
         text = span.text
         if text.startswith(NATIONAL_SHORT):
             return "UNION", self.resolve(text, "UNION", span.start_char, [], districts)
+        if text[0] == "省" and len(text) > 2 and getattr(self, "_province", "") and text[:2] not in ("省份", "省市", "省区"):
+            # 省人社厅 -> the province the article named a body of: 某某省人社厅
+            return span.label_ or "ORG", self._province + text[1:]
         if text[0] in "镇乡" and len(text) > 2:  # 镇司法所 -> the town named before
             town = self._fullest_town(self.district_near(
                 [t for t in self._towns if t[1].endswith(text[0]) and t[0] <= span.start_char], span.start_char))
@@ -392,6 +414,9 @@ class ShortForms:
             if unions:
                 return "COMPANY", unions[-1][1]
         return None
+
+
+_NATIONAL_PREFIX = "国家"
 
 
 def _is_subsequence(short: str, full: str) -> bool:

@@ -221,6 +221,7 @@ def test_entity_rules_connective_before_a_body_is_not_its_name(rules_nlp):
     [
         # a foreign name in transliteration characters, with no Chinese family name
         ("总统/n 克林顿/PER 表示/v", [("克林顿", "PERSON")]),
+        ("主席/n 奥尔洛夫/PER 一行/m", [("奥尔洛夫", "PERSON")]),  # Slavic -洛夫
         # a word LAC tags PER that is neither a Chinese name nor a transliteration
         ("踔厉/PER 奋发/v", []),
         # a title inside the word: a phrase, not a name
@@ -349,6 +350,9 @@ def test_entity_rules_headline_title_and_verb_glued_to_bodies(rules_nlp, lac, ex
         ("全国劳动模范/n 、/w 公司/n 养护中心/n 主任/n 郭某林/PER 讲述/v", [("公司", "COMPANY")]),
         ("。/w 公司/n 总经理/n 郭某林/PER 表示/v", [("公司", "COMPANY")]),
         ("。/w 公司/n 已/d 调整/v 作业/vn 时间/n", []),
+        # a list of titles runs long before the name
+        ("。/w 公司/n 党委/n 副书记/n 、/w 工会/n 主席/n 郭某林/PER 介绍/v", [("公司", "COMPANY")]),
+        ("。/w 公司/n 党委/n 、/w 工会/n 组织/v ，/w 郭某林/PER 说/v", []),
     ],
 )
 def test_entity_rules_bare_company_before_titles_and_a_name(rules_nlp, lac, expected):
@@ -367,3 +371,102 @@ def test_entity_rules_family_name_with_a_form_of_address_is_no_person(rules_nlp,
 )
 def test_entity_rules_both_sides_is_no_person(rules_nlp, lac):
     assert ents(tagged(rules_nlp, lac)) == []
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # LAC mistags the halves of a transliterated name
+        ("代表/n 阿依娜/ORG ·/w 买买提/v （/w", [("阿依娜·买买提", "PERSON")]),
+        # a slogan of common words joined by dots is no name
+        ("以/p “/w 安全/n ·/w 质量/n ·/w 诚信/n ”/w 为/p 主题/n", []),
+    ],
+)
+def test_entity_rules_dotted_name_with_mistagged_halves(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("推进/v 中国/LOC 式/k 现代化/n", []),
+        ("具有/v 中国/LOC 特色/n 的/u 道路/n", []),
+        ("中国/LOC 和/c 某某国/LOC 是/v 邻邦/n", [("中国", "PLACE")]),
+    ],
+)
+def test_entity_rules_place_used_as_a_modifier_is_no_place(rules_nlp, lac, expected):
+    assert [e for e in ents(tagged(rules_nlp, lac)) if e[0] == "中国"] == expected
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("主席/n 何某某率/PER 代表团/n 来访/v", [("何某某", "PERSON")]),
+        ("何某某率/PER 队/n 参赛/v", [("何某某", "PERSON")]),
+        ("王某率/PER 表示/v", [("王某率", "PERSON")]),  # no group follows: the name is left alone
+    ],
+)
+def test_entity_rules_leads_glued_to_a_name_before_a_group(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("某某省总工会/ORG 宣传/vn 教育部/ORG 部长/n 王某/PER 出席/v",
+         [("某某省总工会", "UNION"), ("王某", "PERSON")]),
+        ("某某省总工会/ORG 和/c 教育部/ORG 联合/v 发文/v", [("某某省总工会", "UNION"), ("教育部", "ORG")]),
+    ],
+)
+def test_entity_rules_ministry_name_inside_a_department_is_no_body(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_national_short_names_run_together_are_split(rules_nlp):
+    doc = tagged(rules_nlp, "人社部全总某某监管/ORG 总局/n 联合/vd 印发/v")
+    assert ents(doc) == [("人社部", "ORG"), ("全总", "UNION"), ("某某监管总局", "ORG")]
+
+
+def test_entity_rules_ministry_and_its_department_in_one_word_are_split(rules_nlp):
+    doc = tagged(rules_nlp, "财政部某某保障司/ORG 副司长/n 李某某/PER 出席/v")
+    assert ents(doc) == [("财政部", "ORG"), ("李某某", "PERSON")]
+
+
+def test_entity_rules_connective_glued_after_a_body_is_split(rules_nlp):
+    doc = tagged(rules_nlp, "某某省某某市总工会联合/ORG 某某区人社局/ORG 开展/v 活动/n")
+    assert ents(doc) == [("某某省某某市总工会", "UNION"), ("某某区人社局", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("、/w 副主席/n 任/PER 家声/n 出席/v", [("任家声", "PERSON")]),
+        ("、/w 副主席/n 任/PER 出席/v", []),  # nothing glued to the family name: no name
+    ],
+)
+def test_entity_rules_name_cut_after_its_family_name(rules_nlp, lac, expected):
+    assert [e for e in ents(tagged(rules_nlp, lac)) if e[1] == "PERSON"] == expected
+
+
+def test_entity_rules_end_of_a_dotted_name_cut_off(rules_nlp):
+    doc = tagged(rules_nlp, "副主席/n 阿尔曼·卡德尔/PER 别克/ORG 陪同/v")
+    assert ents(doc) == [("阿尔曼·卡德尔别克", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # a known city and a quarter of it no table lists
+        ("在/p 深圳某海/LOC 举行/v", [("深圳", "PLACE")]),
+        # a street of a city is left whole (and is no administrative place)
+        ("来到/v 深圳某某路/LOC", []),
+    ],
+)
+def test_entity_rules_city_heading_an_unlisted_quarter(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_title_cut_across_by_a_name(rules_nlp):
+    # LAC: 劳动模 | 范孙/PER | 国庆/TIME: the title's last character glued to the family name
+    doc = tagged(rules_nlp, "全国/n 劳动模/n 范孙/PER 国庆/TIME 参加/v 活动/n")
+    assert ents(doc) == [("孙国庆", "PERSON")]

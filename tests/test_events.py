@@ -38,6 +38,12 @@ def test_events_meeting_with_attendees_date_and_bodies():
         ("参观全国劳模常洪霞创新工作室。", "常洪霞", "modifier"),
         ("乘坐由常洪霞驾驶的公交车。", "常洪霞", "modifier"),
         ("本报讯（记者 任洁）近日。", "任洁", "byline"),
+        ("活动吸引职工参加。（通讯员 甲某某 乙某某）", "乙某某", "byline"),  # the second name of a byline
+        ("本版编辑：甲某某 美术编辑：乙某某", "乙某某", "byline"),  # page credits
+        ("他强调，要学习甲某某、乙某某等先进人物的事迹。", "甲某某", "cited"),  # models held up as examples
+        ("参加学习的职工甲某某表示，要发扬劳模精神。", "甲某某", "present"),
+        ("号召职工学习甲某某精神。", "甲某某", "cited"),
+        ("丛书编辑乙某某介绍了编写过程。", "乙某某", "present"),  # an editor at the event
         ("本报记者 彭程 摄", "彭程", "byline"),
         ("习近平总书记关于工人阶级和工会工作的重要论述为做好工作指明方向。", "习近平", "cited"),
         ("为深入学习贯彻党的二十大精神，副主席张三带队到企业宣讲党的二十大精神。", "张三", "present"),

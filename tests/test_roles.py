@@ -247,3 +247,64 @@ def test_roles_professional_ranks_at_a_body(title):
     text = f"某某医院{title}程某出席活动。"
     ents = [("某某医院", "ORG"), ("程某", "PERSON")]
     assert run_roles(text, ents) == [("程某", "某某医院", title)]
+
+
+def test_roles_body_and_title_in_brackets_after_the_name():
+    text = "获奖代表王某某（某某重工股份有限公司项目总工程师）、李某（某某电力有限公司焊工）上台领奖。"
+    ents = [("某某重工股份有限公司", "COMPANY"), ("某某电力有限公司", "COMPANY"), ("王某某", "PERSON"), ("李某", "PERSON")]
+    # 焊工 is a trade, not a post: no role for 李某
+    assert run_roles(text, ents) == [("王某某", "某某重工股份有限公司", "项目总工程师")]
+
+
+def test_roles_project_post_at_a_company():
+    text = "某某建设有限公司项目经理孙某介绍。"
+    ents = [("某某建设有限公司", "COMPANY"), ("孙某", "PERSON")]
+    assert run_roles(text, ents) == [("孙某", "某某建设有限公司", "项目经理")]
+
+
+def test_roles_every_name_of_a_byline_gets_its_role():
+    text = "活动吸引职工参加。（通讯员 甲某某 乙某某）"
+    ents = [("甲某某", "PERSON"), ("乙某某", "PERSON")]
+    assert run_roles(text, ents) == [("甲某某", "", "通讯员"), ("乙某某", "", "通讯员")]
+
+
+def test_roles_ministry_department_title():
+    text = "某某部某某保障司副司长李某某出席。"
+    ents = [("某某部", "ORG"), ("李某某", "PERSON")]
+    assert run_roles(text, ents) == [("李某某", "某某部", "某某保障司副司长")]
+
+
+def test_roles_team_leader_of_a_named_shift():
+    text = "某某电网有限责任公司配电班班长罗某出席。"
+    ents = [("某某电网有限责任公司", "COMPANY"), ("罗某", "PERSON")]
+    assert run_roles(text, ents) == [("罗某", "某某电网有限责任公司", "配电班班长")]
+
+
+def test_roles_titles_after_a_listed_name_are_held_at_its_body():
+    text = "某某工会全国委员会主席甲某某、副主席乙某某出席。"
+    ents = [("某某工会全国委员会", "UNION"), ("甲某某", "PERSON"), ("乙某某", "PERSON")]
+    assert run_roles(text, ents) == [("甲某某", "某某工会全国委员会", "主席"), ("乙某某", "某某工会全国委员会", "副主席")]
+
+
+def test_roles_spokesperson_is_a_title():
+    text = "某某部新闻发言人孙某某介绍。"
+    ents = [("某某部", "ORG"), ("孙某某", "PERSON")]
+    assert run_roles(text, ents) == [("孙某某", "某某部", "新闻发言人")]
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        ("某某市委书记甲某，市长乙某会见代表团。", [("某某市委", "ORG"), ("甲某", "PERSON"), ("乙某", "PERSON")],
+         [("甲某", "某某市委", "书记"), ("乙某", "某某市人民政府", "市长")]),
+        # no city named in the sentence: the paper's own city
+        ("副市长乙某出席会议。", [("乙某", "PERSON")], [("乙某", "北京市人民政府", "副市长")]),
+    ],
+)
+def test_roles_bare_mayor_takes_the_city_of_the_sentence(text, ents, expected):
+    assert run_roles(text, ents) == expected
+
+
+def test_roles_head_of_government_at_the_state_council():
+    text = "国务院总理甲某某签署命令。"
+    assert run_roles(text, [("国务院", "ORG"), ("甲某某", "PERSON")]) == [("甲某某", "国务院", "总理")]

@@ -226,3 +226,16 @@ def test_shortforms_government_short_form_with_its_full_form_twice(nlp):
 def test_shortforms_generic_town_office_takes_the_town_named_before(nlp):
     doc = run(nlp, "门头沟区某峰镇总工会联合镇司法所/ORG 开展/v 普法/vn 宣传/vn 。/w")
     assert names(doc) == [("门头沟区某峰镇总工会", "门头沟区某峰镇总工会"), ("镇司法所", "门头沟区某峰镇司法所")]
+
+
+def test_shortforms_national_body_short_form_drops_guojia(nlp):
+    doc = run(nlp, "国家某某安全监督管理总局/ORG 参加/v 。/w 某某安监总局/ORG 负责人/n 介绍/v")
+    assert names(doc)[1] == ("某某安监总局", "国家某某安全监督管理总局")
+
+
+def test_shortforms_province_body_short_form_takes_the_article_province(nlp):
+    doc = run(nlp, "四川省总工会/ORG 与/p 四川省某某资源和社会保障厅/ORG 举办/v 比赛/n 。/w 省某保厅/ORG 副厅长/n 王某/PER 出席/v 。/w")
+    assert names(doc)[2] == ("省某保厅", "四川省某某资源和社会保障厅")
+    # no province named in the article: the short form stays as printed
+    doc = run(nlp, "某某公司/ORG 举办/v 比赛/n 。/w 省某保厅/ORG 副厅长/n 王某/PER 出席/v 。/w")
+    assert ("省某保厅", "省某保厅") in names(doc)

@@ -22,6 +22,15 @@ OUT = Path(__file__).resolve().parent / "divisions.txt"
 _PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
 
+# County-level divisions created or renamed after the cpca table was made (official adcodes), so a
+# current name (郫都区, formerly 郫县) is known too; the old names stay, older texts use them.
+_LATER_DIVISIONS = (
+    ("130407", "肥乡区"), ("130408", "永年区"), ("330112", "临安区"), ("330113", "临平区"), ("330114", "钱塘区"),
+    ("350112", "长乐区"), ("370116", "莱芜区"), ("370215", "即墨区"), ("500155", "梁平区"), ("500156", "武隆区"),
+    ("510117", "郫都区"), ("510118", "新津区"), ("530115", "晋宁区"), ("610118", "鄠邑区"),
+)
+
+
 def _read_table(path: Path) -> str:
     if path.suffix == ".whl":
         with zipfile.ZipFile(path) as wheel:
@@ -41,6 +50,7 @@ def build(path: Path) -> list[str]:
     rows = csv.DictReader(io.StringIO(_read_table(path)))
     lines = {f"{r['adcode'][:6]}\t{r['name'].strip()}\t{_level(r['adcode'])}" for r in rows
              if r["name"].strip() and r["name"].strip() not in _PLACEHOLDERS}
+    lines |= {f"{code}\t{name}\tdistrict" for code, name in _LATER_DIVISIONS}
     return sorted(lines)
 
 
