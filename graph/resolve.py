@@ -19,6 +19,7 @@ Every merge is written to ``Corpus.merges`` with its reason. Output order is det
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -310,7 +311,14 @@ class _Resolver:
         short form abbreviates."""
         orgs = sorted(n for n, lab in label_of.items() if lab == ORG and self.final_name[n] == n)
         for short in orgs:
-            fuller = [full for full in orgs if full != short and abbreviates(short, full)]
+            # A full form starts with the short form's place head and the body's first character:
+            # in sorted order those names are one contiguous run, found by bisection.
+            head = _PLACE_HEAD.match(short).group(0)
+            if not head or len(short) <= len(head):
+                continue
+            prefix = short[: len(head) + 1]
+            run = orgs[bisect.bisect_left(orgs, prefix):bisect.bisect_left(orgs, prefix + "\U0010ffff")]
+            fuller = [full for full in run if full != short and abbreviates(short, full)]
             if len(fuller) != 1:
                 continue
             full = fuller[0]

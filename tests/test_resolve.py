@@ -237,3 +237,20 @@ def test_resolve_abbreviates(short, full, expected):
     from graph.resolve import abbreviates
 
     assert abbreviates(short, full) is expected
+
+
+def test_resolve_abbreviated_body_lookup_matches_pairwise_check():
+    """The bisection shortcut finds exactly the full forms a pairwise scan would."""
+    import bisect as _bisect
+
+    from graph.resolve import _PLACE_HEAD, abbreviates
+
+    names = sorted(["某市人社局", "某市人力资源和社会保障局", "某市人民医院", "某市卫健委", "某市卫生健康委员会",
+                    "某市人大常委会", "另市人力资源和社会保障局", "某区人社局", "某区人力资源和社会保障局"])
+    for short in names:
+        pairwise = [full for full in names if full != short and abbreviates(short, full)]
+        head = _PLACE_HEAD.match(short).group(0)
+        prefix = short[: len(head) + 1]
+        run = names[_bisect.bisect_left(names, prefix):_bisect.bisect_left(names, prefix + "\U0010ffff")]
+        assert [full for full in run if full != short and abbreviates(short, full)] == pairwise
+    assert abbreviates("某市人社局", "某市人力资源和社会保障局")
