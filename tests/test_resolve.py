@@ -245,12 +245,12 @@ def test_resolve_abbreviated_body_lookup_matches_pairwise_check():
 
     from graph.resolve import _PLACE_HEAD, abbreviates
 
-    names = sorted(["某市人社局", "某市人力资源和社会保障局", "某市人民医院", "某市卫健委", "某市卫生健康委员会",
-                    "某市人大常委会", "另市人力资源和社会保障局", "某区人社局", "某区人力资源和社会保障局"])
+    names = sorted(["甲乙市人社局", "甲乙市人力资源和社会保障局", "甲乙市人民医院", "甲乙市卫健委", "甲乙市卫生健康委员会",
+                    "甲乙市人大常委会", "丙丁市人力资源和社会保障局", "甲乙区人社局", "甲乙区人力资源和社会保障局"])
     for short in names:
         pairwise = [full for full in names if full != short and abbreviates(short, full)]
         head = _PLACE_HEAD.match(short).group(0)
         prefix = short[: len(head) + 1]
         run = names[_bisect.bisect_left(names, prefix):_bisect.bisect_left(names, prefix + "\U0010ffff")]
         assert [full for full in run if full != short and abbreviates(short, full)] == pairwise
-    assert abbreviates("某市人社局", "某市人力资源和社会保障局")
+    assert abbreviates("甲乙市人社局", "甲乙市人力资源和社会保障局")
