@@ -1,12 +1,14 @@
 """Split a clean page into articles: headline block, dateline, body, photo bylines.
 
 An article starts at a block of one to three headline-like lines followed by a dateline
-(``本报讯（记者 …）``) or by a caption that opens with a time phrase (photo items:
-``幸福从“头”开始`` / ``2月21日，…`` / ``本报记者 盛丽 通讯员 刘淑青 摄影报道``). It runs up to the
-next article's first line. The page's running header (a slogan line above the first headline) is
-no article.
+(``本报讯（记者 …）``), by a caption that opens with a time phrase or is closed by a photo credit
+(photo items: ``幸福从“头”开始`` / ``2月21日，…`` / ``本报记者 盛丽 通讯员 刘淑青 摄影报道``), or by a
+byline line set under the headline (``本报记者 X`` before the dateline). It runs up to the next
+article's first line. The page's running header (a slogan line or column label above the first
+headline, sharing little wording with the first story) is no article.
 
-Reporters come from the dateline and from photo bylines inside the article, in print order. A
+Reporters come from the dateline, byline lines and bylines closing a paragraph (photo credits,
+``（通讯员 X）`` signatures of briefs), in print order. A
 photographer keeps the role printed before the name (``本报记者 于佳 摄`` -> 记者): that is what
 the byline says, and the 摄 mark only tells which work is theirs.
 """
@@ -29,6 +31,13 @@ from pipelines.cleaning import (
 )
 
 MAX_HEADLINE_LINES = 3
+MAX_BYLINE_LINES = 2
+# Running-header test: the first story's opening lines, and how much less of the header's
+# wording they may share than the headline's before the first line counts as a header.
+STORY_LINES_FOR_OVERLAP = 3
+HEADER_OVERLAP_RATIO = 0.5
+# How a photo credit ends (``本报记者 于佳 摄`` / ``… 摄影报道``); a plain ``报道`` byline is no photo.
+PHOTO_CREDIT_ENDS = ("摄", "摄影", "摄像", "摄影报道")
 
 DATELINE = "dateline"
 BYLINE = "byline"
@@ -77,10 +86,10 @@ def _lines(page: Page) -> list[_Line]:
 
 
 def _kind(line: str) -> str:
+    if is_byline(line):  # before the dateline test: ``（通讯员 X）`` alone is a signature
+        return BYLINE
     if is_dateline(line):
         return DATELINE
-    if is_byline(line):
-        return BYLINE
     if is_headline_like(line):
         return HEADLINE
     return BODY
@@ -94,9 +103,28 @@ def _markdown_level(page: Page, clean_start: int) -> int:
     return len(prefix) if prefix and set(prefix) == {"#"} else 0
 
 
+def _is_photo_byline(line: _Line) -> bool:
+    """A photo credit: a byline line, or a caption paragraph closed by one."""
+    if not line.text.rstrip().endswith(PHOTO_CREDIT_ENDS):
+        return False
+    return line.kind == BYLINE or (line.kind == BODY and trailing_byline(line.text) is not None)
+
+
 def _opens_story(lines: list[_Line], i: int) -> bool:
-    """Line ``i`` is what follows a headline block: a dateline or a time-phrase lede."""
-    return lines[i].kind == DATELINE or (lines[i].kind == BODY and starts_with_lede(lines[i].text))
+    """Line ``i`` is what follows a headline block.
+
+    A dateline, a time-phrase lede, a byline set under the headline (``本报记者 X``, not a photo
+    credit), or a photo caption: one paragraph under a headline closed by a photo byline.
+    """
+    line = lines[i]
+    if line.kind == DATELINE or (line.kind == BODY and starts_with_lede(line.text)):
+        return True
+    after_headline = i > 0 and lines[i - 1].kind == HEADLINE
+    if line.kind == BYLINE:
+        return after_headline and not _is_photo_byline(line)
+    if line.kind == BODY and after_headline:
+        return _is_photo_byline(line) or (i + 1 < len(lines) and _is_photo_byline(lines[i + 1]))
+    return False
 
 
 def _headline_run(lines: list[_Line], first: int) -> int:
@@ -116,7 +144,22 @@ def _running_header(page: Page, lines: list[_Line]) -> bool:
     if is_slogan(lines[0].text):
         return True
     run = _headline_run(lines, 0)
-    return run >= MAX_HEADLINE_LINES and run < len(lines) and _opens_story(lines, run)
+    if run >= len(lines) or not _opens_story(lines, run):
+        return False
+    if run >= MAX_HEADLINE_LINES:
+        return True
+    # Two lines over the first story: a headline with its kicker or sub-headline shares words
+    # with the story, a running slogan or a column label (``工会动态``) hardly does.
+    if is_kicker(lines[0].text):
+        return False
+    story = "".join(line.text for line in lines[run:run + STORY_LINES_FOR_OVERLAP])
+    return _shared_bigrams(lines[0].text, story) < HEADER_OVERLAP_RATIO * _shared_bigrams(lines[1].text, story)
+
+
+def _shared_bigrams(line: str, story: str) -> float:
+    """Share of the character pairs of ``line`` that occur in ``story``."""
+    pairs = {line[k:k + 2] for k in range(len(line) - 1) if not line[k:k + 2].isspace()}
+    return sum(pair in story for pair in sorted(pairs)) / len(pairs) if pairs else 0.0
 
 
 def _article_starts(lines: list[_Line], first: int) -> list[int]:
@@ -124,8 +167,13 @@ def _article_starts(lines: list[_Line], first: int) -> list[int]:
     for i in range(first, len(lines)):
         if not _opens_story(lines, i):
             continue
-        j = i
-        while j > first and lines[j - 1].kind == HEADLINE and i - (j - 1) <= MAX_HEADLINE_LINES:
+        head = i
+        while head > first and i - head < MAX_BYLINE_LINES and lines[head - 1].kind == BYLINE:
+            head -= 1  # ``本报记者 X`` set between the headline and the dateline
+        if head < i and not (head > first and lines[head - 1].kind == HEADLINE):
+            head = i  # a byline after body text closes the previous article
+        j = head
+        while j > first and lines[j - 1].kind == HEADLINE and head - (j - 1) <= MAX_HEADLINE_LINES:
             j -= 1
         if j == i and lines[i].kind != DATELINE:
             continue  # a lede without a headline is just a paragraph

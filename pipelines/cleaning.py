@@ -100,9 +100,12 @@ def _fold_char(ch: str) -> str:
 def parse_byline(text: str) -> list[Reporter] | None:
     """Reporters of a byline made only of roles and names (``本报记者 马超 通讯员 郝晓月 摄影报道``).
 
-    Returns ``None`` when ``text`` is anything else. Names after a role keep that role until the
-    next role; a trailing 摄/摄影报道 mark is allowed (photographers keep their printed role).
+    A whole parenthesised signature (``（通讯员 X Y）``) counts too. Returns ``None`` when ``text`` is
+    anything else. Names after a role keep that role until the next role; a trailing 摄/摄影报道 mark is allowed (photographers keep their printed role).
     """
+    paren = _PAREN_BYLINE_RE.fullmatch(text.strip())
+    if paren:  # a signature on a line of its own: ``（通讯员 X Y）``
+        text = paren.group(1)
     tokens = text.split()
     if not tokens:
         return None
@@ -160,13 +163,19 @@ def is_dateline(text: str) -> bool:
 
 
 def trailing_byline(text: str) -> tuple[int, list[Reporter]] | None:
-    """``(start, reporters)`` of a photo byline closing a body paragraph (``…。本报记者 彭程 摄``)."""
+    """``(start, reporters)`` of a byline closing a body paragraph.
+
+    Either a photo byline (``…。本报记者 彭程 摄``) or a parenthesised signature (``…。（通讯员 甘露）``).
+    """
     cut = max(text.rfind(c) for c in "。！？”")
     tail = text[cut + 1:]
     if not tail.strip() or len(tail) > 40:
         return None
     stripped = tail.strip()
-    if not (stripped.startswith("本报") or stripped.endswith(_PHOTO_MARKS)):
+    paren = _PAREN_BYLINE_RE.fullmatch(stripped)
+    if paren:  # a brief signed at its end: ``…。（通讯员 X Y）``
+        stripped = paren.group(1)
+    elif not (stripped.startswith("本报") or stripped.endswith(_PHOTO_MARKS)):
         return None
     reporters = parse_byline(stripped)
     if reporters is None:

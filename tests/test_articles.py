@@ -215,3 +215,107 @@ def test_articles_photo_item_with_caption_is_article():
 def test_articles_are_deterministic(pages):
     page = next(iter(pages.values()))
     assert segment_articles(page) == segment_articles(page)
+
+
+# ---------------------------------------------------------------- held-out pages (other writers)
+
+HELDOUT = HERE / "fixtures" / "heldout"
+HELDOUT_FILES = sorted(HELDOUT.glob("h*.txt"))
+
+
+@pytest.mark.parametrize("path", HELDOUT_FILES, ids=lambda p: p.stem)
+def test_articles_heldout_match_gold(path):
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["articles"]
+    articles = segment_articles(read_page(path))
+    assert len(articles) == len(gold)
+    # Same comparison as for the real gold: gold may drop a quoted lead-in of the headline.
+    assert [N(e["title"]) in N(a.headline) for a, e in zip(articles, gold)] == [True] * len(gold)
+    got = [[N(r.name) for r in a.reporters] for a in articles]
+    assert got == [[N(n) for n in e["reporters"]] for e in gold]
+
+
+# ---------------------------------------------------------------- segmentation faults, invented pages
+
+
+def test_articles_brief_signature_does_not_swallow_next_headline():
+    text = (
+        "某区工会开展普法活动\n\n本报讯 近日，某区工会开展普法活动，服务职工百余人。（通讯员 张三）\n\n"
+        "某街道新建职工之家\n\n本报讯 今年以来，某街道新建职工之家十家。（通讯员 李四 王五）\n\n"
+        "某镇工会举办技能比赛\n\n本报讯 日前，某镇工会举办技能比赛。\n"
+    )
+    articles = segment_articles(page_of(text))
+    assert [a.headline for a in articles] == ["某区工会开展普法活动", "某街道新建职工之家", "某镇工会举办技能比赛"]
+    assert [[(r.name, r.role) for r in a.reporters] for a in articles] == [
+        [("张三", "通讯员")],
+        [("李四", "通讯员"), ("王五", "通讯员")],
+        [],
+    ]
+
+
+def test_articles_signature_line_of_its_own_closes_article():
+    text = (
+        "某区工会开展普法活动\n\n本报讯 近日，某区工会开展普法活动。\n\n（通讯员 张三）\n\n"
+        "某街道新建职工之家\n\n本报讯 今年以来，某街道新建职工之家十家。\n"
+    )
+    first, second = segment_articles(page_of(text))
+    assert (first.headline, [r.name for r in first.reporters]) == ("某区工会开展普法活动", ["张三"])
+    assert (second.headline, second.reporters) == ("某街道新建职工之家", [])
+
+
+@pytest.mark.parametrize(
+    "byline,expected",
+    [
+        ("本报记者 张三", [("张三", "记者")]),
+        ("本报记者 张三 通讯员 李四", [("张三", "记者"), ("李四", "通讯员")]),
+        ("本报记者 张三\n\n通讯员 李四", [("张三", "记者"), ("李四", "通讯员")]),
+    ],
+)
+@pytest.mark.parametrize("opening", ["本报讯 4月29日，某市召开表彰大会。", "大会表彰了一批先进集体。"])
+def test_articles_byline_under_headline_keeps_headline(byline, expected, opening):
+    text = (
+        "某区工会举办职工运动会\n\n本报讯（记者 赵六）近日，某区工会举办运动会。\n\n比赛分为五个项目。\n\n"
+        f"某市召开劳模表彰大会\n\n{byline}\n\n{opening}\n\n会议号召广大职工学习劳模。\n"
+    )
+    first, second = segment_articles(page_of(text))
+    assert [r.name for r in first.reporters] == ["赵六"]
+    assert second.headline == "某市召开劳模表彰大会"
+    assert [(r.name, r.role) for r in second.reporters] == expected
+    assert page_of(text).text[second.body_start:].startswith(byline.split("\n")[0])
+
+
+def test_articles_photo_caption_without_time_phrase():
+    text = (
+        "某区工会举办职工运动会\n\n本报讯（记者 李四）近日，运动会举办。\n\n"
+        "守护“小候鸟”\n\n暑期来临，某街道工会开设爱心托管班。\n\n本报记者 张三 摄\n\n"
+        "某镇工会举办技能比赛\n\n本报讯（记者 王五）日前，某镇工会举办技能比赛。\n"
+    )
+    articles = segment_articles(page_of(text))
+    assert [a.headline for a in articles] == ["某区工会举办职工运动会", "守护“小候鸟”", "某镇工会举办技能比赛"]
+    assert [[r.name for r in a.reporters] for a in articles] == [["李四"], ["张三"], ["王五"]]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "团结奋进谱写新时代城市发展新篇章",  # a slogan printed as one run, no space
+        "工会动态",  # a column label
+    ],
+)
+def test_articles_running_header_without_slogan_shape(header):
+    text = (
+        f"{header}\n\n某区工会举办职工运动会\n\n"
+        "本报讯（记者 张三）近日，某区工会举办职工运动会，职工踊跃参加。\n\n比赛分为五个项目。\n"
+    )
+    articles = segment_articles(page_of(text))
+    assert [(a.headline, a.subheadline) for a in articles] == [("某区工会举办职工运动会", "")]
+    assert articles[0].start == len(header) + 1
+
+
+def test_articles_subheadline_at_page_top_is_no_header():
+    text = (
+        "某区工会举办职工运动会\n\n千余名职工参加五个比赛项目\n\n"
+        "本报讯（记者 张三）近日，某区工会举办职工运动会，千余名职工参加了比赛。\n"
+    )
+    (article,) = segment_articles(page_of(text))
+    assert (article.headline, article.subheadline) == ("某区工会举办职工运动会", "千余名职工参加五个比赛项目")
+    assert article.start == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cleaning import clean_text, should_join
+from pipelines.cleaning import clean_text, parse_byline, should_join, trailing_byline
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
@@ -176,6 +176,11 @@ def test_cleaning_full_width_digit_maps_to_its_raw_offset():
         ("活动圆满结束。", "随后，大家合影。", False),  # sentence ended
         ("本报记者 张三", "通讯员 李四 摄影报道", False),  # two-line byline
         ("活动结束。本报记者 张三 摄", "某区召开会议", False),  # paragraph closed by a byline
+        ("活动结束。（通讯员 张三）", "某区召开会议", False),  # brief signed in brackets
+        ("活动结束。（通讯员 张三 李四）", "某区召开会议", False),  # two signers
+        ("活动结束。（记者 张三）", "某区召开会议", False),
+        ("活动结束。（通讯员 张三）", "本报讯 近日，某区召开会议。", False),
+        ("他表示（大意", "如此）要做好工作。", True),  # a bracket that is no signature
     ],
 )
 def test_cleaning_should_join(paragraph, nxt, join):
@@ -193,3 +198,37 @@ def test_cleaning_handles_long_hard_wrapped_paragraph():
     text, offsets = clean_text(raw)
     assert text.count("\n") == 1
     assert len(text) == len(offsets) == len(raw) - 20000 - 1 + 1
+
+
+def test_cleaning_brief_signature_keeps_next_headline_apart():
+    raw = "某区工会开展普法活动\n\n本报讯 近日，某区工会开展普法活动。（通讯员 张三 李四）\n\n某街道新建职工之家\n"
+    text, _ = clean_text(raw)
+    assert text.splitlines() == [
+        "某区工会开展普法活动",
+        "本报讯 近日，某区工会开展普法活动。（通讯员 张三 李四）",
+        "某街道新建职工之家",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph,expected",
+    [
+        ("活动结束。（通讯员 张三）", [("张三", "通讯员")]),
+        ("活动结束。（通讯员 张三 李四）", [("张三", "通讯员"), ("李四", "通讯员")]),
+        ("活动结束。（记者 张三 通讯员 李四）", [("张三", "记者"), ("李四", "通讯员")]),
+        ("活动结束。本报记者 张三 摄", [("张三", "记者")]),
+        ("活动结束。（详见第二版）", None),
+        ("活动结束。", None),
+    ],
+)
+def test_cleaning_trailing_byline(paragraph, expected):
+    found = trailing_byline(paragraph)
+    got = None if found is None else [(r.name, r.role) for r in found[1]]
+    assert got == expected
+    if found is not None:
+        assert paragraph[found[0]] in "（本"
+
+
+def test_cleaning_parse_byline_whole_line_signature():
+    assert [(r.name, r.role) for r in parse_byline("（通讯员 张三）")] == [("张三", "通讯员")]
+    assert parse_byline("（详见第二版）") is None
