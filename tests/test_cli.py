@@ -118,3 +118,22 @@ def test_cli_view_unknown_name_fails_clearly(sample_build):
     result = runner.invoke(app, ["view", "不存在的人", "--out", str(out)])
     assert result.exit_code == 1
     assert "不存在的人" in result.stderr
+
+
+def test_cli_sample_graph_parses_and_answers_the_issue_examples(sample_build):
+    import pyoxigraph
+    import rdflib
+
+    from graph.query import preset_text, run_query
+
+    _, out = sample_build
+    triples = len(rdflib.Graph().parse(out / "graph.ttl"))
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(out / "graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert triples > 1000 and len(store) == triples
+    header, rows = run_query(out / "graph.ttl", preset_text("who-met-whom"), {"name": "张良"})
+    assert "道佩·阿伦" in [row[header.index("met")] for row in rows]
+    assert run_query(out / "graph.ttl", preset_text("who-met-whom"), {"name": "习近平"})[1] == []
+    header, rows = run_query(out / "graph.ttl", preset_text("roles-of"), {"name": "张良"})
+    assert {(row[header.index("title")], row[header.index("organization")]) for row in rows} == {
+        ("党组书记", "北京市总工会"), ("副主席", "北京市总工会")}
