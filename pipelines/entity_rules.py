@@ -31,6 +31,8 @@ from pipelines.ner import sentence_ranges
 from pipelines.titles import load_titles
 
 SHORTFORM_GROUP = "kg_shortforms"
+# Dots printed between the parts of a transliterated name (middle dot, bullet, katakana dots).
+NAME_DOTS = "·•・･"
 NESTED_PLACES_GROUP = "kg_nested_places"
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -74,7 +76,7 @@ _GLUED = {"所": "属在辖有"}
 # Words after which a person's name follows in bylines.
 _BYLINE_WORDS = ("记者", "通讯员", "摄影", "摄")
 # Generic plural markers just before an ending: 两地工会, 各级工会.
-_PLURAL_MARKERS = ("两地", "三地", "两市", "两国", "各级", "各地", "基层", "全市", "全区", "各", "诸")
+_PLURAL_MARKERS = ("两地", "三地", "两市", "两国", "多国", "多地", "各国", "各级", "各地", "基层", "全市", "全区", "各", "诸")
 # Department endings cut from a company's name (…煤矿党群科 -> …煤矿).
 _DEPARTMENT_TAIL = re.compile(r"(?:党群|办公|综合|财务|人事|宣传|组织|技术|安全|生产)?[科处室股]$")
 _BYLINE = re.compile(
@@ -110,8 +112,20 @@ _LEARN_AFTER = ("到", "习")
 _NEVER_NAMES = frozenset({"双方", "各方", "多方", "三方", "四方", "对方", "何方", "党员", "全员", "万人", "方面"})
 # Forms of address after a family name (郭师傅, 李大姐).
 _HONORIFICS = ("师傅", "老师", "大姐", "大哥", "阿姨", "大爷", "大妈", "大叔", "姐", "哥", "叔", "伯", "婶")
-# A business referred to without its name (该公司, 公司工会主席 …).
-_GENERIC_COMPANY_WORDS = ("公司",)
+# A national union centre named as an organization of unions (某国中央工会组织).
+_UNION_CENTRE_END = "工会组织"
+# International organizations are named so (国际某某组织, 世界某某组织, 联合国某某组织).
+_INTERNATIONAL_ORG = re.compile(r"(?:国际|世界|联合国|亚太|亚洲|欧洲|非洲|美洲)[\u4e00-\u9fff]{1,8}组织")
+# Administrative divisions LAC leaves as a word after the place's name (某某 + 边疆区).
+_DIVISION_WORDS = ("社区", "街道", "村", "镇", "乡", "地区", "边疆区", "自治区", "自治州", "自治县", "自治旗")
+# A numbered branch named without its business (第三分公司), like 公司 alone.
+_ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
+# Endings of a country's mission abroad (某国驻某市总领事馆).
+_MISSION_ENDS = ("大使馆", "使馆", "领事馆", "代表处", "办事处")
+# A kind of business printed before its name (中资企业某某公司), not part of the name.
+_BUSINESS_KIND_HEAD = re.compile(r"(?:中资|外资|外商|民营|国有|国营|合资|私营|驻华)?企业")
+# A business referred to without its name (该公司, 公司工会主席, 集团党委书记 …).
+_GENERIC_COMPANY_WORDS = ("公司", "集团", "集团公司", "分公司", "子公司")
 
 
 @dataclass
@@ -150,6 +164,30 @@ def _peel_national_short_names(w: Word) -> list[Word]:
     return pieces
 
 
+def _is_generic_company_word(text: str) -> bool:
+    return text in _GENERIC_COMPANY_WORDS or _ORDINAL_BRANCH.fullmatch(text) is not None
+
+
+def _complete_person_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Persons checked against the other persons of the article: a name LAC cut short where the
+    article prints it whole elsewhere (顾某 + 厚 -> 顾某厚), and a family's home (在贺家: a family
+    name of someone in the article + 家) dropped."""
+    persons = {text[c.start:c.end] for c in candidates if c.label == "PERSON"}
+    out: list[Candidate] = []
+    for c in candidates:
+        if c.label == "PERSON":
+            name = text[c.start:c.end]
+            longer = sorted((p for p in persons if len(p) > len(name) and p.startswith(name) and len(p) <= 4
+                             and not any(d in p for d in NAME_DOTS) and text.startswith(p, c.start)), key=len)
+            if longer:
+                c = Candidate(c.start, c.start + len(longer[-1]), "PERSON", c.name)
+            elif len(name) == 2 and name.endswith("家") \
+                    and any(p != name and p.startswith(name[0]) and len(p) >= 2 for p in persons):
+                continue
+        out.append(c)
+    return out
+
+
 def _drop_inner_departments(text: str, candidates: list[Candidate], shortforms: list[Candidate]) -> list[Candidate]:
     """``全国总工会宣传教育部部长``: LAC finds the ministry name 教育部 inside the department 宣传教育部
     of the body just before it. A 部 right after a body and a few more characters of the same word
@@ -183,6 +221,7 @@ class EntityRules:
             shortforms.extend(generic)
         self.add_foreign_cities(doc, words, candidates)
         self.add_byline_names(doc, candidates)
+        candidates = _complete_person_names(text, candidates)
         candidates = [c for c in candidates if not (c.label == "PLACE" and _ADJECTIVAL_AFTER_PLACE.match(text, c.end))]
         candidates = _drop_inner_departments(text, candidates, shortforms)
         spans = []
@@ -220,8 +259,65 @@ class EntityRules:
         words = self._join_dotted_names(text, words)
         words = self._join_split_names(words)
         words = self._resplit_title_and_name(text, words)
+        words = self._resplit_occupation_and_name(words)
         words = self._join_central_and_state(words)
+        words = self._join_missions(words)
+        words = self._join_ordinal_branches(words)
+        words = self._join_union_organization(text, words)
         return words
+
+    def _join_union_organization(self, text: str, words: list[Word]) -> list[Word]:
+        """``某国中央工会`` + ``组织`` read as a verb: a union centre named 工会组织, when a title
+        follows (…工会组织秘书长) or it invites (应…工会组织邀请)."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if w.tag == "ORG" and w.text.endswith("工会") and not w.text.endswith(("总工会", "联合工会")) \
+                    and nxt is not None and nxt.text == "组织" and nxt.start == w.end and nxt.end < len(text):
+                title = self.lexicon.title_at(text, nxt.end)
+                if title.startswith("代表") or w.text[:-2].endswith(_PLURAL_MARKERS):
+                    title = ""  # 多国工会组织代表: unions' representatives, no body
+                invited = text[max(0, w.start - 1):w.start] == "应" and text.startswith(("邀请", "的邀请"), nxt.end)
+                if title or invited:
+                    out.append(Word(w.text + "组织", "ORG", w.start, nxt.end))
+                    i += 2
+                    continue
+            out.append(w)
+            i += 1
+        return out
+
+    @staticmethod
+    def _join_ordinal_branches(words: list[Word]) -> list[Word]:
+        """``第三分``/m + ``公司``: LAC read the number with 分; 第三分公司 is one (generic) word."""
+        out: list[Word] = []
+        for w in words:
+            prev = out[-1] if out else None
+            if prev is not None and prev.end == w.start and w.text == "公司" \
+                    and _ORDINAL_BRANCH.fullmatch(prev.text + w.text):
+                out[-1] = Word(prev.text + w.text, "n", prev.start, w.end)
+                continue
+            out.append(w)
+        return out
+
+    @staticmethod
+    def _join_missions(words: list[Word]) -> list[Word]:
+        """``某国`` + ``驻`` + ``某市总领事馆``: a country's mission in a place is one name."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.tag in ("LOC", "ns") and i + 2 < len(words) and words[i + 1].text == "驻" \
+                    and words[i + 1].start == w.end and words[i + 2].start == words[i + 1].end \
+                    and words[i + 2].text.endswith(_MISSION_ENDS) and len(words[i + 2].text) > 2:
+                last = words[i + 2]
+                out.append(Word(w.text + "驻" + last.text, "ORG", w.start, last.end))
+                i += 3
+                continue
+            out.append(w)
+            i += 1
+        return out
 
     def _resplit_title_and_name(self, text: str, words: list[Word]) -> list[Word]:
         """``劳动模`` + ``范孙``/PER + ``国庆``: LAC cut across a title and took its end with the family
@@ -245,6 +341,23 @@ class EntityRules:
                     continue
             out.append(w)
             i += 1
+        return out
+
+    def _resplit_occupation_and_name(self, words: list[Word]) -> list[Word]:
+        """``钢筋`` + ``工范`` + ``大勇``/PER: LAC took the end of an occupation (钢筋工) with the family
+        name as one word; the family name goes with the given name."""
+        out: list[Word] = []
+        for w in words:
+            prev = out[-1] if out else None
+            if w.tag == "PER" and 1 <= len(w.text) <= 2 and not self.lexicon.has_surname(w.text) \
+                    and prev is not None and prev.end == w.start \
+                    and prev.tag in ("n", "nz") and len(prev.text) == 2 and _CJK.match(prev.text) \
+                    and prev.text[0] in _PERSON_NOUN_ENDS and self.lexicon.has_surname(prev.text[1]) \
+                    and len(out) >= 2 and out[-2].end == prev.start and out[-2].tag in ("n", "vn", "nz"):
+                out[-1] = Word(prev.text[0], "n", prev.start, prev.start + 1)
+                out.append(Word(prev.text[1] + w.text, "PER", prev.start + 1, w.end))
+                continue
+            out.append(w)
         return out
 
     def _title_overhang(self, text: str, w: Word) -> int:
@@ -560,7 +673,7 @@ class EntityRules:
         i = 0
         while i < len(words):
             j = i
-            while j + 2 < len(words) and words[j + 1].text in ("·", "•", "・") \
+            while j + 2 < len(words) and words[j + 1].text in tuple(NAME_DOTS) \
                     and words[j + 1].start == words[j].end and words[j + 2].start == words[j + 1].end:
                 j += 2
             parts = words[i : j + 1 : 2]
@@ -573,7 +686,7 @@ class EntityRules:
                 out.append(Word(text[words[i].start:words[j].end], "PER", words[i].start, words[j].end))
                 i = j + 1
                 continue
-            if "·" in words[i].text and words[i].tag == "PER" and i + 1 < len(words) \
+            if any(d in words[i].text for d in NAME_DOTS) and words[i].tag == "PER" and i + 1 < len(words) \
                     and self._translit_tail(words[i], words[i + 1]):
                 # 努尔兰·卡德尔 + 别克: the end of a transliterated name LAC cut off as a word of its own
                 out.append(Word(words[i].text + words[i + 1].text, "PER", words[i].start, words[i + 1].end))
@@ -620,6 +733,11 @@ class EntityRules:
                 generic.append(Candidate(w.start, w.end, "COMPANY"))
                 i += 1
                 continue
+            if self._bare_company_union(words, i):
+                # 集团工会将… with no name before: the union of the business the article named before
+                generic.append(Candidate(w.start, words[i + 1].end, "UNION"))
+                i += 2
+                continue
             numbered = self._numbered_body(text, words, i)
             if numbered is not None:  # 12345市民服务热线中心
                 found.append(Candidate(w.start, words[numbered].end, "ORG"))
@@ -631,8 +749,18 @@ class EntityRules:
                 start_char, end_char = w.start, words[end].end
                 end_char = self._trim_department(text, start_char, end_char, words[end])
                 end_char = self._trim_repeated_union(text, start_char, end_char)
+                kind_head = _BUSINESS_KIND_HEAD.match(text, start_char, end_char)
+                if kind_head and self.lexicon.org_suffix(text[kind_head.end():end_char])[1] == "COMPANY" \
+                        and end_char - kind_head.end() >= 4:
+                    start_char = kind_head.end()
                 name = text[start_char:end_char]
                 kind = self.type_org(name)
+                if not kind and self.lexicon.org_suffix(name)[1] == "VENUE":
+                    # 某某有限公司 + 劳模创新工作室: the business that hosts the venue is named
+                    inside = _COMPANY_INSIDE.match(name)
+                    if inside and inside.end() >= 4 and self.type_org(inside.group()) == "COMPANY":
+                        end_char = start_char + inside.end()
+                        name, kind = inside.group(), "COMPANY"
                 if name.endswith(_SCHOOL_LEVELS) and text[end_char:end_char + 1] in _LEARN_AFTER:
                     kind = ""  # 比武中学到的经验: 中 + 学到 (learned in), no school
                 if kind == "ORG":
@@ -780,20 +908,32 @@ class EntityRules:
             return False
         body = name[:-2]
         if generic:
-            if not body.endswith(_GENERIC_COMPANY_WORDS):
+            if not body.endswith(_GENERIC_COMPANY_WORDS) and not _ORDINAL_BRANCH.search(body):
                 return False
         elif self.lexicon.org_suffix(body)[1] != "COMPANY" and not _ORDINAL_BUREAU.search(body):
             return False
         return self.lexicon.title_at(text, end) in ("主席", "副主席", "常务副主席")
 
+    @staticmethod
+    def _bare_company_union(words: list[Word], i: int) -> bool:
+        """``公司`` / ``集团`` + ``工会`` standing alone, nothing name-like glued before it."""
+        w = words[i]
+        if w.tag != "n" or not _is_generic_company_word(w.text) or i + 1 >= len(words):
+            return False
+        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag not in ("w", "p", "c", "d", "u", "TIME"):
+            return False
+        nxt = words[i + 1]
+        return nxt.text == "工会" and nxt.start == w.end
+
     def _bare_company_union_title(self, text: str, words: list[Word], i: int) -> bool:
         """``公司`` + ``工会`` + a union title, or ``公司`` + titles (养护中心主任) right before a
         name, nothing name-like glued before ``公司``."""
         w = words[i]
-        if w.tag != "n" or w.text not in _GENERIC_COMPANY_WORDS or i + 1 >= len(words):
+        if w.tag != "n" or not _is_generic_company_word(w.text) or i + 1 >= len(words):
             return False
-        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag not in ("w", "p", "c", "v", "d", "u"):
-            return False
+        glued_ok = ("w", "p", "c", "v", "d", "u") if w.text == "公司" else ("w", "p", "c", "d", "u")
+        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag not in glued_ok:
+            return False  # 某某 + 集团: a group named in full (LAC may read its last word as a verb)
         nxt = words[i + 1]
         if nxt.text == "工会" and nxt.start == w.end:
             return self._company_union_title(text, text[w.start:nxt.end], nxt.end, generic=True)
@@ -830,7 +970,7 @@ class EntityRules:
             m = _COMPANY_INSIDE.search(name[: -len(suffix)])
             if m and m.end() < len(name) - len(suffix):
                 return start + m.end()
-        if self.lexicon.org_suffix(name)[0] or last.tag != "ORG":
+        if self.lexicon.org_suffix(name)[0] or last.tag != "ORG" or name.endswith(_UNION_CENTRE_END):
             return end
         m = _DEPARTMENT_TAIL.search(name)
         if m and m.start() > 0 and self.lexicon.org_suffix(name[: m.start()])[0]:
@@ -872,12 +1012,17 @@ class EntityRules:
             return "COMPANY"
         if kind == "ORG":
             return "ORG"
+        if _INTERNATIONAL_ORG.fullmatch(name):
+            return "ORG"  # 国际某某组织, 世界某某组织: an intergovernmental body, no business
         # LAC's ORG with no known ending: a brand-like business name, unless it is junk.
         if generic or len(name) < 2 or not _CJK.match(name) or name.endswith(_ABSTRACT_END):
             return ""
         stripped = self.lexicon.strip_generic(name)
         if stripped != name or self.lexicon.title_at(name, 0):
             return ""
+        if name.endswith(_UNION_CENTRE_END) and len(name) > len(_UNION_CENTRE_END) + 1 \
+                and not name[: -len(_UNION_CENTRE_END)].endswith(_PLURAL_MARKERS):
+            return "UNION"  # 某国中央工会组织 (joined by _join_union_organization)
         if any(u in name for u in ("总工会", "工会联合会", "联合工会")):
             return ""  # a union's name inside: bodies LAC ran together, no business
         if any(name.endswith(p) and len(p) >= 2 for p in self._place_tails(name)):
@@ -909,11 +1054,11 @@ class EntityRules:
         if len(name) >= 3 and name[-1] in _LEADS and _GROUP_AFTER.match(text, end):
             # 何某率代表团: LAC glues the verb 率 ("leads") to the name before the delegation
             name, end = name[:-1], end - 1
-        if "·" in name or "•" in name:
+        if any(d in name for d in NAME_DOTS):
             before = text[start - 1:start] if start else ""
             after = text[end:end + 1]
-            parts = re.split(r"[·•]", name)
-            if (before and before in "·•・") or (after and after in "·•・") or not all(parts):
+            parts = re.split(f"[{NAME_DOTS}]", name)
+            if (before and before in NAME_DOTS) or (after and after in NAME_DOTS) or not all(parts):
                 return None
             if not all(_CJK.match(p) for p in parts):
                 return None
@@ -965,7 +1110,7 @@ class EntityRules:
         if len(name) < 2 or not _CJK.match(name):
             return None
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt is not None and nxt.start == w.end and nxt.text in ("社区", "街道", "村", "镇", "乡", "地区") \
+        if nxt is not None and nxt.start == w.end and nxt.text in _DIVISION_WORDS \
                 and not self.lexicon.org_suffix(name)[0]:
             return Candidate(w.start, nxt.end, "PLACE")
         if self.lexicon.org_suffix(name)[1] == "VENUE":

@@ -45,6 +45,7 @@ _BYLINE_BEFORE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})(?:[ \u3000\t]+[
 _BYLINE_AFTER_RE = re.compile(r"^[ \u3000\t]*摄")
 # Page credits: 本版编辑：甲 美术编辑：乙 / 校对 丙 (staff of the paper, not at the event)
 _CREDIT_BEFORE_RE = re.compile(r"(?:编辑|校对|美编|责编|制图|组版)[：:\s\u3000][\s\u3000]*(?:[\u4e00-\u9fff·]{2,5}[、\s\u3000]+)*$")
+_SPEAKS_AFTER_RE = re.compile(r"^(?:介绍|表示|说|告诉记者|指出|坦言|回忆)[，,：:]")
 _MODIFIER_AFTER_RE = re.compile(r"^(?:劳模|技能大师|职工)?(?:创新工作室|工作室)")
 _LOCATION_RE = re.compile(r"在([^，。；、“”]{2,24}?)(?:举行|举办|召开|开幕|开班|开展|进行)")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
@@ -80,7 +81,10 @@ def mention_status(doc: Doc, ent: Span) -> str:
         return "cited"
     if _MODIFIER_AFTER_RE.match(after) or ("由" in before[-3:] and "的" in after[:8]):
         return "modifier"
-    if any(not _modifies_the_name(before, m) for m in _PAST_RE.finditer(text[sent_start:sent_end])):
+    # the past in what the person says (甲介绍，去年…) is the content of the words, not the person's time
+    said_from = len(before) + (e - s) if _SPEAKS_AFTER_RE.match(after) else len(text)
+    if any(not _modifies_the_name(before, m) and m.start() < said_from
+           for m in _PAST_RE.finditer(text[sent_start:sent_end])):
         return "past"
     return "present"
 

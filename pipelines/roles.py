@@ -30,6 +30,9 @@ from pipelines.evidence import evidence
 from pipelines.titles import TitleLexicon, is_government_head, load_titles
 
 # A role phrase never crosses these.
+# A note on how a post is held, printed in brackets between the titles and the name.
+# An honour in quotes closing the list of titles (班长、“某某大工匠”张三) is no title but no break either.
+_POST_NOTE_RE = re.compile(r"(?:[（(](?:主持工作|挂职|兼|兼职|正[处局厅部]级|副[处局厅部]级|试用期)[）)]|、“[^“”，。]{2,10}”)$")
 HARD_BOUNDARIES = set("。！？；：\n“”‘’\"《》（）()【】!?;:")
 CHAIN_SEPARATORS = "，、,"
 # Titles right after these (or the text start) with no body before them still make a role (总书记…).
@@ -146,7 +149,10 @@ class RoleExtractor(Pipe):
 
     def _roles_before(self, doc: Doc, ents: list[Span], person: Span, previous: Span | None) -> list[RoleRecord]:
         text = doc_text(doc)
-        limit = self._left_limit(doc, ents, person.start_char, previous)
+        # 工会副主席（主持工作）张三: a note on the post between the titles and the name
+        note = _POST_NOTE_RE.search(text, max(0, person.start_char - 12), person.start_char)
+        name_start = note.start() if note else person.start_char
+        limit = self._left_limit(doc, ents, name_start, previous)
         at_sentence_start = limit == 0 or text[limit - 1] in SENTENCE_STARTS
         if previous is not None and limit == previous.end_char and text[limit : limit + 1] in ("，", ","):
             # 张三，副市长李四: the next person of a list starts afresh after the comma.
@@ -154,17 +160,17 @@ class RoleExtractor(Pipe):
             at_sentence_start = True
         if previous is not None and limit == previous.end_char and text[limit : limit + 1] == "、":
             # 某某区委书记张三、区长李四: a government head in a list of leaders is the place's
-            heads = self._listed_government_heads(doc, ents, person, text[limit + 1 : person.start_char], limit + 1)
+            heads = self._listed_government_heads(doc, ents, person, text[limit + 1 : name_start], limit + 1)
             if heads:
                 return heads
-        window = text[limit : person.start_char]
+        window = text[limit : name_start]
         byline = BYLINE_RE.search(window)
         if byline:
             role = byline.group(0).strip()
             return [self._record(doc, person, "", "", role, limit + byline.start())]
         found: list[RoleRecord] = []
         pending: list[RoleRecord] = []  # titles at an inner committee, waiting for its body
-        pos = person.start_char
+        pos = name_start
         while True:
             anchor = _last_entity_before(ents, limit, pos)
             seg_start = anchor.end_char if anchor is not None else limit

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from graph.config import Settings
 from pipelines import extensions  # noqa: F401
 from pipelines.extensions import doc_text
-from pipelines.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from pipelines.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from pipelines.lexicon import Lexicon, load_lexicon, short_form
 
 # Short names of the national federation (general knowledge).
@@ -42,6 +42,13 @@ _PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
 # What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
 # Departments of a party committee printed without it (统战部, 组织部, 宣传部, 办公室 …).
 _DEPARTMENT_ENDINGS = ("部", "办公室")
+# A group's full name: 某某集团有限公司, 某某集团股份有限公司 (its short form in an article: 集团).
+_GROUP_NAME = re.compile(r"集团(?:股份|控股)?(?:有限责任公司|有限公司|公司)?$")
+# Words naming a business the article named before (集团党委书记, 公司工会).
+_GENERIC_BUSINESS = ("公司", "集团", "集团公司", "分公司", "子公司")
+# 甲公司是乙集团的全资子公司: 乙 is the parent named in passing; a later bare 公司 is 甲.
+_PARENT_OF = re.compile(r"的(?:全资|控股|全资控股)?(?:子公司|分公司|下属企业|下属公司)")
+_ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
 _BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
 
 
@@ -67,6 +74,7 @@ class ShortForms:
             key = (ent.start_char, ent.end_char)
             labels[key] = ent.label_
             names[key] = self.resolve(ent._.name or ent.text, ent.label_, ent.start_char, aliases, districts, city)
+        self.name_dotted_short_forms(names, labels)
         # second pass: fuller forms of the same body elsewhere in the article
         for key, name in list(names.items()):
             if name is None or labels[key] not in ORG_LABELS:
@@ -85,6 +93,8 @@ class ShortForms:
         ]
         # generic names: the body named before (该街道总工会, 街道总工会, 该公司)
         for span in sorted(doc.spans[SHORTFORM_GROUP] if SHORTFORM_GROUP in doc.spans else [], key=lambda s: s.start):
+            if any(s.start < span.end and span.start < s.end for s in spans):
+                continue  # a declared short form (某某集团) already covers it
             resolved = self.resolve_generic(span, names, labels, districts, city)
             if resolved is not None:
                 label, name = resolved
@@ -97,6 +107,21 @@ class ShortForms:
         for ent in doc.ents:
             ent._.name = names.get((ent.start_char, ent.end_char)) or ent.text
         return doc
+
+    @staticmethod
+    def name_dotted_short_forms(names, labels) -> None:
+        """A transliterated name printed whole once (安娜·某某娃) and then by one of its parts
+        (某某娃): the part is that person, when it is part of exactly one such name."""
+        def parts(name: str) -> list[str]:
+            return re.split(f"[{NAME_DOTS}]", name)
+
+        dotted = sorted({n for k, n in names.items() if n and labels[k] == "PERSON" and len(parts(n)) > 1})
+        for key, name in names.items():
+            if not name or labels[key] != "PERSON" or len(parts(name)) > 1:
+                continue
+            owners = [d for d in dotted if name in parts(d)]
+            if len(owners) == 1:
+                names[key] = owners[0]
 
     # -- context -------------------------------------------------------------------------------
     def declared_aliases(self, doc: Doc) -> list[tuple[str, str]]:
@@ -374,6 +399,14 @@ class ShortForms:
                 return name[size:]
         return name
 
+    @staticmethod
+    def _business_before(word: str, names, labels, start: int, doc=None) -> str:
+        """The last business named before ``start`` that ``word`` (公司, 集团, 分公司) can refer to."""
+        found = sorted((k, n) for k, n in names.items() if n and k[1] <= start and labels.get(k) == "COMPANY"
+                       and not (doc is not None and _PARENT_OF.match(doc_text(doc), k[1]))
+                       and (n.endswith(word) and len(n) > len(word) or word in ("集团", "集团公司") and _GROUP_NAME.search(n)))
+        return found[-1][1] if found else ""
+
     def resolve_generic(self, span: Span, names, labels, districts, city: str = "") -> tuple[str, str] | None:
         text = span.text
         if text.startswith(NATIONAL_SHORT):
@@ -398,10 +431,22 @@ class ShortForms:
         if rest[0] in "区县" and len(rest) > 2:  # 该区总工会
             district = self.district_near(districts, span.start_char)
             return (span.label_, district + rest[1:]) if district and district.endswith(rest[0]) else None
+        if span.label_ == "UNION" and rest.endswith("工会") \
+                and (rest[:-2] in _GENERIC_BUSINESS or _ORDINAL_BRANCH.fullmatch(rest[:-2])):
+            # 集团工会 / 该公司工会: the union of the business named before
+            company = self._business_before(rest[:-2], names, labels, span.start_char, span.doc)
+            if company:
+                return "UNION", company + "工会"
+        if span.label_ == "COMPANY" and rest in ("集团", "集团公司"):
+            company = self._business_before(rest, names, labels, span.start_char, span.doc)
+            if company:
+                return "COMPANY", company
         variants = (rest, rest[:-2] + "总工会") if rest.endswith("工会") and not rest.endswith("总工会") else (rest,)
+        text_all = doc_text(span.doc)
         before = sorted(
             ((k, n) for k, n in names.items() if n and k[1] <= span.start_char and labels.get(k) in ORG_LABELS
-             and any(n.endswith(v) and len(n) > len(v) for v in variants)),
+             and any(n.endswith(v) and len(n) > len(v) for v in variants)
+             and not (rest in _GENERIC_BUSINESS and _PARENT_OF.match(text_all, k[1]))),
             key=lambda kn: kn[0],
         )
         if before:

@@ -306,7 +306,11 @@ def test_entity_rules_union_run_into_another_body_is_no_business(rules_nlp):
     [
         ("该/r 公司/n 工会/n 主席/n 王某/PER 介绍/v", [("该公司", "COMPANY")]),
         ("。/w 公司/n 工会/n 副主席/n 王某/PER 表示/v", [("公司", "COMPANY")]),
-        ("。/w 公司/n 工会/n 组织/v 职工/n 参加/v", []),  # no title: nothing to resolve
+        # no title: the business's union standing alone (kg_shortforms names it from the business before)
+        ("。/w 公司/n 工会/n 组织/v 职工/n 参加/v", [("公司工会", "UNION")]),
+        ("。/w 集团/n 党委书记/n 、/w 董事长/n 王某/PER 讲话/v", [("集团", "COMPANY")]),
+        ("。/w 集团/n 工会/n 将/d 开展/v 竞赛/vn", [("集团工会", "UNION")]),
+        ("某某/nz 集团/n 工会/n 将/d 开展/v", []),  # a name glued before: not a generic group
     ],
 )
 def test_entity_rules_company_union_title_without_a_name(rules_nlp, lac, expected):
@@ -470,3 +474,88 @@ def test_entity_rules_title_cut_across_by_a_name(rules_nlp):
     # LAC: 劳动模 | 范孙/PER | 国庆/TIME: the title's last character glued to the family name
     doc = tagged(rules_nlp, "全国/n 劳动模/n 范孙/PER 国庆/TIME 参加/v 活动/n")
     assert ents(doc) == [("孙国庆", "PERSON")]
+
+
+def test_entity_rules_several_countries_unions_are_no_body(rules_nlp):
+    doc = tagged(rules_nlp, "与/p 多国/n 工会/n 代表/n 会谈/v")
+    assert ents(doc) == []
+
+
+def test_entity_rules_person_cut_short_takes_the_whole_name_printed_elsewhere(rules_nlp):
+    doc = tagged(rules_nlp, "以/p 林某/PER 厚/a 的/u 名字/n 命名/v 。/w 林某厚/PER 说/v")
+    assert ents(doc) == [("林某厚", "PERSON"), ("林某厚", "PERSON")]
+
+
+def test_entity_rules_family_home_is_no_person(rules_nlp):
+    doc = tagged(rules_nlp, "记者/n 在/p 孔家/PER 看到/v ，/w 孔某某/PER 说/v")
+    assert ents(doc) == [("孔某某", "PERSON")]
+    doc = tagged(rules_nlp, "孔家/PER 说/v")  # no one of that family named: left to LAC
+    assert ents(doc) == [("孔家", "PERSON")]
+
+
+def test_entity_rules_occupation_glued_to_family_name(rules_nlp):
+    doc = tagged(rules_nlp, "项目部/n 钢筋/n 工范/n 小勇/PER 说/v")
+    assert ents(doc) == [("范小勇", "PERSON")]
+
+
+def test_entity_rules_mission_of_a_country_in_a_place_is_one_name(rules_nlp):
+    doc = tagged(rules_nlp, "俄罗斯/LOC 驻/v 某某总领事馆/LOC 领事/n 伊万·科尔尼洛夫/PER 陪同/v")
+    assert ents(doc) == [("俄罗斯驻某某总领事馆", "ORG"), ("伊万·科尔尼洛夫", "PERSON")]
+
+
+def test_entity_rules_kind_of_business_before_its_name_is_left_out(rules_nlp):
+    doc = tagged(rules_nlp, "走访/v 了/u 中资企业某某建设集团有限公司某国分公司/ORG 。/w")
+    assert ents(doc) == [("某某建设集团有限公司某国分公司", "COMPANY")]
+
+
+def test_entity_rules_business_hosting_a_venue_is_named(rules_nlp):
+    doc = tagged(rules_nlp, "参观/v 了/u 某某重型装备有限公司劳模/ORG 创新工作室/vn ，/w 并/c 座谈/v")
+    assert ents(doc) == [("某某重型装备有限公司", "COMPANY")]
+
+
+def test_entity_rules_group_named_in_full_is_no_bare_group(rules_nlp):
+    # LAC read the group's last name word as a verb: 某某 + 投建/v + 集团 is still a named group
+    doc = tagged(rules_nlp, "，/w 投建/v 集团/n 工会/n 主席/n 王某/PER 介绍/v")
+    assert [(s.text, s.label_) for s in doc.spans[SHORTFORM_GROUP]] == []
+
+
+def test_entity_rules_international_organization_in_a_headline(rules_nlp):
+    doc = tagged(rules_nlp, "国际某某组织/ORG 驻华/vn 机构/n 官员/n 调研/v")
+    assert ents(doc) == [("国际某某组织", "ORG")]
+    doc = tagged(rules_nlp, "某某组织/ORG 驻华/vn 机构/n 官员/n 调研/v")  # no international head: a headline brand
+    assert ents(doc) == []
+
+
+def test_entity_rules_foreign_division_word_after_a_place(rules_nlp):
+    doc = tagged(rules_nlp, "，/w 滨江/LOC 边疆区/n 与/p 某省/LOC 相连/v")
+    assert ("滨江边疆区", "PLACE") in ents(doc)
+
+
+def test_entity_rules_occupation_before_a_whole_name_is_left_alone(rules_nlp):
+    doc = tagged(rules_nlp, "学生/n 家师/n 王某/PER 说/v")  # the name starts with a family name: nothing to move
+    assert ents(doc) == [("王某", "PERSON")]
+
+
+def test_entity_rules_school_named_only_by_its_kind_is_no_body(rules_nlp):
+    doc = tagged(rules_nlp, "刚/d 从/p 技师学院/ORG 毕业/v")
+    assert ents(doc) == []
+
+
+@pytest.mark.parametrize("dot", ["·", "•", "・"])
+def test_entity_rules_transliterated_name_with_any_dot(rules_nlp, dot):
+    doc = tagged(rules_nlp, f"主席/n 伊万{dot}科尔尼洛夫/PER 访问/v")
+    assert ents(doc) == [(f"伊万{dot}科尔尼洛夫", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        ("某国中央工会/ORG 组织/v 秘书长/n 约瑟夫·基某/PER 会见/v", [("某国中央工会组织", "UNION")]),
+        ("应/v 某国中央工会/ORG 组织/v 邀请/vn ，/w", [("某国中央工会组织", "UNION")]),
+        ("某某公司工会/ORG 组织/v 职工/n 参加/v", [("某某公司工会", "UNION")]),  # 组织 the verb
+        ("多国工会/ORG 组织/n 代表/n 参加/v", []),
+    ],
+)
+def test_entity_rules_union_centre_named_union_organization(rules_nlp, lac, expected):
+    doc = tagged(rules_nlp, lac)
+    assert [e for e in ents(doc) if e[1] != "PERSON"] == expected

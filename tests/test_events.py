@@ -108,6 +108,9 @@ def test_events_factory_runs_in_a_pipeline():
         ("他说，当年老劳模赵某某的事迹深深影响了他。", "past"),
         ("早年赵某某在厂里当学徒。", "past"),
         ("赵某某为当天的获奖职工颁奖。", "present"),  # 当天 is no retrospective
+        # the past inside what the person says is no retrospective on the person
+        ("公司工会主席赵某某介绍，去年工会帮助职工解决了难题。", "present"),
+        ("去年，赵某某介绍了经验。", "past"),
     ],
 )
 def test_events_retrospective_words_mark_the_past(text, status):

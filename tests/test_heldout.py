@@ -1,7 +1,7 @@
 """Held-out pages: invented trade-union news (Beijing, other cities, national bodies) with gold
 annotated by hand in the format of tests/fixtures/gold, never used to write the rules' lexicons.
 
-tests/fixtures/heldout/h01-h09.txt + .json (+ aliases.json: the gold table plus general entries).
+tests/fixtures/heldout/h01-h12.txt + .json (+ aliases.json: the gold table plus general entries).
 h07: a national paper (全总 leadership, ministries, provincial federations, an award list with units in
 brackets); h08: a Chengdu city page (市总工会 = that city's, district/town/village unions, a listed
 company's union, a Macao delegation); h09: a page of short briefs (no people, （通讯员 X） at the end).
@@ -11,6 +11,13 @@ met F1 1.000. On first sight, before the fixes each round prompted: h01-h03 enti
 roles 0.903 / met 0.960; h04 0.962 / 0.829 / 1.000; h05 0.986 / 0.973 / 0.897; h06 0.961 / 1.000 /
 0.900; h07 0.938 / 0.930 / 0.938; h08 0.939 / 0.919 / 0.867; h09 0.979 / 1.000 / 1.000.
 After the h07-h09 fixes, all nine pages: entities 1.000, roles 0.997, met 1.000.
+h10: international exchange (foreign delegations with and without · in names, consulates and
+embassies, an ILO office, a Chinese delegation abroad); h11: state-owned enterprise news (集团 /
+集团公司 / 公司工会 / 第三分公司 short forms, 职代会, 党委书记、董事长 chains); h12: feature stories
+(family members, retired and past model workers, 师傅 forms, a 《》 programme). First sight:
+h10 0.868 / 0.909 / 0.894; h11 0.914 / 0.316 / 0.909; h12 0.933 / 0.923 / 0.765.
+After the h10-h12 fixes, all twelve pages: entities 0.999, roles 0.995, met 1.000 (left: a foreign
+union centre named 工会大会, a workshop's title whose company ends the clause before).
 The floors sit a little below the measured scores.
 """
 from __future__ import annotations
@@ -40,6 +47,6 @@ def test_heldout_scores_stay_above_floors(heldout_build):
     from graph.evaluate import evaluate
 
     report = evaluate(heldout_build / "graph.ttl", HELDOUT_DIR)
-    assert report["entities"]["all"]["f1"] >= 0.97, report["detail"]
-    assert report["roles"]["f1"] >= 0.96, report["detail"]
-    assert report["met"]["f1"] >= 0.96, report["detail"]
+    assert report["entities"]["all"]["f1"] >= 0.98, report["detail"]
+    assert report["roles"]["f1"] >= 0.98, report["detail"]
+    assert report["met"]["f1"] >= 0.98, report["detail"]

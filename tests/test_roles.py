@@ -308,3 +308,29 @@ def test_roles_bare_mayor_takes_the_city_of_the_sentence(text, ents, expected):
 def test_roles_head_of_government_at_the_state_council():
     text = "国务院总理甲某某签署命令。"
     assert run_roles(text, [("国务院", "ORG"), ("甲某某", "PERSON")]) == [("甲某某", "国务院", "总理")]
+
+
+@pytest.mark.parametrize("title", ["领事", "公使衔参赞", "总领事", "大使"])
+def test_roles_diplomatic_posts_at_a_mission(title):
+    text = f"某国驻某市总领事馆{title}安娜·科尔尼洛娃陪同访问。"
+    ents = [("某国驻某市总领事馆", "ORG"), ("安娜·科尔尼洛娃", "PERSON")]
+    assert run_roles(text, ents) == [("安娜·科尔尼洛娃", "某国驻某市总领事馆", title)]
+
+
+def test_roles_director_general_of_an_international_body():
+    text = "国际某某组织副总干事伊万·科尔尼洛夫出席会议。"
+    ents = [("国际某某组织", "ORG"), ("伊万·科尔尼洛夫", "PERSON")]
+    assert run_roles(text, ents) == [("伊万·科尔尼洛夫", "国际某某组织", "副总干事")]
+
+
+@pytest.mark.parametrize("note", ["（主持工作）", "（挂职）"])
+def test_roles_note_on_the_post_before_the_name(note):
+    text = f"某某区总工会副主席{note}孙某出席活动。"
+    ents = [("某某区总工会", "UNION"), ("孙某", "PERSON")]
+    assert run_roles(text, ents) == [("孙某", "某某区总工会", "副主席")]
+
+
+def test_roles_quoted_honour_between_titles_and_name():
+    text = "某某船舶有限公司焊接班班长、“某某大工匠”段某某正带着徒弟集训。"
+    ents = [("某某船舶有限公司", "COMPANY"), ("段某某", "PERSON")]
+    assert run_roles(text, ents) == [("段某某", "某某船舶有限公司", "焊接班班长")]

@@ -239,3 +239,50 @@ def test_shortforms_province_body_short_form_takes_the_article_province(nlp):
     # no province named in the article: the short form stays as printed
     doc = run(nlp, "某某公司/ORG 举办/v 比赛/n 。/w 省某保厅/ORG 副厅长/n 王某/PER 出席/v 。/w")
     assert ("省某保厅", "省某保厅") in names(doc)
+
+
+def test_shortforms_bare_group_takes_the_group_named_before(nlp):
+    doc = run(nlp, "某某重工集团有限公司/ORG 召开/v 大会/n 。/w 集团/n 党委书记/n 、/w 董事长/n 王某/PER 讲话/v 。/w "
+                   "集团/n 工会/n 将/d 开展/v 竞赛/vn 。/w")
+    assert names(doc) == [
+        ("某某重工集团有限公司", "某某重工集团有限公司"), ("集团", "某某重工集团有限公司"), ("王某", "王某"),
+        ("集团工会", "某某重工集团有限公司工会"),
+    ]
+
+
+def test_shortforms_bare_company_union_without_a_business_before_is_dropped(nlp):
+    doc = run(nlp, "今年/TIME 公司/n 工会/n 将/d 开展/v 竞赛/vn 。/w")
+    assert names(doc) == []
+
+
+def test_shortforms_part_of_a_dotted_name_is_that_person(nlp):
+    doc = run(nlp, "主席/n 斯捷潘·科尔尼洛夫/PER 访问/v 。/w 科尔尼洛夫/PER 表示/v")
+    assert names(doc) == [("斯捷潘·科尔尼洛夫", "斯捷潘·科尔尼洛夫"), ("科尔尼洛夫", "斯捷潘·科尔尼洛夫")]
+    # two people share the part: left as printed
+    doc = run(nlp, "斯捷潘·科尔尼洛夫/PER 和/c 伊万·科尔尼洛夫/PER 访问/v 。/w 科尔尼洛夫/PER 表示/v")
+    assert names(doc)[-1] == ("科尔尼洛夫", "科尔尼洛夫")
+
+
+def test_shortforms_numbered_branch_takes_the_branch_named_before(nlp):
+    doc = run(nlp, "某某建设集团有限公司第三分公司/ORG 获奖/v 。/w 第三分/m 公司/n 总工程师/n 蒋某/PER 介绍/v ，/w "
+                   "第三分/m 公司/n 工会/n 主席/n 龙某/PER 表示/v")
+    full = "某某建设集团有限公司第三分公司"
+    assert names(doc) == [(full, full), ("第三分公司", full), ("蒋某", "蒋某"), ("第三分公司", full), ("龙某", "龙某")]
+
+
+def test_shortforms_bare_company_skips_the_parent_named_in_passing(nlp):
+    doc = run(nlp, "某某路桥有限公司/ORG 是/v 某某兴业集团有限公司/ORG 的/u 全资/n 子公司/n 。/w "
+                   "公司/n 工会/n 主席/n 汤某/PER 介绍/v")
+    assert names(doc)[2] == ("公司", "某某路桥有限公司")
+
+
+def test_shortforms_group_company_word_takes_the_group_named_before(nlp):
+    doc = run(nlp, "某某热力集团股份有限公司/ORG 召开/v 大会/n 。/w 集团公司/n 党委书记/n 、/w 董事长/n 王某/PER 讲话/v 。/w "
+                   "集团公司/n 工会/n 将/d 开展/v 竞赛/vn")
+    full = "某某热力集团股份有限公司"
+    assert names(doc) == [(full, full), ("集团公司", full), ("王某", "王某"), ("集团公司工会", full + "工会")]
+
+
+def test_shortforms_part_of_a_name_with_another_dot(nlp):
+    doc = run(nlp, "主席/n 斯捷潘・科尔尼洛夫/PER 访问/v 。/w 科尔尼洛夫/PER 表示/v")
+    assert names(doc)[-1] == ("科尔尼洛夫", "斯捷潘・科尔尼洛夫")
