@@ -9,7 +9,8 @@ name as only mentioned:
   - a modifier of something else:          劳模常洪霞创新工作室, 由常洪霞驾驶的
   - the byline:                            （记者 任洁）, 本报记者 彭程 摄
 Participants quoted at the event (获奖选手…赛后说, 参赛选手…表示) are present.
-Writes ``doc._.events`` (a list with zero or one :class:`~graph.records.EventRecord`).
+A paragraph opening a separate meeting (同日下午，…还召开了…会议) starts a second event.
+Writes ``doc._.events`` (a list of :class:`~graph.records.EventRecord`, usually zero or one).
 """
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ _CREDIT_BEFORE_RE = re.compile(r"(?:编辑|校对|美编|责编|制图|组版)[�
 _SPEAKS_AFTER_RE = re.compile(r"^(?:介绍|表示|说|告诉记者|指出|坦言|回忆)[，,：:]")
 _MODIFIER_AFTER_RE = re.compile(r"^(?:劳模|技能大师|职工)?(?:创新工作室|工作室)")
 _LOCATION_RE = re.compile(r"在([^，。；、“”]{2,24}?)(?:举行|举办|召开|开幕|开班|开展|进行)")
+# A paragraph that opens a second, separate meeting: 同日下午，…还召开了…会议 / 次日，…举行…
+_SECOND_MEETING_RE = re.compile(
+    r"(?<=\n)[ \u3000\t]*(?:同日|当天|当日|同一天|次日|第二天)(?:上午|下午|晚上|晚间)?[，,][^。\n]{0,40}?(?:召开|举行|举办)[^。\n]{0,40}?(?:会议|大会|座谈会|会)"
+)
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _ORGANIZER_RE = re.compile(r"由([^。；]{2,80}?)(?:联合|共同)?主办")
 _CO_ORGANIZER_RE = re.compile(r"[，,]([^，。；]{2,60}?)(?:承办|协办)")
@@ -114,10 +119,22 @@ class EventExtractor(Pipe):
     def extract(self, doc: Doc) -> list[EventRecord]:
         text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        present = [e for e in ents if e.label_ == PERSON and mention_status(doc, e) == "present"]
+        starts = [0] + [m.start() for m in _SECOND_MEETING_RE.finditer(text)] + [len(text)]
+        parts = [(a, b) for a, b in zip(starts, starts[1:]) if any(a <= e.start_char < b for e in present)]
+        if len(parts) < 2 or parts[0][0] != 0:
+            return self._event(doc, text, ents, present, 0, len(text))
+        # Each separate meeting is its own event; its people met each other, not the first meeting's.
+        return [ev for a, b in parts for ev in self._event(doc, text, ents, present, a, b)]
+
+    def _event(self, doc: Doc, full_text: str, ents: list[Span], present: list[Span], start: int, end: int) -> list[EventRecord]:
+        # Offsets stay those of the whole article: blank out the text outside this meeting's part.
+        text = " " * start + full_text[start:end] + " " * (len(full_text) - end)
+        ents = [e for e in ents if start <= e.start_char < end]
         attendees: list[str] = []
         first_present: Span | None = None
-        for ent in ents:
-            if ent.label_ != PERSON or mention_status(doc, ent) != "present":
+        for ent in present:
+            if not start <= ent.start_char < end:
                 continue
             name = ent_name(ent)
             if name not in attendees:
@@ -130,6 +147,7 @@ class EventExtractor(Pipe):
             (trigger_match.start(), trigger_match.end()) if trigger_match else (first_present.start_char, first_present.end_char)
         )
         sent_start, sent_end = _sentence_bounds(text, anchor_start, anchor_end)
+        sent_start, sent_end = max(sent_start, start), min(sent_end, end)
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
         organizer, organizations = self._organizers(text, orgs, sent_start, sent_end)
         for e in orgs:

@@ -47,6 +47,7 @@ _GROUP_NAME = re.compile(r"集团(?:股份|控股)?(?:有限责任公司|有限�
 # Words naming a business the article named before (集团党委书记, 公司工会).
 _GENERIC_BUSINESS = ("公司", "集团", "集团公司", "分公司", "子公司")
 # 甲公司是乙集团的全资子公司: 乙 is the parent named in passing; a later bare 公司 is 甲.
+_VENUE_NAME_ENDS = ("体育中心", "体育馆", "体育场", "剧院", "剧场", "会展中心", "展览馆", "博物馆", "公园", "礼堂")
 _PARENT_OF = re.compile(r"的(?:全资|控股|全资控股)?(?:子公司|分公司|下属企业|下属公司)")
 _ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
 _BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
@@ -315,6 +316,8 @@ class ShortForms:
             if district and district.endswith(text[0]):
                 return district + text[1:]
             return text
+        if text.endswith(_VENUE_NAME_ENDS):
+            return text  # venues keep their printed names: 某某体育中心 is not 某某区体育中心
         for short, full in self.home_districts.items():
             if text.startswith(short) and not text.startswith(full) and len(text) > len(short) + 1 \
                     and text[len(short)] not in "区县" and not text.startswith(_PLACE_HEADS, len(short)):

@@ -225,7 +225,9 @@ HELDOUT_FILES = sorted(HELDOUT.glob("h*.txt"))
 
 @pytest.mark.parametrize("path", HELDOUT_FILES, ids=lambda p: p.stem)
 def test_articles_heldout_match_gold(path):
-    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["articles"]
+    entries = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["articles"]
+    # An article that reports two separate meetings is listed once per meeting (same title, one after the other).
+    gold = [e for i, e in enumerate(entries) if i == 0 or e["title"] != entries[i - 1]["title"]]
     articles = segment_articles(read_page(path))
     assert len(articles) == len(gold)
     # Same comparison as for the real gold: gold may drop a quoted lead-in of the headline.

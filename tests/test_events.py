@@ -116,3 +116,21 @@ def test_events_factory_runs_in_a_pipeline():
 def test_events_retrospective_words_mark_the_past(text, status):
     doc = make_doc(text, [("赵某某", "PERSON")])
     assert mention_status(doc, doc.ents[0]) == status
+
+
+def test_events_second_meeting_paragraph_is_its_own_event():
+    text = ("本报讯（记者 某甲）3月3日，某市总工会召开工作会议，市领导甲某某、乙某某出席。\n"
+            "同日下午，某市总工会还召开了财务工作会议。副主席丙某某出席并讲话，部长丁某某通报情况。\n")
+    ents = [("某市总工会", "UNION"), ("甲某某", "PERSON"), ("乙某某", "PERSON"), ("丙某某", "PERSON"), ("丁某某", "PERSON")]
+    first, second = run_events(text, ents)
+    assert first.attendees == ["甲某某", "乙某某"]
+    assert second.attendees == ["丙某某", "丁某某"]
+    assert second.evidence.exact.startswith("同日下午")
+
+
+def test_events_same_day_visit_stays_one_event():
+    text = ("本报讯 3月3日，主席甲某某到某公司调研。\n"
+            "当天下午，甲某某一行还参观了某公司的职工之家，乙某某陪同。\n")
+    ents = [("某公司", "COMPANY"), ("甲某某", "PERSON"), ("乙某某", "PERSON")]
+    [event] = run_events(text, ents)
+    assert event.attendees == ["甲某某", "乙某某"]

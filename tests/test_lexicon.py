@@ -112,3 +112,8 @@ def test_lexicon_divisions_renamed_after_the_table_are_known(lexicon):
 )
 def test_lexicon_short_form_of_autonomous_divisions_drops_the_people(full, short):
     assert short_form(full) == short
+
+
+@pytest.mark.parametrize("name", ["钮某某", "仉某某", "厍某某", "濮某某", "傅某某", "闻人某", "铁某某"])
+def test_lexicon_rarer_hundred_family_surnames(lexicon, name):
+    assert lexicon.has_surname(name)

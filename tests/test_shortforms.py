@@ -286,3 +286,8 @@ def test_shortforms_group_company_word_takes_the_group_named_before(nlp):
 def test_shortforms_part_of_a_name_with_another_dot(nlp):
     doc = run(nlp, "主席/n 斯捷潘・科尔尼洛夫/PER 访问/v 。/w 科尔尼洛夫/PER 表示/v")
     assert names(doc)[-1] == ("科尔尼洛夫", "斯捷潘・科尔尼洛夫")
+
+
+def test_shortforms_home_district_venue_keeps_printed_name(nlp):
+    doc = run(nlp, "在/p 丰台体育中心/ORG 闭幕/v 。/w 丰台交通支队/ORG 参加/v")
+    assert names(doc) == [("丰台体育中心", "丰台体育中心"), ("丰台交通支队", "丰台区交通支队")]
