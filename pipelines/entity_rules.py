@@ -135,6 +135,11 @@ class Word:
     start: int
     end: int
 
+    def split(self, cut: int, left_tag: str, right_tag: str) -> tuple["Word", "Word"]:
+        """This word cut after its first ``cut`` characters, each part with its own tag."""
+        return (Word(self.text[:cut], left_tag, self.start, self.start + cut),
+                Word(self.text[cut:], right_tag, self.start + cut, self.end))
+
 
 @dataclass
 class Candidate:
@@ -459,8 +464,7 @@ class EntityRules:
             for cut in range(len(w.text) - 2, 1, -1):
                 suffix, kind = self.lexicon.org_suffix(w.text[:cut])
                 if kind == "COMPANY" and len(suffix) >= 2:
-                    out.append(Word(w.text[:cut], "n", w.start, w.start + cut))
-                    out.append(Word(w.text[cut:], "x", w.start + cut, w.end))
+                    out.extend(w.split(cut, "n", "x"))
                     break
             else:
                 out.append(w)
@@ -500,8 +504,7 @@ class EntityRules:
                     if w.text.endswith(title) and head and any(head == sfx for sfx, k in self.lexicon.org_suffixes
                                                               if k in ("ORG", "UNION")):
                         # the body is a name (区委 of 区委常委 is the district's committee, a short form)
-                        out.append(Word(head, "ORG", w.start, w.start + len(head)))
-                        out.append(Word(title, "n", w.start + len(head), w.end))
+                        out.extend(w.split(len(head), "ORG", "n"))
                         break
                 else:
                     out.append(w)
@@ -512,8 +515,7 @@ class EntityRules:
                 head = w.text[: -len(title)] if title else ""
                 if len(head) >= 3 and self.lexicon.org_suffix(head)[1] in ("ORG", "UNION") \
                         and head.endswith(_PARTY_COMMITTEES):
-                    out.append(Word(head, "ORG", w.start, w.start + len(head)))
-                    out.append(Word(title, "n", w.start + len(head), w.end))
+                    out.extend(w.split(len(head), "ORG", "n"))
                     continue
             if w.tag in ("v", "vn") and len(w.text) >= 5:
                 # 调研 + 区总工会 as one word (a headline): a verb, then a body's short form
@@ -521,8 +523,7 @@ class EntityRules:
                     rest = w.text[cut:]
                     if rest[0] in "市区县" and self.lexicon.org_suffix(rest)[1] in ("ORG", "UNION") \
                             and len(rest) > len(self.lexicon.org_suffix(rest)[0]):
-                        out.append(Word(w.text[:cut], "v", w.start, w.start + cut))
-                        out.append(Word(rest, "ORG", w.start + cut, w.end))
+                        out.extend(w.split(cut, "v", "ORG"))
                         break
                 else:
                     out.append(w)
@@ -559,8 +560,7 @@ class EntityRules:
             if w.tag == "ORG" and cut >= 3 and w.text.endswith("司") and not w.text.endswith("公司") \
                     and len(w.text) - cut >= 3:
                 # 财政部社会保障司: a ministry and its department; the department goes with the title
-                out.append(Word(w.text[:cut], "ORG", w.start, w.start + cut))
-                out.append(Word(w.text[cut:], "n", w.start + cut, w.end))
+                out.extend(w.split(cut, "ORG", "n"))
                 continue
             peeled = _peel_national_short_names(w)
             if peeled:
@@ -571,8 +571,7 @@ class EntityRules:
             head = w.text[: len(w.text) - len(ministry)]
             if ministry and (head in ("全总",) or head.endswith("总工会")):
                 # 全总人社部 (a headline without its 、): a union and a ministry, not the union's department
-                out.append(Word(head, "ORG", w.start, w.start + len(head)))
-                out.append(Word(ministry, "ORG", w.start + len(head), w.end))
+                out.extend(w.split(len(head), "ORG", "ORG"))
                 continue
             pieces = [w]
             for p in range(2, len(w.text) - 2):
@@ -628,8 +627,7 @@ class EntityRules:
                 rest = w.text[len(head):]
                 if head and 2 <= len(rest) <= 3 and _CJK.match(rest) and rest[-1] not in _FEATURE_ENDS:
                     # 深圳前海: a known city and a quarter of it no table lists; the city is the place
-                    out.append(Word(head, "LOC", w.start, w.start + len(head)))
-                    out.append(Word(rest, "n", w.start + len(head), w.end))
+                    out.extend(w.split(len(head), "LOC", "n"))
                     continue
             out.append(w)
         return out
