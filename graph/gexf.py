@@ -21,7 +21,7 @@ from __future__ import annotations
 import operator
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
@@ -34,6 +34,27 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 _XML_SPECIAL = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')
 # Strings are joined into chunks of about this many pieces before they are handed on.
 _CHUNK = 20000
+
+
+def chunked(pieces: Iterable[str], size: int | None = None) -> Iterator[str]:
+    """``pieces`` joined into chunks of ``size`` (default ``_CHUNK``) pieces: few, large writes
+    instead of many small ones."""
+    size = size or _CHUNK
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+def write_chunks(chunks: Iterable[str], path: str | os.PathLike) -> None:
+    """Write text ``chunks`` to ``path`` as UTF-8, atomically, with the cyclic GC paused."""
+    with atomic_write(path, "wb", encoding=None) as fh, gc_paused():
+        for chunk in chunks:
+            fh.write(chunk.encode("utf-8"))
 
 
 def xml_escape(value: object) -> str:
@@ -102,9 +123,9 @@ class RowTemplate:
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
 
-def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The GEXF 1.2 document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
-    out: list[str] = [
+def _gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The GEXF 1.2 document for the model graph ``G`` piece by piece (sorted nodes and edges)."""
+    yield (
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -113,19 +134,19 @@ def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
         f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n"
         '  <graph defaultedgetype="directed" mode="static"'
         f' name="{xml_escape(G.graph.get("name", "unionkg"))}">\n'
-    ]
+    )
     # networkx_key carries the edge key (= the edge id) so nx.read_gexf rebuilds the same keys.
     edge_attrs = FLAT_EDGE_ATTRS + (("id", str),)
     node_values: list = []
     edge_values: list = []
     for cls, attrs, offset, values in (("node", FLAT_NODE_ATTRS, 0, node_values),
                                        ("edge", edge_attrs, len(FLAT_NODE_ATTRS), edge_values)):
-        out.append(f'    <attributes mode="static" class="{cls}">\n')
+        yield f'    <attributes mode="static" class="{cls}">\n'
         for i, (name, kind) in enumerate(attrs, start=offset):
             title = "networkx_key" if name == "id" else name
-            out.append(f'      <attribute id="{i}" title="{title}" type="{GEXF_TYPES[kind]}" />\n')
+            yield f'      <attribute id="{i}" title="{title}" type="{GEXF_TYPES[kind]}" />\n'
             values += [f'\n          <attvalue for="{i}" value="', (name, kind), '" />']
-        out.append("    </attributes>\n")
+        yield "    </attributes>\n"
 
     node_row = RowTemplate([
         '      <node id="', ("@node", str), '" label="', ("label", str), '">\n'
@@ -133,17 +154,14 @@ def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
         '" a="', ("@a", float), '" />\n        <viz:size value="', ("@size", float),
         '" />\n        <attvalues>', *node_values, "\n        </attvalues>\n      </node>\n",
     ])
-    out.append("    <nodes>\n")
+    yield "    <nodes>\n"
     for n, d in flat_nodes(G, viz=True):
         viz = d["viz"]
         color = viz["color"]
         d["@node"], d["@size"] = n, viz["size"]
         d["@r"], d["@g"], d["@b"], d["@a"] = color["r"], color["g"], color["b"], color["a"]
-        out.append(node_row.fill(d))
-        if len(out) >= _CHUNK:
-            yield "".join(out)
-            out = []
-    out.append("    </nodes>\n    <edges>\n")
+        yield node_row.fill(d)
+    yield "    </nodes>\n    <edges>\n"
 
     edge_row = RowTemplate([
         '      <edge source="', ("@u", str), '" target="', ("@v", str), '" id="', ("id", str),
@@ -153,12 +171,13 @@ def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
     ])
     for u, v, _, d in flat_edges(G):
         d["@u"], d["@v"] = u, v
-        out.append(edge_row.fill(d))
-        if len(out) >= _CHUNK:
-            yield "".join(out)
-            out = []
-    out.append("    </edges>\n  </graph>\n</gexf>\n")
-    yield "".join(out)
+        yield edge_row.fill(d)
+    yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
+    return chunked(_gexf_pieces(G))
 
 
 def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
@@ -169,6 +188,4 @@ def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     """Write ``G`` (from :func:`graph.model.build_graph`) as GEXF to ``path``, atomically."""
-    with atomic_write(path, "wb", encoding=None) as fh, gc_paused():
-        for chunk in iter_gexf(G):
-            fh.write(chunk.encode("utf-8"))
+    write_chunks(iter_gexf(G), path)

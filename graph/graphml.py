@@ -18,8 +18,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from graph.gexf import RowTemplate
-from graph.io import atomic_write
+from graph.gexf import RowTemplate, chunked, write_chunks
 from graph.model import FLAT_EDGE_ATTRS, FLAT_NODE_ATTRS, flat_edges, flat_nodes, gc_paused
 
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
@@ -30,7 +29,6 @@ NODE_KEYS: tuple[tuple[str, type], ...] = (
 EDGE_KEYS: tuple[tuple[str, type], ...] = (
     ("id", str), ("label", str), ("relation", str), ("weight", float)
 ) + tuple(kv for kv in FLAT_EDGE_ATTRS if kv[0] != "relation")
-_CHUNK = 20000
 
 
 def _data_pieces(keys, offset: int) -> list:
@@ -41,41 +39,39 @@ def _data_pieces(keys, offset: int) -> list:
     return pieces
 
 
-def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The GraphML document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
-    out: list[str] = [
+def _graphml_pieces(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The GraphML document for the model graph ``G`` piece by piece (sorted nodes and edges)."""
+    yield (
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
         ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
         ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
-    ]
+    )
     for i, (cls, (name, kind)) in enumerate(
             [("node", kv) for kv in NODE_KEYS] + [("edge", kv) for kv in EDGE_KEYS]):
-        out.append(f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
-                   f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
-    out.append('  <graph edgedefault="directed">\n')
+        yield (f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
+               f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
+    yield '  <graph edgedefault="directed">\n'
 
     node_row = RowTemplate(['    <node id="', ("@node", str), '">',
                             *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"])
     for n, d in flat_nodes(G, viz=False):
         d["@node"] = n
-        out.append(node_row.fill(d))
-        if len(out) >= _CHUNK:
-            yield "".join(out)
-            out = []
+        yield node_row.fill(d)
 
     edge_row = RowTemplate(['    <edge source="', ("@u", str), '" target="', ("@v", str),
                             '" id="', ("id", str), '">',
                             *_data_pieces(EDGE_KEYS, len(NODE_KEYS)), "\n    </edge>\n"])
     for u, v, _, d in flat_edges(G):
         d["@u"], d["@v"] = u, v
-        out.append(edge_row.fill(d))
-        if len(out) >= _CHUNK:
-            yield "".join(out)
-            out = []
-    out.append("  </graph>\n</graphml>\n")
-    yield "".join(out)
+        yield edge_row.fill(d)
+    yield "  </graph>\n</graphml>\n"
+
+
+def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
+    """The document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
+    return chunked(_graphml_pieces(G))
 
 
 def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
@@ -86,6 +82,4 @@ def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
 
 def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     """Write ``G`` (from :func:`graph.model.build_graph`) as GraphML to ``path``, atomically."""
-    with atomic_write(path, "wb", encoding=None) as fh, gc_paused():
-        for chunk in iter_graphml(G):
-            fh.write(chunk.encode("utf-8"))
+    write_chunks(iter_graphml(G), path)

@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
+import graph.gexf as gexf_module
 import graph.graphml as graphml_module
 from graph.graphml import graphml_bytes, write_graphml
 from graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
@@ -115,7 +116,7 @@ def test_graphml_escapes_markup_and_drops_forbidden_characters(model):
 
 def test_graphml_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
     whole = graphml_bytes(model)
-    monkeypatch.setattr(graphml_module, "_CHUNK", 3)
+    monkeypatch.setattr(gexf_module, "_CHUNK", 3)  # the chunking shared with the GEXF writer
     write_graphml(model, tmp_path / "g.graphml")
     assert len(list(graphml_module.iter_graphml(model))) > 3
     assert (tmp_path / "g.graphml").read_bytes() == whole
