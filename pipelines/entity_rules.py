@@ -24,7 +24,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.config import LEXICON_DIR
-from pipelines import extensions  # noqa: F401
 from pipelines.extensions import doc_text
 from pipelines.lexicon import Lexicon, load_lexicon
 from pipelines.ner import sentence_ranges

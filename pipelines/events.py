@@ -21,7 +21,6 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
-from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
 from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 

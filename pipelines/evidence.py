@@ -4,7 +4,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graph.records import Evidence
-from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
 from pipelines.extensions import doc_text
 
 _SENTENCE_END = "。！？!?\n"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from graph.config import Settings
 from graph.records import ArticleRecord, Mention, PageRecord
-from pipelines import extensions  # noqa: F401
 from pipelines.extensions import doc_text
 from pipelines.entity_rules import NESTED_PLACES_GROUP
 from pipelines.evidence import sentence_around, to_source

@@ -16,8 +16,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
-from pipelines.extensions import doc_text, TEXT_KEY
+from pipelines.extensions import TEXT_KEY, doc_text
 from pipelines.tagger import LacTagger, shared_tagger
 
 SENTENCE_END = "。！？!?"

@@ -24,7 +24,6 @@ from spacy.tokens import Doc, Span
 
 from graph.config import Settings
 from graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
-from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
 from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 from pipelines.titles import TitleLexicon, is_government_head, load_titles

@@ -22,7 +22,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.config import Settings
-from pipelines import extensions  # noqa: F401
 from pipelines.extensions import doc_text
 from pipelines.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from pipelines.lexicon import Lexicon, load_lexicon, short_form

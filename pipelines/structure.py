@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Span
 from graph.config import Settings
 from graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
 from graph.resolve import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
-from pipelines import extensions  # noqa: F401  (registers Doc._ attributes)
 from pipelines.extensions import doc_text
 from pipelines.evidence import evidence
 
