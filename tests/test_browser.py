@@ -45,6 +45,16 @@ def run_chromium(tmp_path: Path, url: str, *extra: str) -> str:
     return out.stdout
 
 
+def dump_dom(tmp_path: Path, url: str, attempts: int = 3) -> str:
+    """The DOM once the explorer has drawn. Headless Chromium's virtual time can run out before the
+    first animation frame on a loaded machine, so a dump without the drawn marker is retried."""
+    for _ in range(attempts):
+        dom = run_chromium(tmp_path, url, "--dump-dom")
+        if "data-drawn-nodes=" in dom:
+            break
+    return dom
+
+
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("explorer") / "graph.html"
@@ -63,7 +73,7 @@ def panel(dom: str) -> str:
 
 
 def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
-    dom = run_chromium(tmp_path, page_url + "#search=" + quote("张良"), "--dump-dom")
+    dom = dump_dom(tmp_path, page_url + "#search=" + quote("张良"))
     body = body_attrs(dom)
     G = build_graph(make_corpus())
     assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
@@ -75,15 +85,15 @@ def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
 
 
 def test_browser_search_by_alias_and_missing_name(page_url, tmp_path):
-    dom = run_chromium(tmp_path, page_url + "#search=" + quote("全总"), "--dump-dom")
+    dom = dump_dom(tmp_path, page_url + "#search=" + quote("全总"))
     assert 'data-search-found="union/中华全国总工会"' in body_attrs(dom)
-    dom = run_chromium(tmp_path, page_url + "#search=" + quote("没有这个人"), "--dump-dom")
+    dom = dump_dom(tmp_path, page_url + "#search=" + quote("没有这个人"))
     assert 'data-search-found=""' in body_attrs(dom)
     assert "未找到：没有这个人" in dom
 
 
 def test_browser_shows_markup_in_names_literally(page_url, tmp_path):
-    dom = run_chromium(tmp_path, page_url + "#search=" + quote("<b>x&y</b>"), "--dump-dom")
+    dom = dump_dom(tmp_path, page_url + "#search=" + quote("<b>x&y</b>"))
     side = panel(dom)
     # The DOM holds the name as text (serialized escaped), never as a <b> element.
     assert html.escape("<b>x&y</b>", quote=False) in side
