@@ -500,8 +500,7 @@ class EntityRules:
             if w.tag in ("n", "nz") and len(w.text) >= 3:
                 for title in self.lexicon.titles:
                     head = w.text[: -len(title)]
-                    if w.text.endswith(title) and head and any(head == sfx for sfx, k in self.lexicon.org_suffixes
-                                                              if k in ("ORG", "UNION")):
+                    if w.text.endswith(title) and self.lexicon.suffix_kind.get(head) in ("ORG", "UNION"):
                         # the body is a name (区委 of 区委常委 is the district's committee, a short form)
                         out.extend(w.split(len(head), "ORG", "n"))
                         break
