@@ -33,6 +33,10 @@ def tagger_threads(path: Path) -> str | None:
     return os.environ.get(THREADS_ENV)
 
 
+def heavy_modules_loaded(path: Path) -> tuple[bool, ...]:
+    return tuple(name in sys.modules for name in ("spacy", "onnxruntime", "numba"))
+
+
 # -- fixtures ----------------------------------------------------------------------------------------------
 
 @pytest.fixture()
@@ -107,6 +111,12 @@ def test_executor_workers_get_one_tagger_thread_each(pages, monkeypatch):
     assert {r for _, r in map_pages(pages[:4], tagger_threads, workers=2)} == {"1"}
     monkeypatch.setenv(THREADS_ENV, "3")  # the caller's setting wins
     assert {r for _, r in map_pages(pages[:4], tagger_threads, workers=2)} == {"3"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forkserver is the start method on Linux")
+def test_executor_workers_start_with_the_models_libraries_imported(pages):
+    # the worker function itself imports nothing: the modules come from the forkserver's preload
+    assert {r for _, r in map_pages(pages[:4], heavy_modules_loaded, workers=2)} == {(True, True, True)}
 
 
 @pytest.mark.parametrize("kwargs", [{"executor": "threads"}, {"workers": 0}])
