@@ -207,7 +207,10 @@ def _compiled_kernel():
         from numba import njit
     except ImportError:  # pragma: no cover - numba is a dependency; this keeps odd platforms working
         return None
-    return njit(cache=True, nogil=True)(_viterbi_rows)
+    try:
+        return njit(cache=True, nogil=True)(_viterbi_rows)
+    except RuntimeError:  # pragma: no cover - no writable cache location: compile in memory each run
+        return njit(nogil=True)(_viterbi_rows)
 
 
 def _viterbi_rows(emissions, lengths, transitions, paths):  # pragma: no cover - runs compiled
