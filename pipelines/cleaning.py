@@ -94,6 +94,19 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+def _fold_table() -> dict[int, str]:
+    """``str.translate`` table doing :func:`_fold_char` on a whole line (every other character is kept)."""
+    changed = [chr(c) for c in range(0xFF10, 0xFF5B)] + sorted(_SPACES | _ZERO_WIDTH)
+    changed += [chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)]
+    return {ord(ch): _fold_char(ch) for ch in changed if _fold_char(ch) != ch}
+
+
+_FOLD = _fold_table()
+_TO_FOLD = re.compile("[%s]" % "".join(re.escape(chr(code)) for code in sorted(_FOLD)))
+# What _tidy may change: ASCII marks it turns full width, and layout spaces.
+_TIDY_MARKS = re.compile(r"[(), ]")
+
+
 # ---------------------------------------------------------------- layout predicates
 
 
@@ -262,14 +275,20 @@ def _normalise_line(raw: str, start: int, end: int) -> tuple[list[str], list[int
             break
         level = level or j - i
         i = _skip_blank(raw, j, end)
-    folded: list[str] = []
-    offs: list[int] = []
-    for k in range(i, end):
-        ch = _fold_char(raw[k])
-        if not ch or (ch == " " and folded and folded[-1] == " "):
-            continue
-        folded.append(ch)
-        offs.append(k)
+    line = raw[i:end]
+    if _TO_FOLD.search(line):  # (translate looks every character up; most lines need nothing)
+        line = line.translate(_FOLD)
+    if len(line) == end - i and "  " not in line:
+        # the usual line: no character dropped, no run of spaces to fold, so offsets are one to one
+        folded, offs = list(line), list(range(i, end))
+    else:
+        folded, offs = [], []
+        for k in range(i, end):
+            ch = _fold_char(raw[k])
+            if not ch or (ch == " " and folded and folded[-1] == " "):
+                continue
+            folded.append(ch)
+            offs.append(k)
     chars, offsets = _tidy(folded, offs)
     return chars, offsets, level
 
@@ -280,29 +299,45 @@ def _tidy(folded: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
     Idempotent (conversion first, so a space next to a converted ``（`` goes in the same pass); run
     again over a paragraph joined from several lines, whose joints make new neighbours.
     """
+    marks = [m.start() for m in _TIDY_MARKS.finditer("".join(folded))]  # the only places it changes
     n = len(folded)
     converted = list(folded)
-    for k, ch in enumerate(folded):
-        if ch == "(" and k + 1 < n and is_han(folded[k + 1]):
-            converted[k] = "（"
-        elif ch == ")" and k and is_han(folded[k - 1]):
-            converted[k] = "）"
-        elif ch == "," and 0 < k < n - 1 and is_han(folded[k - 1]) and is_han(folded[k + 1]):
-            converted[k] = "，"
+    spaces = []
+    for k in marks:
+        ch = folded[k]
+        if ch == "(":
+            if k + 1 < n and is_han(folded[k + 1]):
+                converted[k] = "（"
+        elif ch == ")":
+            if k and is_han(folded[k - 1]):
+                converted[k] = "）"
+        elif ch == ",":
+            if 0 < k < n - 1 and is_han(folded[k - 1]) and is_han(folded[k + 1]):
+                converted[k] = "，"
+        else:
+            spaces.append(k)
+    dropped: list[int] = []  # in order; only spaces are ever dropped
+    for k in spaces:
+        j, d = k - 1, len(dropped) - 1
+        while d >= 0 and dropped[d] == j:  # step back over the spaces just dropped
+            j, d = j - 1, d - 1
+        prev = converted[j] if j >= 0 else ""  # the last character kept before k
+        nxt = converted[k + 1] if k + 1 < n else ""
+        if not prev or not nxt or prev == " " or nxt == " " or prev in CJK_PUNCT or nxt in CJK_PUNCT \
+                or (is_han(prev) and nxt.isdigit() and nxt.isascii()) \
+                or (prev.isdigit() and prev.isascii() and is_han(nxt)):
+            dropped.append(k)
+    if not dropped:
+        return converted, list(offs)
     chars: list[str] = []
     offsets: list[int] = []
-    for k, ch in enumerate(converted):
-        if ch == " ":
-            prev = chars[-1] if chars else ""
-            nxt = converted[k + 1] if k + 1 < n else ""
-            if not prev or not nxt or prev == " " or nxt == " ":
-                continue
-            if prev in CJK_PUNCT or nxt in CJK_PUNCT:
-                continue
-            if (is_han(prev) and nxt.isdigit() and nxt.isascii()) or (prev.isdigit() and prev.isascii() and is_han(nxt)):
-                continue
-        chars.append(ch)
-        offsets.append(offs[k])
+    kept_from = 0
+    for k in dropped:
+        chars += converted[kept_from:k]
+        offsets += offs[kept_from:k]
+        kept_from = k + 1
+    chars += converted[kept_from:]
+    offsets += offs[kept_from:]
     return chars, offsets
 
 

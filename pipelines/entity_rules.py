@@ -17,6 +17,7 @@ Works on LAC's words (``Doc._.lac``) sentence by sentence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.config import LEXICON_DIR
-from pipelines.extensions import doc_text
+from pipelines.extensions import char_span, doc_text
 from pipelines.lexicon import Lexicon, load_lexicon
 from pipelines.ner import sentence_ranges
 from pipelines.titles import load_titles
@@ -60,6 +61,12 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 _HEAD_TAGS = {"ORG", "LOC", "nz", "nt", "ns"}
 _CONT_TAGS = {"ORG", "LOC", "nz", "nt", "ns", "n", "j", "an"}  # an: 卫生 + 健康 + 工会
 _NAME_TAGS = _CONT_TAGS | _HEAD_TAGS
+_GENERIC_HEAD_TAGS = ("n", "r", "ORG")  # tags of the generic words that start short forms (市, 该 …)
+_GENERIC_HEADS = ("市", "区", "县", "镇", "该", "本", "街道", "地区")
+# Tags of the common words that may be a name after a title (主席 + 高峰).
+_TITLED_NAME_TAGS = ("n", "nz", "nr")
+# Tags of the words an organization or a place can start from (names, places, nouns, numbers …).
+_CANDIDATE_TAGS = frozenset({"m"} | _HEAD_TAGS | set(_GENERIC_HEAD_TAGS))
 # Nouns that end a name rather than continue it (X公司 代表; X总工会 一行).
 _STOP_NOUNS = {
     "企业", "单位", "代表", "代表团", "一行", "职工", "人员", "工作人员", "负责人", "干部", "选手", "领导",
@@ -72,8 +79,10 @@ _CONNECTIVES = ("联合", "会同", "携手", "与", "和", "及", "同", "驻")
 _LEADING_CONNECTIVES = ("联合", "会同", "携手")
 # A body's last character glued to a following word: 总工会所 + 属.
 _GLUED = {"所": "属在辖有"}
+_GLUED_END = re.compile(f"[{''.join(_GLUED)}]")
 # Words after which a person's name follows in bylines.
 _BYLINE_WORDS = ("记者", "通讯员", "摄影", "摄")
+_BYLINE_NAME_WORD = re.compile("|".join(_BYLINE_WORDS[:2]))  # the two a name follows
 # Generic plural markers just before an ending: 两地工会, 各级工会.
 _PLURAL_MARKERS = ("两地", "三地", "两市", "两国", "多国", "多地", "各国", "各级", "各地", "基层", "全市", "全区", "各", "诸")
 # Department endings cut from a company's name (…煤矿党群科 -> …煤矿).
@@ -100,10 +109,18 @@ _STREET_HEAD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,}?(?:街道|社区))(?P
 _CAMPUS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:校区|分校)")
 _SCHOOL_ENDINGS = ("大学", "学院", "中学", "小学", "学校", "职业高中", "技校")
 _CLOSE_BRACKETS = "）)"
+_BRACKETS = _OPEN_BRACKETS + _CLOSE_BRACKETS
+# Marks whose absence from a sentence rules a repair out (see EntityRules.repair).
+_BRACKET_MARK = re.compile(f"[{re.escape(_BRACKETS)}]")
+_NAME_DOT = re.compile(f"[{NAME_DOTS}]")
+# Words that may start a short form whatever the lexicon says (see _generic_head).
+_GENERIC_HEAD_WORDS = frozenset(_GENERIC_HEADS + _PARTY_COMMITTEES)
 # Ministries of the State Council by their usual short names (general knowledge).
 _STATE_MINISTRIES = ("人社部", "教育部", "财政部", "民政部", "商务部", "工信部", "科技部", "公安部", "司法部", "外交部",
                      "国防部", "水利部", "住建部", "交通运输部", "农业农村部", "文化和旅游部", "文旅部", "自然资源部",
                      "生态环境部", "应急管理部", "退役军人事务部", "国家卫健委", "国家发改委")
+# The national federation's and the ministries' short names, longest first.
+_NATIONAL_SHORT_NAMES = tuple(sorted(("全总",) + _STATE_MINISTRIES, key=len, reverse=True))
 # 某某中 + 学到 / 学习: a verb after 中 ("in"), not a school's name.
 _SCHOOL_LEVELS = ("中学", "小学")
 _LEARN_AFTER = ("到", "习")
@@ -127,7 +144,7 @@ _BUSINESS_KIND_HEAD = re.compile(r"(?:中资|外资|外商|民营|国有|国营|
 _GENERIC_COMPANY_WORDS = ("公司", "集团", "集团公司", "分公司", "子公司")
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     tag: str
@@ -140,7 +157,7 @@ class Word:
                 Word(self.text[cut:], right_tag, self.start + cut, self.end))
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
@@ -151,11 +168,12 @@ class Candidate:
 def _peel_national_short_names(w: Word) -> list[Word]:
     """Split a word that starts with two or more national short names run together (全总, 人社部 …),
     keeping what follows as the head of a further name; [] when there is nothing to split."""
-    short_names = ("全总",) + _STATE_MINISTRIES
+    if not w.text.startswith(_NATIONAL_SHORT_NAMES):
+        return []
     pieces: list[Word] = []
     pos = 0
     while True:
-        m = next((m for m in sorted(short_names, key=len, reverse=True) if w.text.startswith(m, pos)), "")
+        m = next((m for m in _NATIONAL_SHORT_NAMES if w.text.startswith(m, pos)), "")
         if not m:
             break
         pieces.append(Word(m, "ORG", w.start + pos, w.start + pos + len(m)))
@@ -168,8 +186,35 @@ def _peel_national_short_names(w: Word) -> list[Word]:
     return pieces
 
 
+def _alternation(words) -> re.Pattern:
+    """A pattern matching any of ``words`` (never matching when there are none)."""
+    words = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
+
+
+def _words_by_sentence(words: list[Word], ranges: list[tuple[int, int]]) -> list[list[Word]]:
+    """The words lying wholly inside each of the (sorted, disjoint) sentence ``ranges``, in order."""
+    word_starts = [w.start for w in words]
+    if word_starts == sorted(word_starts):
+        # LAC's words come in order: each sentence takes a slice of them
+        buckets = []
+        for start, end in ranges:
+            inside = words[bisect_left(word_starts, start):bisect_right(word_starts, end)]
+            buckets.append([w for w in inside if w.end <= end])
+        return buckets
+    starts = [start for start, _ in ranges]
+    buckets = [[] for _ in ranges]
+    for w in words:
+        k = bisect_right(starts, w.start) - 1
+        if k >= 0 and w.end <= ranges[k][1]:
+            buckets[k].append(w)
+        if w.start == w.end and k > 0 and ranges[k - 1][1] == w.start:
+            buckets[k - 1].append(w)  # an empty word where one sentence ends and the next begins
+    return buckets
+
+
 def _is_generic_company_word(text: str) -> bool:
-    return text in _GENERIC_COMPANY_WORDS or _ORDINAL_BRANCH.fullmatch(text) is not None
+    return text in _GENERIC_COMPANY_WORDS or "公司" in text and _ORDINAL_BRANCH.fullmatch(text) is not None
 
 
 def _complete_person_names(text: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -211,16 +256,26 @@ class EntityRules:
     def __init__(self, nlp: Language, name: str, *, lexicon_dir: str = "") -> None:
         self.name = name
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
+        # What an organization ending split over two words can leave in the second (工会 -> 会)
+        self._suffix_tails = frozenset(s[k:] for s in self.lexicon.suffix_kind for k in range(1, len(s)))
+        self._lac_persons: set[str] = set()  # LAC's PER words of the doc at hand
+        # Endings whose absence from a sentence rules a repair out (see repair)
+        endings = self.lexicon.suffix_kind
+        self._company_ending = _alternation(s for s, kind in endings.items() if kind == "COMPANY" and len(s) >= 2)
+        self._long_ending = _alternation(s for s in endings if len(s) >= 2)
+        self._long_ending_last = _alternation({s[-1] for s in endings if len(s) >= 2})  # a quicker first test
+        self._body_ending = _alternation(s for s, kind in endings.items() if kind in ("ORG", "UNION"))
 
     def __call__(self, doc: Doc) -> Doc:
         words = [Word(*w) for w in (doc._.lac or [])]
         candidates: list[Candidate] = []
         shortforms: list[Candidate] = []
         text = doc_text(doc)  # built on each access: read it once
-        for start, end in sentence_ranges(text):
-            sentence_words = [w for w in words if start <= w.start and w.end <= end]
-            sentence_words = self.repair(text, sentence_words)
-            found, generic = self.sentence_candidates(doc, sentence_words, text)
+        self._lac_persons = {w.text for w in words if w.tag == "PER"}  # for _brand_ok
+        ranges = sentence_ranges(text)
+        for (start, end), sentence_words in zip(ranges, _words_by_sentence(words, ranges)):
+            sentence_words = self.repair(text, sentence_words, text[start:end])
+            found, generic = self.sentence_candidates(doc, sentence_words, text, text[start:end])
             candidates.extend(found)
             shortforms.extend(generic)
         self.add_foreign_cities(doc, words, candidates)
@@ -231,43 +286,61 @@ class EntityRules:
         spans = []
         names: dict[tuple[int, int], str] = {}
         for c in candidates:
-            span = doc.char_span(c.start, c.end, label=c.label)
+            span = char_span(doc, c.start, c.end, c.label)
             if span is not None:
                 spans.append(span)
                 if c.name:
                     names[(c.start, c.end)] = c.name
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
-        doc.ents = spans
-        for ent in doc.ents:
+        doc.set_ents(spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        for ent in spans:
             ent._.name = names.get((ent.start_char, ent.end_char))
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        taken = [(e.start_char, e.end_char) for e in spans]
         doc.spans[SHORTFORM_GROUP] = [
             s
-            for s in (doc.char_span(c.start, c.end, label=c.label) for c in shortforms)
+            for s in (char_span(doc, c.start, c.end, c.label) for c in shortforms)
             if s is not None and not any(a < s.end_char and s.start_char < b for a, b in taken)
         ]
-        doc.spans[NESTED_PLACES_GROUP] = self.nested_places(doc)
+        doc.spans[NESTED_PLACES_GROUP] = self.nested_places(doc, spans)
         return doc
 
     # -- repairs of LAC's words -------------------------------------------------------------
-    def repair(self, text: str, words: list[Word]) -> list[Word]:
-        words = self._split_brackets(words)
-        words = self._split_street_heads(words)
-        words = self._split_inner_endings(words)
-        words = self._merge_split_suffixes(words)
-        words = self._split_body_titles(words)
-        words = self._split_joined_bodies(words)
-        words = self._unglue(text, words)
-        words = self._split_place_compounds(words)
-        words = self._merge_place_fragments(words)
-        words = self._join_dotted_names(text, words)
-        words = self._join_split_names(words)
-        words = self._resplit_title_and_name(text, words)
-        words = self._resplit_occupation_and_name(words)
-        words = self._join_central_and_state(words)
-        words = self._join_missions(words)
-        words = self._join_ordinal_branches(words)
-        words = self._join_union_organization(text, words)
+    def repair(self, text: str, words: list[Word], sentence: str) -> list[Word]:
+        """``words`` of ``sentence`` (a piece of ``text``) repaired. A repair that needs a mark or a
+        word the sentence does not have is skipped: words are always pieces of the sentence."""
+        if _BRACKET_MARK.search(sentence):
+            words = self._split_brackets(words)
+        if "街道" in sentence or "社区" in sentence:
+            words = self._split_street_heads(words)
+        if self._company_ending.search(sentence):
+            words = self._split_inner_endings(words)
+        if self._long_ending_last.search(sentence) and self._long_ending.search(sentence):
+            words = self._merge_split_suffixes(words)
+        if self._body_ending.search(sentence):
+            words = self._split_body_titles(words)
+        tags = {w.tag for w in words}
+        if "ORG" in tags or "LOC" in tags:  # the next two work on ORG and LOC words only, making no LOC
+            words = self._split_joined_bodies(words)
+            if _GLUED_END.search(sentence):
+                words = self._unglue(text, words)
+        if "LOC" in tags:  # the next two work on LOC words only
+            words = self._split_place_compounds(words)
+            words = self._merge_place_fragments(words)
+        if _NAME_DOT.search(sentence):
+            words = self._join_dotted_names(text, words)
+            tags = {w.tag for w in words}  # it makes persons
+        if "PER" in tags:  # the next three work on PER words only
+            words = self._join_split_names(words)
+            words = self._resplit_title_and_name(text, words)
+            words = self._resplit_occupation_and_name(words)
+        if "中央和国家机关" in sentence:
+            words = self._join_central_and_state(words)
+        if "驻" in sentence:
+            words = self._join_missions(words)
+        if "公司" in sentence:
+            words = self._join_ordinal_branches(words)
+        if "工会组织" in sentence:
+            words = self._join_union_organization(text, words)
         return words
 
     def _join_union_organization(self, text: str, words: list[Word]) -> list[Word]:
@@ -366,12 +439,15 @@ class EntityRules:
 
     def _title_overhang(self, text: str, w: Word) -> int:
         """How many leading characters of ``w`` end a title begun before it (劳动模 | 范孙 -> 1)."""
-        for title in self.lexicon.titles:
-            for k in range(1, min(len(title), len(w.text))):
-                before = len(title) - k  # at least two characters of it before the word: 户主 | 任某 is a name
-                if before >= 2 and w.start >= before and text[w.start - before:w.start] + w.text[:k] == title:
-                    return k
-        return 0
+        titles = self.lexicon.title_set
+        found = []  # (longest title first, then by text as in the title list; fewest characters of w)
+        for k in range(1, len(w.text)):
+            # at least two characters of the title before the word: 户主 | 任某 is a name
+            for before in range(2, min(self.lexicon.longest_title - k, w.start) + 1):
+                title = text[w.start - before:w.start] + w.text[:k]
+                if title in titles:
+                    found.append((-len(title), title, k))
+        return min(found)[2] if found else 0
 
     def _join_split_names(self, words: list[Word]) -> list[Word]:
         """``副主席`` + ``任``/PER + ``家声``/n + ``出席``: LAC cut a name after its family name; after
@@ -382,7 +458,7 @@ class EntityRules:
             w = words[i]
             if w.tag == "PER" and len(w.text) == 1 and out and i + 1 < len(words) \
                     and self.lexicon.has_surname(w.text) and out[-1].end == w.start \
-                    and self.lexicon.title_at(out[-1].text, 0) == out[-1].text:
+                    and self.lexicon.is_title(out[-1].text):
                 given = words[i + 1]
                 after = words[i + 2] if i + 2 < len(words) else None
                 if given.start == w.end and given.tag in ("n", "nz", "a", "PER") \
@@ -416,7 +492,7 @@ class EntityRules:
     def _split_brackets(self, words: list[Word]) -> list[Word]:
         """Brackets LAC glued to a name (``）有限公司北京分公司``) become words of their own."""
         out: list[Word] = []
-        brackets = _OPEN_BRACKETS + _CLOSE_BRACKETS
+        brackets = _BRACKETS
         for w in words:
             text, start = w.text, w.start
             if len(text) < 2 or not (text[0] in brackets or text[-1] in brackets):
@@ -456,8 +532,7 @@ class EntityRules:
         cut after the ending, so the subsidiary's name can end there."""
         out: list[Word] = []
         for w in words:
-            prev = out[-1] if out else None
-            if prev is None or prev.tag != "ORG" or prev.end != w.start or w.tag not in ("n", "vn", "nz"):
+            if w.tag not in ("n", "vn", "nz") or not out or out[-1].tag != "ORG" or out[-1].end != w.start:
                 out.append(w)
                 continue
             for cut in range(len(w.text) - 2, 1, -1):
@@ -472,6 +547,8 @@ class EntityRules:
     def _ending_across(self, prev: str, tail: str) -> str:
         """The longest organization ending (two characters or more) of ``prev + tail`` that reaches
         back into ``prev`` and is not already ``prev``'s own ending, or ``""``."""
+        if tail not in self._suffix_tails:
+            return ""
         joined = prev + tail
         for size in range(min(self.lexicon.longest_suffix, len(joined)), max(len(tail), 1), -1):
             suffix = joined[-size:]
@@ -481,14 +558,12 @@ class EntityRules:
 
     def _merge_split_suffixes(self, words: list[Word]) -> list[Word]:
         out: list[Word] = []
+        tails = self._suffix_tails  # no ending across the two words unless w is the end of one
         for w in words:
-            prev = out[-1] if out else None
-            if prev is not None and prev.end == w.start and len(w.text) <= 2 and prev.tag in _NAME_TAGS:
-                joined = prev.text + w.text
-                if self._ending_across(prev.text, w.text):
-                    out[-1] = Word(joined, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
-                else:
-                    out.append(w)
+            prev = out[-1] if out and w.text in tails else None
+            if prev is not None and prev.end == w.start and len(w.text) <= 2 and prev.tag in _NAME_TAGS \
+                    and self._ending_across(prev.text, w.text):
+                out[-1] = Word(prev.text + w.text, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
                 continue
             out.append(w)
         return out
@@ -497,10 +572,13 @@ class EntityRules:
         """A body's ending glued to a title (``市委书记`` -> 市委 + 书记), so the body can be named."""
         out: list[Word] = []
         for w in words:
-            if w.tag in ("n", "nz") and len(w.text) >= 3:
-                for title in self.lexicon.titles:
-                    head = w.text[: -len(title)]
-                    if w.text.endswith(title) and self.lexicon.suffix_kind.get(head) in ("ORG", "UNION"):
+            if len(w.text) < 3:  # too short for a body and a title
+                out.append(w)
+                continue
+            if w.tag in ("n", "nz"):
+                for size in range(min(self.lexicon.longest_title, len(w.text)), 0, -1):
+                    head = w.text[:-size]
+                    if w.text[-size:] in self.lexicon.title_set and self.lexicon.suffix_kind.get(head) in ("ORG", "UNION"):
                         # the body is a name (区委 of 区委常委 is the district's committee, a short form)
                         out.extend(w.split(len(head), "ORG", "n"))
                         break
@@ -509,7 +587,7 @@ class EntityRules:
                 continue
             if w.tag == "ORG" and len(w.text) >= 5:
                 # 某某区委书记 as one name (a headline): the body, then its title
-                title = next((t for t in self.lexicon.titles if w.text.endswith(t) and len(t) >= 2), "")
+                title = self.lexicon.title_ending(w.text, shortest=2)
                 head = w.text[: -len(title)] if title else ""
                 if len(head) >= 3 and self.lexicon.org_suffix(head)[1] in ("ORG", "UNION") \
                         and head.endswith(_PARTY_COMMITTEES):
@@ -532,8 +610,12 @@ class EntityRules:
     def _split_joined_bodies(self, words: list[Word]) -> list[Word]:
         out: list[Word] = []
         for w in words:
-            lead = next((c for c in _LEADING_CONNECTIVES if w.text.startswith(c)), "")
-            if lead and w.tag in ("ORG", "LOC"):
+            if w.tag not in ("ORG", "LOC"):
+                out.append(w)
+                continue
+            lead = next((c for c in _LEADING_CONNECTIVES if w.text.startswith(c)), "") \
+                if w.text.startswith(_LEADING_CONNECTIVES) else ""  # (one test first: most words have none)
+            if lead:
                 # 联合 + 区民政局: a connective LAC took as (the head of) a name
                 rest = w.text[len(lead):]
                 suffix = self.lexicon.org_suffix(rest)[0]
@@ -544,10 +626,8 @@ class EntityRules:
                     out.append(Word(lead, "c", w.start, w.start + len(lead)))
                     out.append(Word(rest, w.tag, w.start + len(lead), w.end))
                     continue
-            if w.tag not in ("ORG", "LOC"):
-                out.append(w)
-                continue
-            trail = next((c for c in _LEADING_CONNECTIVES if w.text.endswith(c)), "")
+            trail = next((c for c in _LEADING_CONNECTIVES if w.text.endswith(c)), "") \
+                if w.text.endswith(_LEADING_CONNECTIVES) else ""
             body = w.text[: len(w.text) - len(trail)]
             if trail and self.lexicon.org_suffix(body)[0] and len(body) > len(self.lexicon.org_suffix(body)[0]):
                 # 某某市总工会联合 + 市人社局: the connective after a body LAC took into its name
@@ -565,7 +645,8 @@ class EntityRules:
                 # 人社部全总市场监管总局 (a headline listing bodies with no 、): one body after another
                 out.extend(peeled)
                 continue
-            ministry = next((m for m in _STATE_MINISTRIES if w.text.endswith(m) and len(w.text) > len(m)), "")
+            ministry = next((m for m in _STATE_MINISTRIES if w.text.endswith(m) and len(w.text) > len(m)), "") \
+                if w.text.endswith(_STATE_MINISTRIES) else ""
             head = w.text[: len(w.text) - len(ministry)]
             if ministry and (head in ("全总",) or head.endswith("总工会")):
                 # 全总人社部 (a headline without its 、): a union and a ministry, not the union's department
@@ -703,9 +784,12 @@ class EntityRules:
         return w.tag == "PER" or (len(w.text) >= 2 and all(c in _TRANSLITERATION_CHARS for c in w.text))
 
     # -- candidates ---------------------------------------------------------------------------
-    def sentence_candidates(self, doc: Doc, words: list[Word], text: str) -> tuple[list[Candidate], list[Candidate]]:
+    def sentence_candidates(self, doc: Doc, words: list[Word], text: str,
+                            sentence: str) -> tuple[list[Candidate], list[Candidate]]:
+        """Candidates and generic names among the ``words`` of ``sentence`` (a piece of ``text``)."""
         found: list[Candidate] = []
         generic: list[Candidate] = []
+        byline = _BYLINE_NAME_WORD.search(sentence) is not None  # what _byline_name looks for
         i = 0
         while i < len(words):
             w = words[i]
@@ -715,31 +799,38 @@ class EntityRules:
                     found.append(person)
                 i += 1
                 continue
-            if self._byline_name(text, words, i) or self._titled_name(words, i):
+            if 2 <= len(w.text) <= 3 and (byline and self._byline_name(text, words, i)
+                                          or w.tag in _TITLED_NAME_TAGS and self._titled_name(words, i)):
                 found.append(Candidate(w.start, w.end, "PERSON"))
                 i += 1
+                continue
+            if w.tag not in _CANDIDATE_TAGS:
+                i += 1  # no rule below starts from such a word (verbs, particles, marks …)
                 continue
             if w.tag == "ORG" and w.text == "全总":
                 # the national federation's short name standing alone (kg_shortforms names it in full)
                 found.append(Candidate(w.start, w.end, "UNION"))
                 i += 1
                 continue
-            if self._bare_company_union_title(text, words, i):
-                # 公司工会主席王某 with no name before 公司: the company the article named before
-                generic.append(Candidate(w.start, w.end, "COMPANY"))
-                i += 1
-                continue
-            if self._bare_company_union(words, i):
-                # 集团工会将… with no name before: the union of the business the article named before
-                generic.append(Candidate(w.start, words[i + 1].end, "UNION"))
-                i += 2
-                continue
-            numbered = self._numbered_body(text, words, i)
+            if w.tag == "n" and _is_generic_company_word(w.text):
+                if self._bare_company_union_title(text, words, i):
+                    # 公司工会主席王某 with no name before 公司: the company the article named before
+                    generic.append(Candidate(w.start, w.end, "COMPANY"))
+                    i += 1
+                    continue
+                if self._bare_company_union(words, i):
+                    # 集团工会将… with no name before: the union of the business the article named before
+                    generic.append(Candidate(w.start, words[i + 1].end, "UNION"))
+                    i += 2
+                    continue
+            numbered = self._numbered_body(text, words, i) if w.tag == "m" else None
             if numbered is not None:  # 12345市民服务热线中心
                 found.append(Candidate(w.start, words[numbered].end, "ORG"))
                 i = numbered + 1
                 continue
-            head = (w.tag in _HEAD_TAGS and len(w.text) >= 2) or self._generic_head(words, i)
+            head = (w.tag in _HEAD_TAGS and len(w.text) >= 2) \
+                or w.tag in _GENERIC_HEAD_TAGS and (w.text in _GENERIC_HEAD_WORDS or w.tag == "ORG") \
+                and self._generic_head(words, i)
             end = self._org_run(text, words, i) if head else None
             if end is not None:
                 start_char, end_char = w.start, words[end].end
@@ -804,15 +895,16 @@ class EntityRules:
     def _generic_head(self, words: list[Word], i: int) -> bool:
         """A generic word that may start a short form: 市总工会, 该街道总工会, 区人社局."""
         w = words[i]
-        if i > 0 and words[i - 1].end == w.start and words[i - 1].tag in ("m", "r") and words[i - 1].text != "该":
-            return False  # 两市工会, 各区总工会: several bodies
-        if w.tag == "n" and w.text in _PARTY_COMMITTEES:  # 市委 + 常委
-            return True
-        return w.tag in ("n", "r", "ORG") and w.text in ("市", "区", "县", "镇", "该", "本", "街道", "地区") \
-            or w.tag == "ORG" and self.lexicon.strip_generic(w.text) != w.text
+        if not (w.tag == "n" and w.text in _PARTY_COMMITTEES  # 市委 + 常委
+                or w.tag in _GENERIC_HEAD_TAGS and w.text in _GENERIC_HEADS
+                or w.tag == "ORG" and self.lexicon.strip_generic(w.text) != w.text):
+            return False
+        prev = words[i - 1] if i > 0 else None
+        # 两市工会, 各区总工会: several bodies
+        return not (prev is not None and prev.end == w.start and prev.tag in ("m", "r") and prev.text != "该")
 
     def _is_cont(self, w: Word) -> bool:
-        if w.text in _STOP_NOUNS or self.lexicon.title_at(w.text, 0) == w.text:
+        if w.text in _STOP_NOUNS or self.lexicon.is_title(w.text):
             return False
         if w.tag in _CONT_TAGS:
             return True
@@ -955,8 +1047,7 @@ class EntityRules:
             return False
         if text.startswith(_PRODUCT_WORDS, w.end):
             return False  # 某某会议 / 某某小程序: an online product named after the brand, not the business
-        persons = {x[0] for x in (doc._.lac or []) if x[1] == "PER"}
-        return not any(p.endswith(w.text) and p != w.text for p in persons)
+        return not any(p.endswith(w.text) and p != w.text for p in self._lac_persons)
 
     def _trim_department(self, text: str, start: int, end: int, last: Word) -> int:
         name = text[start:end]
@@ -1042,11 +1133,10 @@ class EntityRules:
         if title and len(name) - len(title) >= 2:
             start += len(title)
             name = name[len(title):]
-        for t in self.lexicon.titles:
-            if name.endswith(t) and len(name) > len(t):
-                name = name[: -len(t)]
-                end -= len(t)
-                break
+        t = self.lexicon.title_ending(name[1:])  # the longest title ending the name, not all of it
+        if t:
+            name = name[: -len(t)]
+            end -= len(t)
         if len(name) >= 3 and name[-1] in _LEADS and _GROUP_AFTER.match(text, end):
             # 何某率代表团: LAC glues the verb 率 ("leads") to the name before the delegation
             name, end = name[:-1], end - 1
@@ -1067,7 +1157,7 @@ class EntityRules:
             return None  # 郭师傅, 王老师: a family name and a form of address, not a name
         # Chinese names are 2-4 characters after a family name; LAC's other PER words are mostly
         # transliterated foreign names (克林顿, 内塔尼亚胡), kept unless they read as a title or phrase.
-        if any(t in name for t in self.lexicon.titles if len(t) >= 2):
+        if self.lexicon.contains_title(name, shortest=2):
             return None  # 毛主席身边: a title inside is a phrase, not a name
         if not self.lexicon.has_surname(name) or len(name) > 4:
             if not set(name) <= _TRANSLITERATION_CHARS:
@@ -1077,12 +1167,13 @@ class EntityRules:
     def _titled_name(self, words: list[Word], i: int) -> bool:
         """A name LAC took for a common word right after a title: 主席 + 高峰 + 出席."""
         w = words[i]
-        if w.tag not in ("n", "nz", "nr") or not _CJK.match(w.text) or not 2 <= len(w.text) <= 3 \
-                or not self.lexicon.has_surname(w.text) or i == 0 or w.text in _STOP_NOUNS or w.text in _NEVER_NAMES \
-                or w.text[-1] in _PERSON_NOUN_ENDS or not self.lexicon.strip_generic(w.text):
+        if w.tag not in _TITLED_NAME_TAGS or not 2 <= len(w.text) <= 3 or i == 0:
             return False
-        prev = words[i - 1]
-        if prev.end != w.start or self.lexicon.title_at(prev.text, 0) != prev.text:
+        prev = words[i - 1]  # the title, checked first: it rules out most words
+        if prev.end != w.start or not self.lexicon.is_title(prev.text):
+            return False
+        if not _CJK.match(w.text) or not self.lexicon.has_surname(w.text) or w.text in _STOP_NOUNS \
+                or w.text in _NEVER_NAMES or w.text[-1] in _PERSON_NOUN_ENDS or not self.lexicon.strip_generic(w.text):
             return False
         nxt = words[i + 1] if i + 1 < len(words) else None
         return nxt is None or nxt.start != w.end or nxt.tag in ("v", "w", "p", "c", "d") or nxt.text in _CLAUSE_MARKS
@@ -1090,12 +1181,12 @@ class EntityRules:
     def _byline_name(self, text: str, words: list[Word], i: int) -> bool:
         """A name LAC left untagged right after 记者 / 通讯员 in a byline."""
         w = words[i]
-        if w.tag in ("PER", "LOC", "ORG") or not _CJK.match(w.text) or not 2 <= len(w.text) <= 3:
+        if w.tag in ("PER", "LOC", "ORG") or not 2 <= len(w.text) <= 3:
             return False
         j = i - 1
         while j >= 0 and not words[j].text.strip():
             j -= 1
-        if j < 0 or words[j].text not in _BYLINE_WORDS[:2]:
+        if j < 0 or words[j].text not in _BYLINE_WORDS[:2] or not _CJK.match(w.text):
             return False
         nxt = text[w.end:w.end + 1]
         return self.lexicon.has_surname(w.text) and (not nxt or not _NAME_CHAR.match(nxt) or nxt in "摄通记")
@@ -1148,13 +1239,15 @@ class EntityRules:
                 continue
             candidates.append(Candidate(w.start, w.end, "PLACE"))
 
-    def nested_places(self, doc: Doc) -> list[Span]:
-        """District-level places printed at the head of a body's name (东城区 in 东城区…总工会)."""
+    def nested_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """District-level places printed at the head of a body's name (东城区 in 东城区…总工会);
+        ``ents``: ``doc.ents``."""
         out = []
-        for ent in doc.ents:
+        doc_chars = doc_text(doc)
+        for ent in ents:
             if ent.label_ not in ("UNION", "COMPANY", "ORG"):
                 continue
-            text = ent.text
+            text = doc_chars[ent.start_char:ent.end_char]
             offset = 0
             for size in range(min(len(text) - 1, 8), 1, -1):  # skip a leading province/city
                 d = self.lexicon.divisions.get(text[:size])

@@ -33,6 +33,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """``doc.char_span(start, end, label=label)``, made directly when token ``i`` is character ``i``
+    (the pipeline's one-token-per-character docs), where char_span's alignment lookups find nothing new."""
+    if 0 <= start < end <= len(doc) == len(doc_text(doc)):
+        return Span(doc, start, end, label=label)
+    return doc.char_span(start, end, label=label)
+
+
 def register() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):

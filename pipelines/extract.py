@@ -1,11 +1,14 @@
 """Extraction records from the spaCy pipeline: one :class:`~graph.records.PageRecord` per page."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from graph.config import Settings
 from graph.records import ArticleRecord, Mention, PageRecord
 from pipelines.extensions import doc_text
 from pipelines.entity_rules import NESTED_PLACES_GROUP
-from pipelines.evidence import sentence_around, to_source
+from pipelines.evidence import _SENTENCE_END
 
 _NLP_CACHE: dict = {}
 
@@ -20,25 +23,56 @@ def get_nlp(settings: Settings | None = None):
     return _NLP_CACHE[settings]
 
 
+_SENTENCE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+
+
+class SentenceFinder:
+    """``sentence_around(text, start, end)`` for many spans of one text: the sentence ends are
+    looked up once, then each span's sentence by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]
+
+    def around(self, start: int, end: int) -> str:
+        k = bisect_left(self.stops, start)  # stops before k lie before start
+        left = self.stops[k - 1] + 1 if k else 0
+        k = bisect_left(self.stops, end, k)
+        right = self.stops[k] + 1 if k < len(self.stops) else len(self.text)
+        return self.text[left:right].strip()
+
+
+def source_offsets(doc):
+    """``char -> to_source(doc, char)``, with the doc's offset map read once (not once per call)."""
+    offsets = doc._.src_offsets
+    if offsets is None:
+        return lambda char: char
+    past_end = offsets[-1] + 1 if offsets else 0
+    return lambda char: offsets[char] if char < len(offsets) else past_end
+
+
 def doc_mentions(doc) -> list[Mention]:
     """Mentions of ``doc.ents`` (by fullest name) and of districts printed inside names."""
     mentions = []
     text = doc_text(doc)
-    spans = [(e, e._.name or e.text) for e in doc.ents]
+    sentences = SentenceFinder(text)
+    source = source_offsets(doc)
+    # a span's text is its slice of the doc's text (Span.text joins its tokens one by one)
+    spans = [(e, e._.name or text[e.start_char:e.end_char]) for e in doc.ents]
     nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
-    spans += [(s, s.text) for s in nested]
+    spans += [(s, text[s.start_char:s.end_char]) for s in nested]
     for span, name in sorted(spans, key=lambda x: (x[0].start_char, x[0].end_char, x[0].label_)):
         start, end = span.start_char, span.end_char
         mentions.append(
             Mention(
-                text=span.text,
+                text=text[start:end],
                 label=span.label_,
                 start=start,
                 end=end,
-                src_start=to_source(doc, start),
-                src_end=to_source(doc, end - 1) + 1,
+                src_start=source(start),
+                src_end=source(end - 1) + 1,
                 name=name,
-                sentence=sentence_around(text, start, end),
+                sentence=sentences.around(start, end),
             )
         )
     return mentions

@@ -61,6 +61,17 @@ def short_form(name: str) -> str:
     return name
 
 
+_MEMO_SIZE = 1 << 16
+
+
+def _remember(memo: dict, key: str, value):
+    """``memo[key] = value``, emptying ``memo`` first when full (a long build must not grow it forever)."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 @dataclass
 class Division:
     code: str  # six-digit national adcode
@@ -87,6 +98,15 @@ class Lexicon:
         for suffix, kind in self.org_suffixes:
             self.suffix_kind.setdefault(suffix, kind)
         self.longest_suffix = max((len(s) for s in self.suffix_kind), default=0)
+        # Titles and generic words as sets, looked up longest first: of the entries of one length
+        # at most one can start at a given position, so this finds what a scan in list order finds.
+        self.title_set = frozenset(self.titles)
+        self.longest_title = max(map(len, self.titles), default=0)
+        self.generic_set = frozenset(self.generic_words)
+        self.longest_generic = max(map(len, self.generic_words), default=0)
+        # Names recur all through a page: remember the answers (the tables never change).
+        self._org_suffix_memo: dict[str, tuple[str, str]] = {}
+        self._place_kind_memo: dict[str, str] = {}
 
     def is_abbreviated_places(self, text: str) -> bool:
         """``京港``, ``京津``: one-character province abbreviations only (several places)."""
@@ -108,6 +128,12 @@ class Lexicon:
 
     def place_kind(self, name: str) -> str:
         """country | province | city | district | region | foreign_city | street | other | ''."""
+        kind = self._place_kind_memo.get(name)
+        if kind is None:
+            kind = _remember(self._place_kind_memo, name, self._place_kind(name))
+        return kind
+
+    def _place_kind(self, name: str) -> str:
         if name in self.countries:
             return "country"
         if name in self.foreign_cities:
@@ -168,6 +194,12 @@ class Lexicon:
     # -- organizations --------------------------------------------------------------------
     def org_suffix(self, name: str) -> tuple[str, str]:
         """The longest organization ending of ``name`` and its kind, or ``("", "")``."""
+        found = self._org_suffix_memo.get(name)
+        if found is None:
+            found = _remember(self._org_suffix_memo, name, self._org_suffix(name))
+        return found
+
+    def _org_suffix(self, name: str) -> tuple[str, str]:
         for size in range(min(self.longest_suffix, len(name) - 1), 0, -1):
             kind = self.suffix_kind.get(name[-size:])
             if kind is not None:
@@ -179,9 +211,9 @@ class Lexicon:
         changed = True
         while text and changed:
             changed = False
-            for word in self.generic_words:
-                if text.startswith(word):
-                    text = text[len(word):]
+            for size in range(min(self.longest_generic, len(text)), 0, -1):
+                if text[:size] in self.generic_set:
+                    text = text[size:]
                     changed = True
                     break
             while text and (text[0].isdigit() or text[0] in "一二两三四五六七八九十百千万几个家名"):
@@ -191,9 +223,31 @@ class Lexicon:
 
     def title_at(self, text: str, start: int) -> str:
         """The longest title starting at ``text[start]``, or ``""``."""
-        for title in self.titles:
-            if text.startswith(title, start):
-                return title
+        if start < 0:  # counted from the end, as str.startswith counts it
+            start = max(0, len(text) + start)
+        for size in range(min(self.longest_title, len(text) - start), 0, -1):
+            candidate = text[start:start + size]
+            if candidate in self.title_set:
+                return candidate
+        return ""
+
+    def is_title(self, text: str) -> bool:
+        """Whether ``text`` is a whole title (``title_at(text, 0) == text``)."""
+        return text in self.title_set or not text
+
+    def contains_title(self, text: str, *, shortest: int = 1) -> bool:
+        """Whether a title of at least ``shortest`` characters occurs anywhere in ``text``."""
+        titles = self.title_set
+        for size in range(shortest, min(self.longest_title, len(text)) + 1):
+            if any(text[i:i + size] in titles for i in range(len(text) - size + 1)):
+                return True
+        return False
+
+    def title_ending(self, text: str, *, shortest: int = 1) -> str:
+        """The longest title (of at least ``shortest`` characters) that ``text`` ends with, or ``""``."""
+        for size in range(min(self.longest_title, len(text)), shortest - 1, -1):
+            if text[-size:] in self.title_set:
+                return text[-size:]
         return ""
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
+import re
+from itertools import accumulate
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -16,10 +19,12 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipelines.extensions import TEXT_KEY, doc_text
+from pipelines.extensions import TEXT_KEY, char_span, doc_text
 from pipelines.tagger import LacTagger, shared_tagger
 
 SENTENCE_END = "。！？!?"
+# Where a sentence ends: a line break, or a final mark with the closing quotes/brackets after it (。” ）).
+_SENTENCE_BREAK = re.compile(r"\n|[%s][”’」』）)]*" % re.escape(SENTENCE_END))
 LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 
 
@@ -28,11 +33,20 @@ class CharTokenizer:
 
     def __init__(self, vocab) -> None:
         self.vocab = vocab
+        # character -> its hash in the vocab's strings: Doc takes hashes without hashing each character
+        # again (kept for good, not for a memory zone, as the hashes are kept here)
+        self._orths: dict[str, int] = {}
 
     def __call__(self, text: str) -> Doc:
-        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        orths = self._orths
+        words = [orths.get(ch) or self._orth(ch) for ch in text]
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(text))
         doc.user_data[TEXT_KEY] = text  # what doc_text(doc) would rebuild on every access
         return doc
+
+    def _orth(self, ch: str) -> int:
+        orth = self._orths[ch] = self.vocab.strings.add(ch, allow_transient=False)
+        return orth
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -56,23 +70,12 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence: cut after 。！？!? and at every line break (the
     break itself belongs to no sentence). Empty and blank sentences are left out."""
     ranges = []
-    start = i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\n":
-            if text[start:i].strip():
-                ranges.append((start, i))
-            start = i = i + 1
-        elif ch in SENTENCE_END:
-            # keep closing quotes/brackets with the sentence they close: 。” ）
-            end = i + 1
-            while end < len(text) and text[end] in "”’」』）)":
-                end += 1
-            if text[start:end].strip():
-                ranges.append((start, end))
-            start = i = end
-        else:
-            i += 1
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        end = m.start() if m.group() == "\n" else m.end()
+        if text[start:end].strip():
+            ranges.append((start, end))
+        start = m.end()
     if text[start:].strip():
         ranges.append((start, len(text)))
     return ranges
@@ -88,15 +91,21 @@ def kg_sentences(doc: Doc) -> Doc:
     sent_start[0, 0] = 1
     for start, _ in sentence_ranges(text):
         sent_start[start, 0] = 1
-    for i in range(1, len(text)):
-        if text[i - 1] == "\n":
-            sent_start[i, 0] = 1
+    line_break = text.find("\n")
+    while 0 <= line_break < len(text) - 1:
+        sent_start[line_break + 1, 0] = 1
+        line_break = text.find("\n", line_break + 1)
     doc.from_array([SENT_START], sent_start.view("uint64"))
     return doc
 
 
 def align_words(sentence: str, offset: int, words: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
     """LAC's ``(word, tag)`` list -> ``(word, tag, start, end)`` in doc characters."""
+    texts, tags = zip(*words) if words else ((), ())
+    if "".join(texts) == sentence:
+        # the usual case, the words tile the sentence: each starts where the one before ends
+        bounds = list(accumulate(map(len, texts), initial=offset))
+        return list(zip(texts, tags, bounds, bounds[1:]))
     out = []
     cursor = 0
     for word, tag in words:
@@ -148,7 +157,7 @@ class LacComponent(Pipe):
             words[id(doc)].extend(align_words(sentence, start, sentence_words))
         for doc in docs:
             doc._.lac = words[id(doc)]
-            doc.ents = lac_entities(doc, doc._.lac)
+            doc.set_ents(lac_entities(doc, doc._.lac))  # = doc.ents = …, without copying each span first
 
 
 def lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> list[Span]:
@@ -157,7 +166,7 @@ def lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> list[Span]
     for word, tag, start, end in words:
         label = LAC_LABELS.get(tag)
         if label and word.strip():
-            span = doc.char_span(start, end, label=label)
+            span = char_span(doc, start, end, label)
             if span is not None:
                 spans.append(span)
     return spans

@@ -58,6 +58,8 @@ class RoleExtractor(Pipe):
         self.name = name
         self.home_city = home_city
         self.lexicon = lexicon or load_titles()
+        self._owners_of: list[Span] | None = None
+        self._owners: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
@@ -135,7 +137,7 @@ class RoleExtractor(Pipe):
         """Start of the stretch a role phrase of the name at ``pos`` can use (brackets inside names are fine)."""
         text = doc_text(doc)
         limit = previous.end_char if previous is not None else 0
-        inside = {i: e.start_char for e in ents for i in range(e.start_char, e.end_char)}
+        inside = self._char_owners(ents)
         i = pos - 1
         while i >= limit:
             if i in inside:
@@ -145,6 +147,14 @@ class RoleExtractor(Pipe):
                 return i + 1
             i -= 1
         return limit
+
+    def _char_owners(self, ents: list[Span]) -> dict[int, int]:
+        """Doc character -> start of the entity holding it; built once for the article's ``ents``
+        (every person of the article asks with the same list)."""
+        if self._owners_of is not ents:
+            self._owners_of = ents
+            self._owners = {i: e.start_char for e in ents for i in range(e.start_char, e.end_char)}
+        return self._owners
 
     def _roles_before(self, doc: Doc, ents: list[Span], person: Span, previous: Span | None) -> list[RoleRecord]:
         text = doc_text(doc)

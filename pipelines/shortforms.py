@@ -52,6 +52,20 @@ _ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(
 _BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
 
 
+class _Entity:
+    """One of ``doc.ents`` with its text and the name kg_entity_rules gave it, read once."""
+
+    __slots__ = ("span", "start", "end", "start_char", "end_char", "label_", "text", "name")
+
+    def __init__(self, span: Span, text: str, name: str | None) -> None:
+        self.span = span
+        self.start, self.end = span.start, span.end
+        self.start_char, self.end_char = span.start_char, span.end_char
+        self.label_ = span.label_
+        self.text = text
+        self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
+
+
 class ShortForms:
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
@@ -59,28 +73,32 @@ class ShortForms:
         self.home_city = home_city
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
         self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
+        self._districts_at_head: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         aliases = self.declared_aliases(doc)
         doc._.aliases = aliases
         self.add_declared_uses(doc, aliases)
-        districts = self.district_mentions(doc)
-        self._towns = self.town_mentions(doc)
-        self._province = self.article_province(doc)
-        city = self.article_city(doc)
+        text = doc_text(doc)
+        # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
+        ents = [_Entity(e, text[e.start_char:e.end_char], e._.name) for e in doc.ents]
+        districts = self.district_mentions(doc, ents)
+        self._towns = self.town_mentions(ents)
+        self._province = self.article_province(ents)
+        city = self.article_city(ents)
         names: dict[tuple[int, int], str | None] = {}
         labels: dict[tuple[int, int], str] = {}
-        for ent in doc.ents:
+        for ent in ents:
             key = (ent.start_char, ent.end_char)
             labels[key] = ent.label_
-            names[key] = self.resolve(ent._.name or ent.text, ent.label_, ent.start_char, aliases, districts, city)
+            names[key] = self.resolve(ent.name, ent.label_, ent.start_char, aliases, districts, city)
         self.name_dotted_short_forms(names, labels)
         # second pass: fuller forms of the same body elsewhere in the article
         for key, name in list(names.items()):
             if name is None or labels[key] not in ORG_LABELS:
                 continue
             names[key] = self.fullest(name, key, names, labels, districts)
-        self.name_departments(doc, names, labels)
+        self.name_departments(text, ents, names, labels)
         # a business's short form printed in full elsewhere: 中国铁路北京局 -> …集团有限公司
         for key, name in list(names.items()):
             if name is not None and labels[key] in ORG_LABELS:
@@ -88,8 +106,8 @@ class ShortForms:
                 if full:
                     names[key], labels[key] = full, "COMPANY"
         spans = [
-            e if labels[(e.start_char, e.end_char)] == e.label_ else Span(doc, e.start, e.end, labels[(e.start_char, e.end_char)])
-            for e in doc.ents if names.get((e.start_char, e.end_char)) is not None
+            e.span if labels[(e.start_char, e.end_char)] == e.label_ else Span(doc, e.start, e.end, labels[(e.start_char, e.end_char)])
+            for e in ents if names.get((e.start_char, e.end_char)) is not None
         ]
         # generic names: the body named before (该街道总工会, 街道总工会, 该公司)
         for span in sorted(doc.spans[SHORTFORM_GROUP] if SHORTFORM_GROUP in doc.spans else [], key=lambda s: s.start):
@@ -103,9 +121,10 @@ class ShortForms:
                 # 县总工会 -> 某某县总工会 -> the fullest form the article prints (某某省某某市某某县总工会)
                 names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
                 spans.append(Span(doc, span.start, span.end, label=label))
-        doc.ents = sorted(spans, key=lambda s: s.start)
-        for ent in doc.ents:
-            ent._.name = names.get((ent.start_char, ent.end_char)) or ent.text
+        spans.sort(key=lambda s: s.start)
+        doc.set_ents(spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        for ent in spans:
+            ent._.name = names.get((ent.start_char, ent.end_char)) or text[ent.start_char:ent.end_char]
         return doc
 
     @staticmethod
@@ -161,11 +180,10 @@ class ShortForms:
                     taken.append((start, end))
         doc.ents = sorted(spans, key=lambda e: e.start)
 
-    def name_departments(self, doc: Doc, names, labels) -> None:
+    def name_departments(self, text: str, ents: list["_Entity"], names, labels) -> None:
         """A bare department in a title chain of a party committee is that committee's:
         ``某某区委常委、统战部部长`` -> 统战部 = 某某区委统战部."""
-        text = doc_text(doc)
-        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        ents = sorted(ents, key=lambda e: e.start_char)
         for prev, ent in zip(ents, ents[1:]):
             key, prev_key = (ent.start_char, ent.end_char), (prev.start_char, prev.end_char)
             name, body = names.get(key), names.get(prev_key)
@@ -195,17 +213,28 @@ class ShortForms:
         """``工会主席`` / ``工会副主席`` at ``pos``: a company's union title."""
         return self.lexicon.title_at(text, pos + 2) in ("主席", "副主席", "常务副主席")
 
-    def district_mentions(self, doc: Doc) -> list[tuple[int, str]]:
+    def district_mentions(self, doc: Doc, ents: list["_Entity"]) -> list[tuple[int, str]]:
         """(position, full district name) for each district the article names, in order."""
+        text = doc_text(doc)
+        nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
+        spans = [(e.start_char, e.text) for e in ents] + [(s.start_char, text[s.start_char:s.end_char]) for s in nested]
         found = []
-        spans = list(doc.ents) + list(doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else [])
-        for span in spans:
-            district = self._district_at_head(span.text)
+        for start, span_text in spans:
+            district = self._district_at_head(span_text)
             if district:
-                found.append((span.start_char, district))
+                found.append((start, district))
         return sorted(set(found))
 
     def _district_at_head(self, text: str) -> str:
+        """The full name of the district ``text`` starts with (after its province or city), or ``""``."""
+        district = self._districts_at_head.get(text)
+        if district is None:
+            if len(self._districts_at_head) >= 1 << 16:  # names recur; a long build must not grow this forever
+                self._districts_at_head.clear()
+            district = self._districts_at_head[text] = self._find_district_at_head(text)
+        return district
+
+    def _find_district_at_head(self, text: str) -> str:
         for size in range(min(len(text), 8), 1, -1):
             head = text[:size]
             d = self.lexicon.divisions.get(head)
@@ -220,27 +249,27 @@ class ShortForms:
                 return full
         return ""
 
-    def town_mentions(self, doc: Doc) -> list[tuple[int, str]]:
+    def town_mentions(self, ents: list["_Entity"]) -> list[tuple[int, str]]:
         """(position, town as printed with what heads it) for each body or place naming a town or
         township: 某某区某某镇总工会 -> 某某区某某镇."""
         found = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ORG_LABELS + ("PLACE",):
                 continue
-            name = ent._.name or ent.text
+            name = ent.name
             m = _TOWN_AT_HEAD.match(name)
             if m and self._division_at_head(name[m.end() - 1:]) is None:  # not 江苏省 + 镇江市
                 found.append((ent.start_char, m.group(0)))
         return sorted(set(found))
 
-    def article_city(self, doc: Doc) -> str:
+    def article_city(self, ents: list["_Entity"]) -> str:
         """The city whose bodies 市… names: the home city when the article names one of its
         bodies (the paper's own city: a visit of 上海市总工会 hosted by 北京市总工会 … 市总工会 is
         the host), else the city heading the article's first city body (天津市总工会 … 市总工会),
         else the home city."""
-        if any(e.label_ in ORG_LABELS and (e._.name or e.text).startswith(self.home_city) for e in doc.ents):
+        if any(e.label_ in ORG_LABELS and e.name.startswith(self.home_city) for e in ents):
             return self.home_city
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ORG_LABELS:
                 continue
             text = ent.text
@@ -253,13 +282,13 @@ class ShortForms:
                 text = text[len(head.name):]
         return self.home_city
 
-    def article_province(self, doc: Doc) -> str:
+    def article_province(self, ents: list["_Entity"]) -> str:
         """The province whose bodies 省… names: the one heading the article's first provincial
         body (四川省总工会 … 省人社厅); "" when the article names none."""
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ORG_LABELS:
                 continue
-            name = ent._.name or ent.text
+            name = ent.name
             head = self._division_at_head(name[2:] if name.startswith("中共") else name)
             if head is not None and head.level == "province" and head.name.endswith("省"):
                 return head.name

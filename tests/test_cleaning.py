@@ -232,3 +232,35 @@ def test_cleaning_trailing_byline(paragraph, expected):
 def test_cleaning_parse_byline_whole_line_signature():
     assert [(r.name, r.role) for r in parse_byline("（通讯员 张三）")] == [("张三", "通讯员")]
     assert parse_byline("（详见第二版）") is None
+
+
+def test_cleaning_fold_table_does_what_fold_char_does():
+    from pipelines.cleaning import _FOLD, _TO_FOLD, _fold_char
+
+    for code in list(range(0x10000)) + [0x1F600, 0x20000, 0x10FFFF]:
+        ch = chr(code)
+        assert ch.translate(_FOLD) == _fold_char(ch), hex(code)
+        assert (_TO_FOLD.search(ch) is not None) == (code in _FOLD), hex(code)
+
+
+@pytest.mark.parametrize(
+    "chars, expected, kept",
+    [
+        ("中 1", "中1", [0, 2]),  # a layout space between Chinese and a digit
+        ("a b", "a b", [0, 1, 2]),
+        ("中(文)", "中（文）", [0, 1, 2, 3]),
+        ("中,文", "中，文", [0, 1, 2]),
+        ("， 中", "，中", [0, 2]),  # next to Chinese punctuation
+        (" 中", "中", [1]),
+        ("a  b", "a b", [0, 2, 3]),  # of two spaces the second stays: the first has one on its right
+        ("中 (文", "中（文", [0, 2, 3]),  # converted first, so the space next to （ goes in the same pass
+        ("abc", "abc", [0, 1, 2]),
+    ],
+)
+def test_cleaning_tidy_converts_marks_and_drops_layout_spaces(chars, expected, kept):
+    from pipelines.cleaning import _tidy
+
+    offsets = [100 + k for k in range(len(chars))]
+    out, out_offsets = _tidy(list(chars), offsets)
+    assert "".join(out) == expected
+    assert out_offsets == [100 + k for k in kept]

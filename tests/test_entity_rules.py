@@ -559,3 +559,33 @@ def test_entity_rules_transliterated_name_with_any_dot(rules_nlp, dot):
 def test_entity_rules_union_centre_named_union_organization(rules_nlp, lac, expected):
     doc = tagged(rules_nlp, lac)
     assert [e for e in ents(doc) if e[1] != "PERSON"] == expected
+
+
+def test_entity_rules_words_by_sentence_takes_the_words_inside_each_sentence():
+    import random
+
+    from pipelines.entity_rules import Word, _words_by_sentence
+
+    ranges = [(0, 4), (5, 9), (9, 12)]
+    words = [Word("甲乙", "n", 0, 2), Word("丙丁", "n", 2, 4), Word("。", "w", 4, 5), Word("戊", "n", 5, 6),
+             Word("己庚辛", "n", 6, 9), Word("跨", "n", 8, 10), Word("壬", "n", 9, 10), Word("癸", "n", 11, 12)]
+    expected = [[w for w in words if start <= w.start and w.end <= end] for start, end in ranges]
+    assert [[w.text for w in b] for b in expected] == [["甲乙", "丙丁"], ["戊", "己庚辛"], ["壬", "癸"]]
+    assert _words_by_sentence(words, ranges) == expected
+    shuffled = words[:]
+    random.Random(5).shuffle(shuffled)  # out of order (not what LAC gives): same words, in their given order
+    assert _words_by_sentence(shuffled, ranges) == \
+        [[w for w in shuffled if start <= w.start and w.end <= end] for start, end in ranges]
+
+
+@pytest.mark.parametrize(
+    "lac, expected",
+    [
+        # a word after a body running past a business's ending is cut after it (建设发展公司 | 某某团)
+        ("某某建设/ORG 发展公司某某团/n 成立/v", [("某某建设发展公司", "COMPANY")]),
+        # a connective LAC took into a body's name
+        ("某某市总工会联合/ORG 市人社局/ORG 开展/v", [("某某市总工会", "UNION"), ("市人社局", "ORG")]),
+    ],
+)
+def test_entity_rules_repairs_run_where_their_ending_is(rules_nlp, lac, expected):
+    assert ents(tagged(rules_nlp, lac)) == expected

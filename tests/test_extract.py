@@ -95,3 +95,29 @@ def test_extract_home_city_setting_reaches_every_component():
         assert nlp.get_pipe_config(name)["home_city"] == "天津市"
     doc = nlp("市总工会党组书记张三出席会议。")
     assert [(e._.name, e.label_) for e in doc.ents if e.label_ == "UNION"] == [("天津市总工会", "UNION")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["甲说：好。乙！丙？\n丁", "", "。", "\n\n", "无标点的一句话", "甲。\n乙!?丙"],
+)
+def test_extract_sentence_finder_agrees_with_sentence_around(text):
+    from pipelines.evidence import sentence_around
+    from pipelines.extract import SentenceFinder
+
+    finder = SentenceFinder(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert finder.around(start, end) == sentence_around(text, start, end), (start, end)
+
+
+@pytest.mark.parametrize("offsets", [None, [], [7], [3, 4, 9, 10]])
+def test_extract_source_offsets_agree_with_to_source(nlp, offsets):
+    from pipelines.evidence import to_source
+    from pipelines.extract import source_offsets
+
+    doc = nlp.make_doc("甲乙丙丁")
+    doc._.src_offsets = offsets
+    source = source_offsets(doc)
+    for char in range(-len(offsets or []), 6):
+        assert source(char) == to_source(doc, char)

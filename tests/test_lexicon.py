@@ -117,3 +117,55 @@ def test_lexicon_short_form_of_autonomous_divisions_drops_the_people(full, short
 @pytest.mark.parametrize("name", ["钮某某", "仉某某", "厍某某", "濮某某", "傅某某", "闻人某", "铁某某"])
 def test_lexicon_rarer_hundred_family_surnames(lexicon, name):
     assert lexicon.has_surname(name)
+
+
+# The lookups below use sets by length; each must answer what a scan of the whole list answers.
+def _scan_title_at(lexicon, text, start):
+    return next((t for t in lexicon.titles if text.startswith(t, start)), "")
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [("党委副书记张某", 0), ("市总工会党组书记", 5), ("某某主任", 2), ("副主席", 0), ("一般群众", 0), ("", 0), ("主席", 5),
+     ("工会主席", -2)],
+)
+def test_lexicon_title_at_is_the_longest_title_there(lexicon, text, start):
+    assert lexicon.title_at(text, start) == _scan_title_at(lexicon, text, start)
+
+
+def test_lexicon_title_lookups_agree_with_a_scan_of_the_title_list(lexicon):
+    # every title, glued into text, with a character of context either side
+    for title in lexicon.titles:
+        for text in (title, "某" + title, title + "某", "市委" + title + "张"):
+            for start in range(len(text) + 1):
+                assert lexicon.title_at(text, start) == _scan_title_at(lexicon, text, start)
+            assert lexicon.title_ending(text) == next((t for t in lexicon.titles if text.endswith(t)), "")
+            assert lexicon.title_ending(text, shortest=2) == \
+                next((t for t in lexicon.titles if text.endswith(t) and len(t) >= 2), "")
+            assert lexicon.contains_title(text, shortest=2) == any(t in text for t in lexicon.titles if len(t) >= 2)
+            assert lexicon.is_title(text) == (_scan_title_at(lexicon, text, 0) == text)
+
+
+@pytest.mark.parametrize("text", ["该街道总工会", "全国基层工会", "各级工会", "某某区", "三家企业", "该"])
+def test_lexicon_strip_generic_agrees_with_a_scan_of_the_word_list(lexicon, text):
+    rest = text
+    changed = True
+    while rest and changed:
+        changed = False
+        word = next((w for w in lexicon.generic_words if rest.startswith(w)), "")
+        if word:
+            rest, changed = rest[len(word):], True
+        while rest and (rest[0].isdigit() or rest[0] in "一二两三四五六七八九十百千万几个家名"):
+            rest, changed = rest[1:], True
+    assert lexicon.strip_generic(text) == rest
+
+
+def test_lexicon_remembered_answers_stay_right(lexicon):
+    # asked twice (the second answer comes from memory) and for many names (memory emptied when full)
+    for _ in range(2):
+        assert lexicon.org_suffix("北京市总工会") == ("总工会", "UNION")
+        assert lexicon.place_kind("海淀区") == "district"
+    for k in range(70000):
+        lexicon.org_suffix(f"名{k}")
+    assert lexicon.org_suffix("某某有限公司")[1] == "COMPANY"
+    assert len(lexicon._org_suffix_memo) <= 1 << 16

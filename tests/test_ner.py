@@ -27,6 +27,11 @@ def test_ner_one_token_per_character_whitespace_included(nlp):
         ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
         ("标题\n\n正文。", ["标题", "正文。"]),
         ("  \n", []),
+        ("甲。。乙", ["甲。", "。", "乙"]),  # a final mark right after another is a sentence of its own
+        ("好！）\n", ["好！）"]),  # closing brackets go with the sentence, the line break with none
+        ("甲\n \n乙", ["甲", "乙"]),  # a blank line is no sentence
+        ("）甲。", ["）甲。"]),  # a closing bracket not after a final mark is ordinary text
+        ("", []),
     ],
 )
 def test_ner_sentence_ranges(text, sentences):
@@ -84,3 +89,46 @@ def test_ner_pipeline_order(nlp):
     assert names[:4] == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_shortforms"]
     later = [n for n in ("kg_roles", "kg_events", "kg_structure") if n in names]
     assert names[4:] == later
+
+
+def test_ner_align_words_skips_a_word_the_sentence_lacks():
+    # the words do not tile the sentence (a word the tagger changed): each is found after the last
+    words = align_words("张良会见代表", 0, [("张良", "PER"), ("X", "n"), ("代表", "n")])
+    assert words == [("张良", "PER", 0, 2), ("代表", "n", 4, 6)]
+    assert align_words("", 3, []) == []
+
+
+def test_ner_sentence_starts_after_every_line_break(nlp):
+    doc = nlp.get_pipe("kg_sentences")(nlp.make_doc("甲乙\n丙\n\n丁。戊"))
+    starts = [t.i for t in doc if t.is_sent_start]
+    assert starts == [0, 3, 5, 6, 8]
+
+
+def test_ner_char_span_helper_equals_doc_char_span(nlp):
+    from pipelines.extensions import char_span
+
+    doc = nlp.make_doc("北京市总工会 张良")
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 2):
+            expected = doc.char_span(start, end, label="ORG")
+            got = char_span(doc, start, end, "ORG")
+            assert (got is None) == (expected is None)
+            if got is not None:
+                assert (got.start, got.end, got.label_) == (expected.start, expected.end, expected.label_)
+
+
+def test_ner_char_tokenizer_makes_the_doc_spacy_makes_from_characters(nlp):
+    import numpy
+    import spacy
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, NORM, ORTH, SHAPE
+    from spacy.tokens import Doc
+
+    other = spacy.blank("zh")
+    for text in ["北京市总工会 X_（A）\n１２３", "X", "", "\u3000\t甲"]:
+        made = nlp.make_doc(text)
+        again = nlp.make_doc(text)  # characters seen before come from the tokenizer's memory
+        plain = Doc(other.vocab, words=list(text), spaces=[False] * len(text))
+        attrs = [ORTH, NORM, SHAPE, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM]
+        for doc in (made, again):
+            assert doc.text == text and [t.text for t in doc] == list(text)
+            assert numpy.array_equal(doc.to_array(attrs), plain.to_array(attrs))
