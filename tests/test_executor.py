@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from pipelines.executor import WorkerCrashed, map_pages
+from pipelines.executor import POOL_WORKER_GC_THRESHOLD, WorkerCrashed, map_pages
 from pipelines.tagger import THREADS_ENV
 
 
@@ -31,6 +32,10 @@ def die_on_crash_page(path: Path) -> str:
 
 def tagger_threads(path: Path) -> str | None:
     return os.environ.get(THREADS_ENV)
+
+
+def gc_state(path: Path) -> tuple[tuple[int, ...], bool]:
+    return gc.get_threshold(), gc.get_freeze_count() > 0
 
 
 def heavy_modules_loaded(path: Path) -> tuple[bool, ...]:
@@ -117,6 +122,13 @@ def test_executor_workers_get_one_tagger_thread_each(pages, monkeypatch):
 def test_executor_workers_start_with_the_models_libraries_imported(pages):
     # the worker function itself imports nothing: the modules come from the forkserver's preload
     assert {r for _, r in map_pages(pages[:4], heavy_modules_loaded, workers=2)} == {(True, True, True)}
+
+
+def test_executor_pool_workers_tune_gc_and_freeze_after_their_first_page(pages):
+    states = [r for _, r in map_pages(pages[:4], gc_state, workers=2)]
+    assert {threshold for threshold, _ in states} == {POOL_WORKER_GC_THRESHOLD}
+    assert any(frozen for _, frozen in states)  # 4 pages on 2 workers: someone ran a second page
+    assert gc_state(pages[0]) != (POOL_WORKER_GC_THRESHOLD, True)  # the calling process is left alone
 
 
 @pytest.mark.parametrize("kwargs", [{"executor": "threads"}, {"workers": 0}])
