@@ -315,9 +315,12 @@ class LacTagger:
         vocab = {value: int(key) for key, value in _load_tsv(data_dir / "word.dic").items()}
         oov = vocab.get("OOV", 0)
         q2b = _load_tsv(data_dir / "q2b.dic") if (data_dir / "q2b.dic").exists() else {}
-        # one lookup per char: full-width folding and vocabulary in a single dict; absent chars are OOV
-        self._char_ids = {c: vocab.get(q2b.get(c, c), oov) for c in (*vocab, *q2b)}
-        self._oov = oov
+        # LAC's id of every code point (full-width folding, then vocabulary, else OOV) in one table, so a
+        # batch is encoded by a single numpy lookup instead of a dict lookup per char
+        self._id_of_code = np.full(0x110000, oov, dtype=np.int64)
+        for char in (*vocab, *q2b):
+            if len(char) == 1:
+                self._id_of_code[ord(char)] = vocab.get(q2b.get(char, char), oov)
 
         transitions = np.load(data_dir / "lac_crf_transitions.npy")
         self._transitions = transitions
@@ -370,9 +373,10 @@ class LacTagger:
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
-        get, oov = self._char_ids.get, self._oov
-        for row, text in enumerate(texts):
-            ids[row, :len(text)] = [get(c, oov) for c in text]
+        # surrogatepass: a lone surrogate (undecodable input kept by the reader) is a code point like any other
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        # the rows' chars, concatenated in row order, fill each row's first len(text) cells
+        ids[np.arange(ids.shape[1]) < lengths[:, None]] = self._id_of_code[codes]
         return ids, lengths
 
     def _logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -421,19 +425,28 @@ class LacTagger:
             batch_texts = [texts[i] for i in batch]
             logits, batch_lengths = self._logits(batch_texts)
             paths = viterbi_batch(logits, batch_lengths, self._transitions)
-            for row, index in enumerate(batch):
-                results[index] = self._decode(batch_texts[row], paths[row, :lengths[index]])
+            for index, words in zip(batch, self._decode(batch_texts, paths, batch_lengths)):
+                results[index] = words
         return results
 
-    def _decode(self, text: str, path: np.ndarray) -> list[tuple[str, str]]:
-        # a word starts at every char whose tag is not an inside (-I) tag, and always at char 0
-        starts = np.flatnonzero(~self._inside[path])
-        if not len(starts) or starts[0] != 0:
-            starts = np.concatenate(([0], starts))
-        bounds = starts.tolist() + [len(text)]
+    def _decode(self, texts: list[str], paths: np.ndarray, lengths: np.ndarray) -> list[list[tuple[str, str]]]:
+        """LAC's words of each row: a word starts at every char whose tag is not an inside (-I) tag, and
+        always at char 0; it takes the label of its first char's tag."""
+        starts_word = ~self._inside[paths]
+        starts_word[:, 0] = True
+        starts_word &= np.arange(paths.shape[1]) < lengths[:, None]
+        rows, columns = np.nonzero(starts_word)  # row-major: each row's word starts in order
         labels = self._labels
-        tags = path.tolist()
-        return [(text[s:e], labels[tags[s]]) for s, e in zip(bounds, bounds[1:])]
+        word_labels = [labels[tag] for tag in paths[rows, columns].tolist()]
+        columns = columns.tolist()
+        row_bounds = np.searchsorted(rows, np.arange(len(texts) + 1)).tolist()
+        decoded = []
+        for row, text in enumerate(texts):
+            first, last = row_bounds[row], row_bounds[row + 1]
+            bounds = columns[first:last] + [len(text)]
+            decoded.append([(text[s:e], label)
+                            for s, e, label in zip(bounds, bounds[1:], word_labels[first:last])])
+        return decoded
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,7 @@ EDGE_CASES = [
     "ＡＢＣ１２３abc123北京市总工会",  # full- and half-width mixed
     "😀工会𠀀会员",  # chars outside the vocabulary (astral plane too)
     "张三\t李四\r\n王五",
+    "工\udc80会",  # a lone surrogate, as the reader keeps undecodable bytes
     "北京市" * 300,  # long, no punctuation: still one LAC pass
     "本报讯（记者 王某）" + "，".join(["职工代表参加了座谈会"] * 120) + "。",
 ]
@@ -67,6 +68,16 @@ def test_tagger_edge_case_matches_lac_run(tagger, lac, text):
     assert tagger.tag([text]) == [expected]
     # and the same inside a batch of other lengths
     assert tagger.tag(["工会", text, "北京市总工会副主席会见代表团一行"])[1] == expected
+
+
+def test_tagger_encodes_every_code_point_like_lac(tagger, lac):
+    codes = [c for c in range(0x30000) if c != 0]
+    texts = ["".join(map(chr, codes[i:i + 4000])) for i in range(0, len(codes), 4000)]
+    ids, lengths = tagger._encode(texts)
+    for row, text in enumerate(texts):
+        expected = [lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in text]
+        assert ids[row, :lengths[row]].tolist() == expected
+        assert not ids[row, lengths[row]:].any()
 
 
 def test_tagger_result_independent_of_batch_composition(tagger, sample_sentences):
