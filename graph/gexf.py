@@ -15,46 +15,41 @@ The document is written by hand in one streaming pass (networkx's writer builds 
 and was the bottleneck of large builds); the layout follows networkx's GEXF 1.2draft output, so
 ``nx.read_gexf`` reads it back (``networkx_key`` keeps the edge keys). No ``lastmodifieddate``:
 the same graph gives a byte-identical file on any day.
+
+This module also holds what the GEXF and GraphML writers share: each node and edge is flattened,
+XML-escaped and UTF-8 encoded once (:func:`node_rows` / :func:`edge_rows`) and poured into the
+byte templates of every document being written (:func:`write_xml_documents` writes both files
+in one pass over the graph).
 """
 from __future__ import annotations
 
 import operator
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.io import atomic_write
-from graph.model import FLAT_EDGE_ATTRS, FLAT_NODE_ATTRS, flat_edges, flat_nodes, gc_paused
+from graph.io import atomic_write, gc_paused
+from graph.model import FLAT_EDGE_ATTRS, FLAT_EDGE_ROW, FLAT_NODE_ATTRS, _hex_rgb, flat_edge_rows, flat_nodes
 
 CREATOR = "unionkg"
 # Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_SPECIAL = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')
-# Strings are joined into chunks of about this many pieces before they are handed on.
+_XML_SPECIAL_BUT_NUL = re.compile('[&<>"\x01-\x1f\ud800-\udfff\ufffe\uffff]')
+# Rows are joined into chunks of about this many elements before they are written.
 _CHUNK = 20000
 
-
-def chunked(pieces: Iterable[str], size: int | None = None) -> Iterator[str]:
-    """``pieces`` joined into chunks of ``size`` (default ``_CHUNK``) pieces: few, large writes
-    instead of many small ones."""
-    size = size or _CHUNK
-    batch: list[str] = []
-    for piece in pieces:
-        batch.append(piece)
-        if len(batch) >= size:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
-
-
-def write_chunks(chunks: Iterable[str], path: str | os.PathLike) -> None:
-    """Write text ``chunks`` to ``path`` as UTF-8, atomically, with the cyclic GC paused."""
-    with atomic_write(path, "wb", encoding=None) as fh, gc_paused():
-        for chunk in chunks:
-            fh.write(chunk.encode("utf-8"))
+# The fields of an encoded node / edge row, text first (escaped UTF-8 bytes), then numbers.
+# "@…" fields are markup positions rather than attributes: element ids, endpoints, GEXF colour.
+NODE_TEXT_FIELDS = ("@node", "label") + tuple(n for n, k in FLAT_NODE_ATTRS if k is str) + ("color",)
+NODE_FIELDS = NODE_TEXT_FIELDS + tuple(n for n, k in FLAT_NODE_ATTRS if k is not str) + (
+    "size", "@r", "@g", "@b", "@a")
+EDGE_FIELDS = FLAT_EDGE_ROW
+EDGE_TEXT_FIELDS = EDGE_FIELDS[:EDGE_FIELDS.index("weight")]
 
 
 def xml_escape(value: object) -> str:
@@ -72,60 +67,117 @@ def xml_escape(value: object) -> str:
             .replace("\r", "&#13;"))
 
 
-class RowTemplate:
-    """One XML element as a ``%``-format template, filled from a flat attribute dict.
+def _encoded(texts: list, numbers: tuple) -> tuple:
+    """One row: the ``texts`` XML-escaped and UTF-8 encoded (one regex scan and one encode for the
+    whole row: usually nothing needs escaping), then the ``numbers`` as they are."""
+    try:
+        joined = "\x00".join(texts)  # NUL separates the values: escaping removes any NUL of theirs
+        clean = _XML_SPECIAL_BUT_NUL.search(joined) is None
+    except TypeError:  # a non-string value in a text field (odd input)
+        clean = False
+    if clean:
+        parts = joined.encode("utf-8").split(b"\x00")
+        if len(parts) == len(texts):  # else a value held a NUL of its own
+            return (*parts, *numbers)
+    joined = "\x00".join([xml_escape(t) for t in texts])
+    return (*joined.encode("utf-8").split(b"\x00"), *numbers)
 
-    ``pieces`` are literal markup and ``(name, type)`` slots. ``str`` slots are escaped, checked
-    with one regex scan per element (usually nothing needs escaping); numbers are formatted by
-    ``str`` (``1.0`` for floats). The writers thus make one formatting call per node or edge
-    instead of building one ElementTree element per value. Numbers come from ``flat_nodes`` /
-    ``flat_edges``, which already coerce them to ``int`` / ``float``.
+
+def node_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+    """Encoded :data:`NODE_FIELDS` rows of :func:`graph.model.flat_nodes` (sorted), with both the
+    plain ``color``/``size`` of GraphML and the GEXF ``viz`` colour (@r, @g, @b, @a)."""
+    text_names = operator.itemgetter(*NODE_TEXT_FIELDS[1:])
+    number_names = operator.itemgetter(*NODE_FIELDS[len(NODE_TEXT_FIELDS):-4])
+    for n, d in flat_nodes(G, viz=False):
+        yield _encoded([n, *text_names(d)], (*number_names(d), *_hex_rgb(d["color"]), 1.0))
+
+
+def edge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+    """Encoded :data:`EDGE_FIELDS` rows of :func:`graph.model.flat_edges` (sorted)."""
+    texts = len(EDGE_TEXT_FIELDS)
+    for row in flat_edge_rows(G):
+        yield _encoded(row[:texts], row[texts:])
+
+
+class RowTemplate:
+    """One XML element as a bytes ``%``-format template, filled from an encoded row.
+
+    ``pieces`` are literal markup and ``(name, type)`` slots naming a field of ``fields`` (the
+    row layout). Text fields arrive escaped and encoded; numbers are formatted by ``repr`` (= ``str``
+    for int and float: ``1.0``). One formatting call per node or edge per document.
     """
 
-    def __init__(self, pieces: list) -> None:
-        out: list[str] = []
-        names: list[str] = []
-        self._text_positions: list[int] = []
+    def __init__(self, pieces: list, fields: tuple[str, ...]) -> None:
+        out: list[bytes] = []
+        positions: list[int] = []
         for p in pieces:
             if isinstance(p, str):
-                out.append(p.replace("%", "%%"))
+                out.append(p.encode("utf-8").replace(b"%", b"%%"))
             else:
                 name, kind = p
-                if kind is str:
-                    self._text_positions.append(len(names))
-                names.append(name)
-                out.append("%s")
-        self.template = "".join(out)
-        self._values = self._getter(names)
-        self._texts = self._getter([names[i] for i in self._text_positions])
+                positions.append(fields.index(name))
+                out.append(b"%s" if kind is str else b"%a")
+        self.template = b"".join(out)
+        if len(positions) == 1:
+            only = positions[0]
+            self._values = lambda row: (row[only],)
+        else:
+            self._values = operator.itemgetter(*positions)
 
-    @staticmethod
-    def _getter(names: list[str]):
-        if len(names) == 1:
-            name = names[0]
-            return lambda d: (d[name],)
-        return operator.itemgetter(*names) if names else (lambda d: ())
+    def fill(self, row: tuple) -> bytes:
+        return self.template % self._values(row)
 
-    def fill(self, d: dict) -> str:
-        values = self._values(d)
-        try:
-            clean = _XML_SPECIAL.search("".join(self._texts(d))) is None
-        except TypeError:  # a non-string value in a text slot (odd input)
-            clean = False
-        if not clean:
-            values = list(values)
-            for i in self._text_positions:
-                values[i] = xml_escape(values[i])
-            values = tuple(values)
-        return self.template % values
+
+@dataclass
+class XmlDocument:
+    """A node/edge XML document: fixed markup around one element per node and per edge."""
+
+    head: bytes
+    node_row: RowTemplate
+    middle: bytes  # between the last node and the first edge
+    edge_row: RowTemplate
+    tail: bytes
+
+
+def document_chunks(G: nx.MultiDiGraph, documents: list[XmlDocument]) -> Iterator[list[bytes]]:
+    """The ``documents`` for ``G`` in step: lists of one chunk per document. Each node and edge is
+    flattened and encoded once, whatever the number of documents; each batch of rows is then
+    poured into every document's template."""
+    yield [doc.head for doc in documents]
+    for rows, part in ((node_rows(G), "node_row"), (edge_rows(G), "edge_row")):
+        fills = [getattr(doc, part).fill for doc in documents]
+        for batch in _batches(rows, _CHUNK):
+            yield [b"".join(map(fill, batch)) for fill in fills]
+        yield [doc.middle if part == "node_row" else doc.tail for doc in documents]
+
+
+def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_xml_documents(G: nx.MultiDiGraph, documents: list[tuple[str | os.PathLike, XmlDocument]]) -> None:
+    """Write every (path, document) for ``G`` in one pass over the graph, each file atomically."""
+    with ExitStack() as stack:
+        handles = [stack.enter_context(atomic_write(path, "wb", encoding=None)) for path, _ in documents]
+        stack.enter_context(gc_paused())
+        for chunks in document_chunks(G, [doc for _, doc in documents]):
+            for handle, chunk in zip(handles, chunks):
+                handle.write(chunk)
 
 
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
 
-def _gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The GEXF 1.2 document for the model graph ``G`` piece by piece (sorted nodes and edges)."""
-    yield (
+def gexf_document(G: nx.MultiDiGraph) -> XmlDocument:
+    """The GEXF 1.2 document for the model graph ``G`` (sorted nodes and edges)."""
+    head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -134,58 +186,48 @@ def _gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str]:
         f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n"
         '  <graph defaultedgetype="directed" mode="static"'
         f' name="{xml_escape(G.graph.get("name", "unionkg"))}">\n'
-    )
+    ]
     # networkx_key carries the edge key (= the edge id) so nx.read_gexf rebuilds the same keys.
     edge_attrs = FLAT_EDGE_ATTRS + (("id", str),)
     node_values: list = []
     edge_values: list = []
     for cls, attrs, offset, values in (("node", FLAT_NODE_ATTRS, 0, node_values),
                                        ("edge", edge_attrs, len(FLAT_NODE_ATTRS), edge_values)):
-        yield f'    <attributes mode="static" class="{cls}">\n'
+        head.append(f'    <attributes mode="static" class="{cls}">\n')
         for i, (name, kind) in enumerate(attrs, start=offset):
             title = "networkx_key" if name == "id" else name
-            yield f'      <attribute id="{i}" title="{title}" type="{GEXF_TYPES[kind]}" />\n'
+            head.append(f'      <attribute id="{i}" title="{title}" type="{GEXF_TYPES[kind]}" />\n')
             values += [f'\n          <attvalue for="{i}" value="', (name, kind), '" />']
-        yield "    </attributes>\n"
+        head.append("    </attributes>\n")
+    head.append("    <nodes>\n")
 
     node_row = RowTemplate([
         '      <node id="', ("@node", str), '" label="', ("label", str), '">\n'
         '        <viz:color r="', ("@r", int), '" g="', ("@g", int), '" b="', ("@b", int),
-        '" a="', ("@a", float), '" />\n        <viz:size value="', ("@size", float),
+        '" a="', ("@a", float), '" />\n        <viz:size value="', ("size", float),
         '" />\n        <attvalues>', *node_values, "\n        </attvalues>\n      </node>\n",
-    ])
-    yield "    <nodes>\n"
-    for n, d in flat_nodes(G, viz=True):
-        viz = d["viz"]
-        color = viz["color"]
-        d["@node"], d["@size"] = n, viz["size"]
-        d["@r"], d["@g"], d["@b"], d["@a"] = color["r"], color["g"], color["b"], color["a"]
-        yield node_row.fill(d)
-    yield "    </nodes>\n    <edges>\n"
-
+    ], NODE_FIELDS)
     edge_row = RowTemplate([
-        '      <edge source="', ("@u", str), '" target="', ("@v", str), '" id="', ("id", str),
+        '      <edge source="', ("source", str), '" target="', ("target", str), '" id="', ("id", str),
         '" label="', ("label", str), '" weight="', ("weight", float), '">\n        <attvalues>',
         *edge_values,
         "\n        </attvalues>\n      </edge>\n",
-    ])
-    for u, v, _, d in flat_edges(G):
-        d["@u"], d["@v"] = u, v
-        yield edge_row.fill(d)
-    yield "    </edges>\n  </graph>\n</gexf>\n"
+    ], EDGE_FIELDS)
+    return XmlDocument("".join(head).encode("utf-8"), node_row, b"    </nodes>\n    <edges>\n", edge_row,
+                       b"    </edges>\n  </graph>\n</gexf>\n")
 
 
-def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
-    return chunked(_gexf_pieces(G))
+def iter_gexf(G: nx.MultiDiGraph) -> Iterator[bytes]:
+    """The document for the model graph ``G`` as UTF-8 chunks (sorted nodes and edges)."""
+    return (chunks[0] for chunks in document_chunks(G, [gexf_document(G)]))
 
 
 def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
     """The GEXF 1.2 document for the model graph ``G`` (UTF-8, sorted nodes and edges)."""
     with gc_paused():
-        return "".join(iter_gexf(G)).encode("utf-8")
+        return b"".join(iter_gexf(G))
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     """Write ``G`` (from :func:`graph.model.build_graph`) as GEXF to ``path``, atomically."""
-    write_chunks(iter_gexf(G), path)
+    write_xml_documents(G, [(path, gexf_document(G))])

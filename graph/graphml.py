@@ -18,8 +18,9 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from graph.gexf import RowTemplate, chunked, write_chunks
-from graph.model import FLAT_EDGE_ATTRS, FLAT_NODE_ATTRS, flat_edges, flat_nodes, gc_paused
+from graph.gexf import EDGE_FIELDS, NODE_FIELDS, RowTemplate, XmlDocument, document_chunks, write_xml_documents
+from graph.io import gc_paused
+from graph.model import FLAT_EDGE_ATTRS, FLAT_NODE_ATTRS
 
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Every node / edge gets one <data> per key, in this order.
@@ -39,47 +40,39 @@ def _data_pieces(keys, offset: int) -> list:
     return pieces
 
 
-def _graphml_pieces(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The GraphML document for the model graph ``G`` piece by piece (sorted nodes and edges)."""
-    yield (
+def graphml_document(G: nx.MultiDiGraph) -> XmlDocument:
+    """The GraphML document for the model graph ``G`` (sorted nodes and edges)."""
+    head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
         ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
         ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
-    )
+    ]
     for i, (cls, (name, kind)) in enumerate(
             [("node", kv) for kv in NODE_KEYS] + [("edge", kv) for kv in EDGE_KEYS]):
-        yield (f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
-               f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
-    yield '  <graph edgedefault="directed">\n'
-
+        head.append(f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
+                    f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
+    head.append('  <graph edgedefault="directed">\n')
     node_row = RowTemplate(['    <node id="', ("@node", str), '">',
-                            *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"])
-    for n, d in flat_nodes(G, viz=False):
-        d["@node"] = n
-        yield node_row.fill(d)
-
-    edge_row = RowTemplate(['    <edge source="', ("@u", str), '" target="', ("@v", str),
+                            *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], NODE_FIELDS)
+    edge_row = RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
                             '" id="', ("id", str), '">',
-                            *_data_pieces(EDGE_KEYS, len(NODE_KEYS)), "\n    </edge>\n"])
-    for u, v, _, d in flat_edges(G):
-        d["@u"], d["@v"] = u, v
-        yield edge_row.fill(d)
-    yield "  </graph>\n</graphml>\n"
+                            *_data_pieces(EDGE_KEYS, len(NODE_KEYS)), "\n    </edge>\n"], EDGE_FIELDS)
+    return XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
 
 
-def iter_graphml(G: nx.MultiDiGraph) -> Iterator[str]:
-    """The document for the model graph ``G`` as text chunks (sorted nodes and edges)."""
-    return chunked(_graphml_pieces(G))
+def iter_graphml(G: nx.MultiDiGraph) -> Iterator[bytes]:
+    """The document for the model graph ``G`` as UTF-8 chunks (sorted nodes and edges)."""
+    return (chunks[0] for chunks in document_chunks(G, [graphml_document(G)]))
 
 
 def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
     """The GraphML document for the model graph ``G`` (UTF-8, sorted nodes and edges)."""
     with gc_paused():
-        return "".join(iter_graphml(G)).encode("utf-8")
+        return b"".join(iter_graphml(G))
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     """Write ``G`` (from :func:`graph.model.build_graph`) as GraphML to ``path``, atomically."""
-    write_chunks(iter_graphml(G), path)
+    write_xml_documents(G, [(path, graphml_document(G))])

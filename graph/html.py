@@ -27,7 +27,7 @@ import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
-from graph.io import atomic_write
+from graph.io import atomic_write, gc_paused
 from graph.model import (
     CO_MENTIONED,
     RELATION_COLORS,
@@ -218,9 +218,10 @@ def _meta(heading: str, edges: list[dict]) -> dict:
 def render_html(G: nx.MultiDiGraph, *, top: int | None = None, focus: str | None = None,
                 heading: str = "unionkg 关系图") -> str:
     """The explorer page for ``G`` as a string (see :func:`write_html`)."""
-    H = select_view(G, top=top, focus=focus)
-    big = H.number_of_nodes() > LAYOUT_THRESHOLD
-    nodes, edges = vis_data(H, layout=big)
+    with gc_paused():  # a bulk build of small dicts and lists on what may be a large heap
+        H = select_view(G, top=top, focus=focus)
+        big = H.number_of_nodes() > LAYOUT_THRESHOLD
+        nodes, edges = vis_data(H, layout=big)
 
     net = Network(height="100%", width="100%", directed=True, heading=heading, cdn_resources="in_line")
     net.nodes = nodes

@@ -1,7 +1,9 @@
-"""Atomic file output: write to a temporary file beside the target, then rename over it."""
+"""Output helpers: atomic files (write to a temporary file beside the target, then rename over it)
+and a pause of the cyclic garbage collector for bulk work."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -29,3 +31,20 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector for a bulk build of acyclic dicts/lists/strings.
+
+    Allocating 10^5..10^6 small containers otherwise triggers repeated collections that walk the
+    whole (large) live heap: they were a third to two thirds of the time of resolution and of each
+    export on large corpora. Nested pauses are fine (only the outermost one re-enables).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -19,8 +19,6 @@ networkx copy from them), because GEXF and GraphML only take scalars.
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -28,6 +26,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from graph.corpus import Corpus, Evidence
+from graph.io import gc_paused
 from graph.records import CO_MENTION_LABELS, COMPANY, ORG, PERSON, PLACE, UNION
 
 # Colours by entity type (colour-blind friendly Tableau 10 hues), shared by GEXF and HTML.
@@ -137,14 +136,17 @@ class _EdgeAccumulator:
         # Final weights: holds_role = distinct titles, met / co_mentioned = distinct event /
         # article ids (sets de-duplicate them; the id lists themselves are not kept), others 1.
         rows = []
-        for key in sorted(self.edges):
+        edges = self.edges
+        for key in sorted(edges):  # (sorting the keys alone is twice as fast as sorting the items)
             relation = key[2]
-            _, ev, lists = self.edges[key]
-            attrs = {
-                "relation": relation,
-                "weight": 0.0,
-                "evidence": [ev[k] for k in sorted(ev)] if len(ev) > 1 else list(ev.values()),
-            }
+            _, ev, lists = edges[key]
+            evidence = [ev[k] for k in sorted(ev)] if len(ev) > 1 else list(ev.values())
+            if relation == CO_MENTIONED and len(lists) == 1 and "articles" in lists:
+                # Most edges of a large corpus: nothing left but the article count (same dict as below).
+                rows.append((key[0], key[1], relation,
+                             {"relation": relation, "weight": float(len(lists["articles"])), "evidence": evidence}))
+                continue
+            attrs = {"relation": relation, "weight": 0.0, "evidence": evidence}
             for name in sorted(lists):
                 values = lists[name]
                 attrs[name] = sorted(values) if len(values) > 1 else list(values)
@@ -157,27 +159,33 @@ class _EdgeAccumulator:
             else:
                 attrs["weight"] = 1.0
             rows.append((key[0], key[1], relation, attrs))
+        _add_sorted_edges(G, rows)
+
+
+def _add_sorted_edges(G: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict]]) -> None:
+    """``G.add_edges_from(rows)`` for a plain MultiDiGraph whose nodes all exist: the same adjacency
+    (one key dict shared by succ[u][v] and pred[v][u], filled in row order), written directly,
+    because networkx's per-edge bookkeeping was a third of build_graph on large corpora."""
+    succ, pred = G._succ, G._pred
+    if type(G) is not nx.MultiDiGraph or any(u not in succ or v not in succ for u, v, _, _ in rows):
         G.add_edges_from(rows)
+        return
+    for u, v, key, attrs in rows:
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = {}
+        data = keydict.get(key)
+        if data is None:
+            keydict[key] = attrs
+        else:  # a repeated edge updates its attributes, as in networkx
+            data.update(attrs)
+    clear_cache = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views on the graph
+    if clear_cache is not None:
+        clear_cache(G)
 
 
 def _keyed(evidence: Iterable[dict]) -> list[tuple[tuple, dict]]:
     return [(_evidence_sort_key(ev), ev) for ev in evidence]
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector for a bulk build of acyclic dicts/lists/strings.
-
-    Allocating 10^5..10^6 small containers otherwise triggers repeated collections that walk the
-    whole (large) live heap: they were two thirds of build_graph's time on a 300k-char corpus.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
@@ -229,8 +237,10 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
     for art in corpus.articles:
         named = sorted({e for e in art.mentions if e in entities})
-        for eid in named:
-            note_sentence(eid, art.evidence.get(eid))
+        for eid in named:  # note_sentence, inlined: the loop runs once per entity per article
+            ev = art.evidence.get(eid)
+            if ev is not None and ev.sentence:
+                sentences[eid].add(ev.sentence)
         art_ev = {
             "page": art.page_id, "source": art.source, "headline": art.headline,
             "src_start": art.src_start, "src_end": art.src_end, "exact": "", "sentence": "",
@@ -301,8 +311,11 @@ def subgraph(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)
+    # G.edges() order (node order, then neighbour and key insertion order) restricted to ``keep``,
+    # visiting only the kept nodes' adjacency instead of every edge of a large graph.
     H.add_edges_from(
-        (u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep
+        (u, v, k, dict(d)) for u, nbrs in G.adjacency() if u in keep
+        for v, keyed in nbrs.items() if v in keep for k, d in keyed.items()
     )
     return H
 
@@ -319,9 +332,16 @@ def neighbour_count(G: nx.MultiDiGraph, node: str) -> int:
 def top_nodes(G: nx.MultiDiGraph, n: int) -> list[str]:
     """The ``n`` most connected nodes: by weighted degree, then distinct neighbours, then
     mentions, then id (so ties break the same way every run)."""
+    # = weighted_degree / neighbour_count, summed in the same order on networkx's raw adjacency
+    # dicts (the degree views cost more than the sums themselves on 10^5 edges).
+    succ, pred, node_data = G._succ, G._pred, G.nodes
+
     def key(node: str) -> tuple:
-        return (-weighted_degree(G, node), -neighbour_count(G, node),
-                -int(G.nodes[node].get("mentions", 0)), node)
+        out_edges, in_edges = succ[node], pred[node]
+        weighted = float(sum(d.get("weight", 1) for keyed in out_edges.values() for d in keyed.values())
+                         + sum(d.get("weight", 1) for keyed in in_edges.values() for d in keyed.values()))
+        return (-weighted, -len(out_edges.keys() | in_edges.keys()),
+                -int(node_data[node].get("mentions", 0)), node)
 
     return sorted(G.nodes, key=key)[: max(0, n)]
 
@@ -397,18 +417,33 @@ def flat_nodes(G: nx.MultiDiGraph, *, viz: bool = False) -> Iterator[tuple[str, 
         yield n, attrs
 
 
+# The values of one flat edge, in this order (texts first), as :func:`flat_edge_rows` yields them.
+FLAT_EDGE_ROW: tuple[str, ...] = (
+    "source", "target", "id", "label", "relation", "titles", "triggers", "pages", "headlines", "spans",
+    "sentences", "weight", "evidence_count",
+)
+
+
 def flat_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
     """``(u, v, edge id, attrs)`` sorted by (u, v, key), with the scalar attributes of
     :func:`flat_graph`; the edge id "relation/u/v" is also ``attrs["id"]``."""
+    names = FLAT_EDGE_ROW[2:]
+    for row in flat_edge_rows(G):
+        yield row[0], row[1], row[2], dict(zip(names, row[2:]))
+
+
+def flat_edge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+    """The edges of :func:`flat_edges` as plain :data:`FLAT_EDGE_ROW` tuples (what the XML writers
+    use: no dict per edge)."""
     # adjacency() hands out the raw dicts: much cheaper than an edge view on 10^5 edges.
     rows = [(u, v, k, d) for u, nbrs in G.adjacency() for v, keyed in nbrs.items()
             for k, d in keyed.items()]
     rows.sort(key=lambda e: (e[0], e[1], str(e[2])))
     join = LIST_SEP.join
+    relation_names = RELATION_NAMES_ZH
     for u, v, k, d in rows:
         relation = d.get("relation", str(k))
         evidence = d.get("evidence", [])
-        edge_id = f"{relation}/{u}/{v}"
         titles, triggers = d.get("titles", ""), d.get("triggers", "")
         try:  # fast path: lists of strings (what build_graph makes)
             titles = join(titles) if type(titles) is list else _flat(titles)
@@ -427,19 +462,8 @@ def flat_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
             headlines = _flat(sorted({e["headline"] for e in evidence if e["headline"]}))
             spans = _flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence])
             sentences = _flat(sorted({e["sentence"] for e in evidence if e["sentence"]}))
-        yield u, v, edge_id, {
-            "id": edge_id,
-            "label": RELATION_NAMES_ZH.get(relation, relation),
-            "relation": relation,
-            "weight": float(d.get("weight", 1.0) or 0.0),
-            "titles": titles,
-            "triggers": triggers,
-            "pages": pages,
-            "headlines": headlines,
-            "spans": spans,
-            "sentences": sentences,
-            "evidence_count": len(evidence),
-        }
+        yield (u, v, f"{relation}/{u}/{v}", relation_names.get(relation, relation), relation, titles, triggers,
+               pages, headlines, spans, sentences, float(d.get("weight", 1.0) or 0.0), len(evidence))
 
 
 def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:

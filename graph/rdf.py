@@ -19,7 +19,7 @@ import rdflib
 
 from graph.config import Settings
 from graph.corpus import Corpus, Entity
-from graph.io import atomic_write
+from graph.io import atomic_write, gc_paused
 from graph.records import COMPANY, ORG, PERSON, PLACE, UNION, Evidence
 from graph.vocab import UKG_IRI
 
@@ -48,9 +48,12 @@ _NAME_DOTS = frozenset("·・")  # interpuncts of transliterated foreign names (
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EVENT_ID = re.compile(r"(.*)#(\d+)/event(\d+)")
 
-# Triples are kept as N-Triples lines with a sort marker after the subject ("\x010" for rdf:type,
-# "\x011" otherwise): sorting plain strings is fast, and rdf:type comes first in each subject block.
-_TYPE_MARK, _OTHER_MARK = "\x010", "\x011"
+# Triples are kept as N-Triples lines with a sort marker after the subject (\x01 before rdf:type,
+# \x02 before any other predicate): sorting the UTF-8 lines as bytes is fast (memcmp, and byte order
+# is code point order), and rdf:type comes first in each subject block. Literals never hold raw
+# control characters (they are escaped), so one translate turns both markers back into spaces.
+_TYPE_MARK, _OTHER_MARK = "\x01", "\x02"
+_MARKS_TO_SPACES = bytes.maketrans(b"\x01\x02", b"  ")
 
 
 def iri_segment(text: str) -> str:
@@ -92,6 +95,7 @@ class IriMinter:
     def __init__(self, base_iri: str) -> None:
         self.base = _normalize_base(base_iri)
         self._entities: dict[str, str] = {}
+        self._page_segments: dict[str, str] = {}
 
     def entity(self, entity_id: str) -> str:
         iri = self._entities.get(entity_id)
@@ -99,18 +103,24 @@ class IriMinter:
             iri = self._entities[entity_id] = self.base + iri_segment(entity_id)
         return iri
 
+    def _page_segment(self, page_id: str) -> str:
+        segment = self._page_segments.get(page_id)
+        if segment is None:  # page ids repeat in every entity, article and evidence: encode each once
+            segment = self._page_segments[page_id] = iri_segment(page_id)
+        return segment
+
     def page(self, page_id: str) -> str:
-        return self.base + "page/" + iri_segment(page_id)
+        return self.base + "page/" + self._page_segment(page_id)
 
     def article(self, article_id: str) -> str:
         page_id, _, index = article_id.rpartition("#")
-        return f"{self.base}article/{iri_segment(page_id)}-{iri_segment(index)}"
+        return f"{self.base}article/{self._page_segment(page_id)}-{iri_segment(index)}"
 
     def event(self, event_id: str) -> str:
         match = _EVENT_ID.fullmatch(event_id)
         if match:  # "<page>#<article>/event<n>" -> event/<page>-<article>-<n>
             page_id, index, number = match.groups()
-            return f"{self.base}event/{iri_segment(page_id)}-{index}-{number}"
+            return f"{self.base}event/{self._page_segment(page_id)}-{index}-{number}"
         return self.base + "event/" + iri_segment(event_id.replace("#", "/"))
 
     def role(self, title: str) -> str:
@@ -122,7 +132,7 @@ class IriMinter:
     def evidence(self, ev: Evidence) -> tuple[str, str]:
         """(evidence node, its selector) for one quoted span of a page."""
         key = _hash(ev.page_id, ev.source, ev.src_start, ev.src_end, ev.exact, ev.sentence)[:8]
-        local = f"{iri_segment(ev.page_id)}-{ev.src_start}-{ev.src_end}-{key}"
+        local = f"{self._page_segment(ev.page_id)}-{ev.src_start}-{ev.src_end}-{key}"
         return f"{self.base}evidence/{local}", f"{self.base}selector/{local}"
 
 
@@ -161,113 +171,136 @@ def _entity_kind(corpus: Corpus, entity_id: str) -> str:
     return _ID_PREFIX_LABEL.get(entity_id.partition("/")[0], "")
 
 
+class _PredicateFragments(dict):
+    """Predicate IRI -> the text between subject and object of a line: the sort marker, ``<p>``, a space."""
+
+    def __missing__(self, predicate: str) -> str:
+        fragment = self[predicate] = f"{_TYPE_MARK if predicate == RDF_TYPE else _OTHER_MARK}<{predicate}> "
+        return fragment
+
+
 def corpus_ntriples(corpus: Corpus, base_iri: str | None = None) -> bytes:
     """Every triple of the corpus as N-Triples: unique, sorted by subject, rdf:type first."""
-    mint = IriMinter(base_iri or Settings.base_iri)
-    lines: set[str] = set()
+    with gc_paused():  # 10^5..10^6 short-lived strings: no cycles for the collector to find
+        return _sorted_ntriples(_corpus_lines(corpus, IriMinter(base_iri or Settings.base_iri)))
 
-    def add(triple: tuple[str, str, str]) -> None:
-        s, p, o = triple
-        lines.add(f"<{s}>{_TYPE_MARK if p == RDF_TYPE else _OTHER_MARK}<{p}> {o} .")
+
+def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
+    lines: set[str] = set()
+    fragments = _PredicateFragments()
+
+    def add(s: str, p: str, o: str) -> None:
+        lines.add(f"<{s}>{fragments[p]}{o} .")
 
     def evidence(ev: Evidence) -> str:
         node, selector = mint.evidence(ev)
-        add((node, RDF_TYPE, _iri(OA + "SpecificResource")))
-        add((node, OA + "hasSource", _iri(mint.page(ev.page_id))))
-        add((node, OA + "hasSelector", _iri(selector)))
-        add((node, OA + "exact", _str(ev.exact)))
+        add(node, RDF_TYPE, _iri(OA + "SpecificResource"))
+        add(node, OA + "hasSource", _iri(mint.page(ev.page_id)))
+        add(node, OA + "hasSelector", _iri(selector))
+        add(node, OA + "exact", _str(ev.exact))
         if ev.sentence:
-            add((node, UKG_IRI + "sentence", _str(ev.sentence)))
-        add((selector, RDF_TYPE, _iri(OA + "TextPositionSelector")))
-        add((selector, OA + "start", _int(ev.src_start)))
-        add((selector, OA + "end", _int(ev.src_end)))
+            add(node, UKG_IRI + "sentence", _str(ev.sentence))
+        add(selector, RDF_TYPE, _iri(OA + "TextPositionSelector"))
+        add(selector, OA + "start", _int(ev.src_start))
+        add(selector, OA + "end", _int(ev.src_end))
         return node
 
     for page in corpus.pages:
         node = mint.page(page.page_id)
-        add((node, RDF_TYPE, _iri(UKG_IRI + "Page")))
-        add((node, RDFS + "label", _str(page.page_id)))
-        add((node, UKG_IRI + "sourceFile", _str(str(page.source))))
+        add(node, RDF_TYPE, _iri(UKG_IRI + "Page"))
+        add(node, RDFS + "label", _str(page.page_id))
+        add(node, UKG_IRI + "sourceFile", _str(str(page.source)))
         if page.sha256:
-            add((node, UKG_IRI + "sha256", _str(page.sha256)))
+            add(node, UKG_IRI + "sha256", _str(page.sha256))
         if page.encoding:
-            add((node, UKG_IRI + "encoding", _str(page.encoding)))
-        add((node, UKG_IRI + "charCount", _int(page.chars)))
+            add(node, UKG_IRI + "encoding", _str(page.encoding))
+        add(node, UKG_IRI + "charCount", _int(page.chars))
 
     for ent in corpus.entities.values():
         _entity_triples(ent, mint, add)
 
     for m in corpus.memberships:
         node = mint.membership(m.id)
-        add((node, RDF_TYPE, _iri(ORG_NS + "Membership")))
-        add((node, ORG_NS + "member", _iri(mint.entity(m.person))))
+        add(node, RDF_TYPE, _iri(ORG_NS + "Membership"))
+        add(node, ORG_NS + "member", _iri(mint.entity(m.person)))
         if m.org:
-            add((node, ORG_NS + "organization", _iri(mint.entity(m.org))))
+            add(node, ORG_NS + "organization", _iri(mint.entity(m.org)))
         role = mint.role(m.title)
-        add((node, ORG_NS + "role", _iri(role)))
-        add((role, RDF_TYPE, _iri(ORG_NS + "Role")))
-        add((role, RDFS + "label", _zh(m.title)))
+        add(node, ORG_NS + "role", _iri(role))
+        add(role, RDF_TYPE, _iri(ORG_NS + "Role"))
+        add(role, RDFS + "label", _zh(m.title))
         for ev in m.evidence:
-            add((node, PROV + "wasDerivedFrom", _iri(evidence(ev))))
+            add(node, PROV + "wasDerivedFrom", _iri(evidence(ev)))
 
     for art in corpus.articles:
         node = mint.article(art.id)
-        add((node, RDF_TYPE, _iri(SCHEMA + "NewsArticle")))
-        add((node, SCHEMA + "headline", _zh(art.headline)))
+        add(node, RDF_TYPE, _iri(SCHEMA + "NewsArticle"))
+        add(node, SCHEMA + "headline", _zh(art.headline))
         if art.subheadline:
-            add((node, SCHEMA + "alternativeHeadline", _zh(art.subheadline)))
-        add((node, SCHEMA + "isPartOf", _iri(mint.page(art.page_id))))
-        add((node, UKG_IRI + "position", _int(int(art.id.rpartition("#")[2] or 0))))
-        add((node, UKG_IRI + "srcStart", _int(art.src_start)))
-        add((node, UKG_IRI + "srcEnd", _int(art.src_end)))
+            add(node, SCHEMA + "alternativeHeadline", _zh(art.subheadline))
+        add(node, SCHEMA + "isPartOf", _iri(mint.page(art.page_id)))
+        add(node, UKG_IRI + "position", _int(int(art.id.rpartition("#")[2] or 0)))
+        add(node, UKG_IRI + "srcStart", _int(art.src_start))
+        add(node, UKG_IRI + "srcEnd", _int(art.src_end))
         for person, _role in art.authors:
-            add((node, SCHEMA + "author", _iri(mint.entity(person))))
+            add(node, SCHEMA + "author", _iri(mint.entity(person)))
         for ent_id in art.mentions:
-            add((node, SCHEMA + "mentions", _iri(mint.entity(ent_id))))
+            add(node, SCHEMA + "mentions", _iri(mint.entity(ent_id)))
 
     for ev in corpus.events:
         node = mint.event(ev.id)
-        add((node, RDF_TYPE, _iri(SCHEMA + "Event")))
-        add((node, RDFS + "label", _zh(ev.trigger)))
-        add((node, UKG_IRI + "trigger", _zh(ev.trigger)))
+        add(node, RDF_TYPE, _iri(SCHEMA + "Event"))
+        add(node, RDFS + "label", _zh(ev.trigger))
+        add(node, UKG_IRI + "trigger", _zh(ev.trigger))
         for ent_id in list(ev.attendees) + list(ev.organizations):
-            add((node, SCHEMA + "attendee", _iri(mint.entity(ent_id))))
+            add(node, SCHEMA + "attendee", _iri(mint.entity(ent_id)))
         if ev.organizer:
-            add((node, SCHEMA + "organizer", _iri(mint.entity(ev.organizer))))
+            add(node, SCHEMA + "organizer", _iri(mint.entity(ev.organizer)))
         if ev.location:
-            add((node, SCHEMA + "location", _iri(mint.entity(ev.location))))
+            add(node, SCHEMA + "location", _iri(mint.entity(ev.location)))
         if ev.date and _ISO_DATE.fullmatch(ev.date):
-            add((node, SCHEMA + "startDate", f"\"{ev.date}\"^^<{XSD}date>"))
+            add(node, SCHEMA + "startDate", f"\"{ev.date}\"^^<{XSD}date>")
         elif ev.date:
-            add((node, UKG_IRI + "dateText", _str(ev.date)))
-        add((node, PROV + "wasDerivedFrom", _iri(mint.article(ev.article))))
+            add(node, UKG_IRI + "dateText", _str(ev.date))
+        add(node, PROV + "wasDerivedFrom", _iri(mint.article(ev.article)))
         if ev.evidence is not None:
-            add((node, PROV + "wasDerivedFrom", _iri(evidence(ev.evidence))))
+            add(node, PROV + "wasDerivedFrom", _iri(evidence(ev.evidence)))
 
     for st in corpus.structure:
         predicate = _structure_predicate(st.kind, _entity_kind(corpus, st.child), _entity_kind(corpus, st.parent))
         if predicate:
-            add((mint.entity(st.child), predicate, _iri(mint.entity(st.parent))))
+            add(mint.entity(st.child), predicate, _iri(mint.entity(st.parent)))
+    return lines
 
-    text = "\n".join(sorted(lines)) + "\n" if lines else ""
-    return text.replace(_TYPE_MARK, " ").replace(_OTHER_MARK, " ").encode("utf-8", "replace")
+
+def _sorted_ntriples(lines: set[str]) -> bytes:
+    """The marked lines sorted (as UTF-8 bytes, i.e. by code point), markers made spaces."""
+    try:
+        encoded = sorted([line.encode("utf-8") for line in lines])
+    except UnicodeEncodeError:
+        # A lone surrogate (decoded text never has one) is no UTF-8: sort as text, write it as "?".
+        encoded = [line.encode("utf-8", "replace") for line in sorted(lines)]
+    if not encoded:
+        return b""
+    encoded.append(b"")  # the final newline
+    return b"\n".join(encoded).translate(_MARKS_TO_SPACES)
 
 
 def _entity_triples(ent: Entity, mint: IriMinter, add) -> None:
     node = mint.entity(ent.id)
     for cls in ENTITY_TYPES.get(ent.label, ()):
-        add((node, RDF_TYPE, _iri(cls)))
-    add((node, RDFS + "label", _zh(ent.name)))
+        add(node, RDF_TYPE, _iri(cls))
+    add(node, RDFS + "label", _zh(ent.name))
     for alias in ent.aliases:
         if alias != ent.name:
-            add((node, SKOS + "altLabel", _zh(alias)))
-    add((node, UKG_IRI + "entityId", _str(ent.id)))
-    add((node, UKG_IRI + "mentionCount", _int(ent.mentions)))
+            add(node, SKOS + "altLabel", _zh(alias))
+    add(node, UKG_IRI + "entityId", _str(ent.id))
+    add(node, UKG_IRI + "mentionCount", _int(ent.mentions))
     if ent.pages:
-        add((node, UKG_IRI + "firstPage", _iri(mint.page(ent.first_page))))
-        add((node, UKG_IRI + "lastPage", _iri(mint.page(ent.last_page))))
+        add(node, UKG_IRI + "firstPage", _iri(mint.page(ent.first_page)))
+        add(node, UKG_IRI + "lastPage", _iri(mint.page(ent.last_page)))
     for page_id in ent.pages:
-        add((node, UKG_IRI + "page", _iri(mint.page(page_id))))
+        add(node, UKG_IRI + "page", _iri(mint.page(page_id)))
 
 
 def _structure_predicate(kind: str, child: str, parent: str) -> str:
@@ -319,18 +352,39 @@ def prefixes(base_iri: str) -> dict[str, str]:
     return out
 
 
+# pyoxigraph writes \b and \f as short escapes where our lines have \u0008 and \u000C, and U+FFFE /
+# U+FFFF as \uFFFE / \uFFFF where our lines have the characters (checked over every code point);
+# lines with none of these are exactly the N-Triples pyoxigraph writes back (same terms, spacing, order).
+_OXIGRAPH_REWRITES = (b"\\u0008", b"\\u000C", "\ufffe".encode("utf-8"), "\uffff".encode("utf-8"))
+
+
 def serialize(corpus: Corpus, base_iri: str | None, fmt: ox.RdfFormat) -> bytes:
     """The corpus in ``fmt`` (Turtle with prefixes, or N-Triples), byte-identical across runs."""
+    base = _checked_base(base_iri)
+    return _convert(corpus_ntriples(corpus, base), base, fmt)
+
+
+def _checked_base(base_iri: str | None) -> str:
     base = base_iri or Settings.base_iri
     ox.NamedNode(_normalize_base(base))  # a malformed base IRI fails here, with pyoxigraph's message
-    # pyoxigraph re-reads our lines (a validity check) and writes the requested syntax.
-    triples = ox.parse(corpus_ntriples(corpus, base), format=ox.RdfFormat.N_TRIPLES)
-    if fmt != ox.RdfFormat.TURTLE:
-        return ox.serialize(triples, format=fmt)
-    declared = prefixes(base)
-    data = ox.serialize(triples, format=fmt, prefixes=declared)
+    return base
+
+
+def _convert(data: bytes, base: str, fmt: ox.RdfFormat) -> bytes:
+    """Our sorted N-Triples ``data`` in ``fmt``. pyoxigraph re-reads the lines either way (a validity
+    check), streaming them into its writer; N-Triples are our own lines when they are the same."""
+    with gc_paused():
+        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == ox.RdfFormat.N_TRIPLES and not any(code in data for code in _OXIGRAPH_REWRITES):
+            for _ in triples:
+                pass
+            return data
+        if fmt != ox.RdfFormat.TURTLE:
+            return ox.serialize(triples, format=fmt)
+        declared = prefixes(base)
+        text = ox.serialize(triples, format=fmt, prefixes=declared)
     # The serializer writes the @prefix lines in hash-map order: rewrite them in sorted order.
-    lines = data.split(b"\n")
+    lines = text.split(b"\n")
     count = 0
     while count < len(lines) and lines[count].startswith(b"@prefix "):
         count += 1
@@ -361,3 +415,16 @@ def write_turtle(corpus: Corpus, path: str | os.PathLike, base_iri: str | None =
 def write_ntriples(corpus: Corpus, path: str | os.PathLike, base_iri: str | None = None) -> None:
     """Write the corpus as N-Triples (one sorted triple per line), atomically."""
     _write(corpus, path, base_iri, ox.RdfFormat.N_TRIPLES)
+
+
+def write_turtle_and_ntriples(corpus: Corpus, turtle_path: str | os.PathLike, ntriples_path: str | os.PathLike,
+                              base_iri: str | None = None) -> None:
+    """``write_turtle`` and ``write_ntriples`` in one go: the triples are built and checked once."""
+    base = _checked_base(base_iri)
+    data = corpus_ntriples(corpus, base)
+    turtle = _convert(data, base, ox.RdfFormat.TURTLE)  # re-reads every line: the validity check
+    ntriples = data if not any(code in data for code in _OXIGRAPH_REWRITES) else \
+        _convert(data, base, ox.RdfFormat.N_TRIPLES)
+    for path, text in ((turtle_path, turtle), (ntriples_path, ntriples)):
+        with atomic_write(path, "wb", encoding=None) as handle:
+            handle.write(text)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from graph.config import LEXICON_DIR, Settings
 from graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
+from graph.io import gc_paused
 from graph.records import (
     COMPANY,
     ENTITY_LABELS,
@@ -212,7 +213,8 @@ class _Occurrence:
 # -- resolution ---------------------------------------------------------------------------------
 def resolve(pages: list[PageRecord], settings: Settings) -> Corpus:
     """All pages' records -> one corpus with stable ids (see the module docstring for the rules)."""
-    return _Resolver(settings).run(pages)
+    with gc_paused():  # 10^5 small records and sets: no cycles for the collector to look for
+        return _Resolver(settings).run(pages)
 
 
 class _Resolver:

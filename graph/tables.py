@@ -14,11 +14,10 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graph.corpus import Article, Corpus
-from graph.io import atomic_write
+from graph.io import atomic_write, gc_paused
 from graph.records import CO_MENTION_LABELS, Evidence
 
 ENTITY_COLUMNS = ["id", "name", "type", "aliases", "mentions", "pages", "first_page", "last_page", "articles"]
@@ -68,23 +67,67 @@ def write_entities_csv(corpus: Corpus, path: str | os.PathLike) -> None:
             ])
 
 
-def relations(corpus: Corpus) -> list[Relation]:
-    """Every relation of the corpus, aggregated (one per kind, endpoints and label) and sorted."""
-    found: dict[tuple, Relation] = {}
+class _RelationTable:
+    """Relations aggregated per (kind, source, target, label) in plain lists, not objects: the
+    co-mention pairs of a large corpus number in the hundreds of thousands.
 
-    def relation(kind: str, source: str, target: str, label: str = "") -> Relation:
-        key = (kind, source, target, label)
-        if key not in found:
-            found[key] = Relation(kind, source, target, label)
-        return found[key]
+    A slot is ``[weight, labels (set), first evidence or None, its sort key or None]``; adding
+    works like :meth:`Relation.add`.
+    """
 
+    def __init__(self) -> None:
+        self.slots: dict[tuple[str, str, str, str], list] = {}
+
+    def add(self, key: tuple[str, str, str, str], evidence: Evidence | None, ev_key: tuple | None,
+            label: str = "") -> None:
+        slot = self.slots.get(key)
+        if slot is None:
+            slot = self.slots[key] = [0, set(), None, None]
+        slot[0] += 1
+        if label:
+            slot[1].add(label)
+        if evidence is not None and (slot[2] is None or ev_key < slot[3]):
+            slot[2], slot[3] = evidence, ev_key
+
+    def add_pairs(self, kind: str, ids: list[str], evidence: Evidence, label: str = "") -> None:
+        """``add`` for every pair of the sorted ``ids`` (the hot loop: k ids make k(k-1)/2 pairs)."""
+        ev_key = _ev_key(evidence)
+        slots = self.slots
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                slot = slots.get((kind, a, b, ""))
+                if slot is None:
+                    slots[(kind, a, b, "")] = [1, {label} if label else set(), evidence, ev_key]
+                    continue
+                slot[0] += 1
+                if label:
+                    slot[1].add(label)
+                if slot[3] is None or ev_key < slot[3]:
+                    slot[2], slot[3] = evidence, ev_key
+
+    def sorted_rows(self) -> list[tuple[str, str, str, str, int, Evidence | None]]:
+        """(kind, source, target, label, weight, evidence), sorted by kind order, then endpoints and label;
+        a ``met`` row's label is its triggers, ``|``-joined."""
+        order = {kind: i for i, kind in enumerate(RELATION_KINDS)}
+        rows = []
+        for (kind, source, target, label), (weight, labels, evidence, _) in self.slots.items():
+            if kind == "met":
+                label = "|".join(sorted(labels))
+            rows.append((order.get(kind, len(order)), kind, source, target, label, weight, evidence))
+        # (kind, source, target, label) is unique per row, so tuple order never reaches the weight.
+        rows.sort()
+        return [r[1:] for r in rows]
+
+
+def _relation_table(corpus: Corpus) -> _RelationTable:
+    table = _RelationTable()
     for m in corpus.memberships:
-        rel = relation("membership", m.person, m.org or "", m.title)
+        key = ("membership", m.person, m.org or "", m.title)
         if m.evidence:
             for ev in m.evidence:
-                rel.add(ev)
+                table.add(key, ev, _ev_key(ev))
         else:
-            rel.add(None)
+            table.add(key, None, None)
 
     headline_of = {a.id: a.headline for a in corpus.articles}
     article_of = {a.id: a for a in corpus.articles}
@@ -95,46 +138,56 @@ def relations(corpus: Corpus) -> list[Relation]:
             evidence = _article_evidence(article_of[event.article])
         elif evidence is not None and not evidence.headline and event.article in headline_of:
             evidence = Evidence(**{**evidence.__dict__, "headline": headline_of[event.article]})
-        for a, b in itertools.combinations(people, 2):
-            relation("met", a, b).add(evidence, event.trigger)
+        if evidence is None:
+            for a, b in itertools.combinations(people, 2):
+                table.add(("met", a, b, ""), None, None, event.trigger)
+        else:
+            table.add_pairs("met", people, evidence, event.trigger)
 
+    entities = corpus.entities
+    co_mentionable = {eid for eid, ent in entities.items() if ent.label in CO_MENTION_LABELS}
     for article in corpus.articles:
-        evidence = _article_evidence(article)
-        named = sorted({e for e in article.mentions
-                        if e in corpus.entities and corpus.entities[e].label in CO_MENTION_LABELS})
-        for a, b in itertools.combinations(named, 2):
-            relation("co_mentioned", a, b).add(evidence)
+        named = sorted({e for e in article.mentions if e in co_mentionable})
+        table.add_pairs("co_mentioned", named, _article_evidence(article))
 
     for st in corpus.structure:
-        rel = relation(st.kind, st.child, st.parent)
+        key = (st.kind, st.child, st.parent, "")
         if st.evidence:
             for ev in st.evidence:
-                rel.add(ev)
+                table.add(key, ev, _ev_key(ev))
         else:
-            rel.add(None)
+            table.add(key, None, None)
+    return table
 
+
+def relations(corpus: Corpus) -> list[Relation]:
+    """Every relation of the corpus, aggregated (one per kind, endpoints and label) and sorted."""
+    with gc_paused():
+        table = _relation_table(corpus)
+        out = []
+        for (kind, source, target, key_label), (weight, labels, evidence, _) in table.slots.items():
+            rel = Relation(kind, source, target, key_label, weight, set(labels), evidence)
+            if kind == "met":
+                rel.label = "|".join(sorted(labels))
+            out.append(rel)
     order = {kind: i for i, kind in enumerate(RELATION_KINDS)}
-    for rel in found.values():
-        if rel.kind == "met":
-            rel.label = "|".join(sorted(rel.labels))
-    return sorted(found.values(), key=lambda r: (order.get(r.kind, len(order)), r.kind, r.source, r.target, r.label))
+    return sorted(out, key=lambda r: (order.get(r.kind, len(order)), r.kind, r.source, r.target, r.label))
 
 
 def write_relations_csv(corpus: Corpus, path: str | os.PathLike) -> None:
     """One row per relation with its weight and first evidence; atomic."""
-
-    def name(entity_id: str) -> str:
-        ent = corpus.entities.get(entity_id)
-        return ent.name if ent is not None else ""
-
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RELATION_COLUMNS)
-        for rel in relations(corpus):
-            ev = rel.evidence
-            writer.writerow([
-                rel.kind, rel.source, name(rel.source), rel.target, name(rel.target), rel.label, rel.weight,
+    with gc_paused():
+        rows = _relation_table(corpus).sorted_rows()
+        names = {eid: ent.name for eid, ent in corpus.entities.items()}
+        lines = []
+        for kind, source, target, label, weight, ev in rows:
+            lines.append([
+                kind, source, names.get(source, ""), target, names.get(target, ""), label, weight,
                 ev.page_id if ev else "", ev.headline if ev else "",
                 ev.src_start if ev else "", ev.src_end if ev else "",
                 " ".join(ev.sentence.split()) if ev else "",
             ])
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(RELATION_COLUMNS)
+            writer.writerows(lines)

@@ -6,6 +6,7 @@ read is reported and skipped, never taking the others down with it.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import threading
@@ -18,8 +19,8 @@ from typing import Callable, Iterable
 
 from graph.config import SAMPLES_DIR, Settings
 from graph.corpus import Corpus
-from graph.io import atomic_write
-from graph.records import ENTITY_LABELS, PageRecord, page_from_dict, to_dict
+from graph.io import atomic_write, gc_paused
+from graph.records import ENTITY_LABELS, PageRecord, page_from_dict
 from pipelines.reading import PageError, discover_inputs
 
 OUTPUT_FILES = (
@@ -88,12 +89,31 @@ def extract_pages(
     return records, skipped
 
 
+def _record_fields(record: object) -> dict:
+    """A record dataclass as the dict ``to_dict`` makes of it, one level at a time: the JSON encoder
+    calls this for every record object it meets (far cheaper than ``asdict``'s deep copies)."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        if not dataclasses.is_dataclass(record) or isinstance(record, type):
+            raise TypeError(f"{type(record).__name__} is not JSON serializable")
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
+    return {name: getattr(record, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Same text as json.dumps(to_dict(page), ensure_ascii=False, sort_keys=True).
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_record_fields)
+
+
+def record_line(page: PageRecord) -> str:
+    """One page's extraction records as a line of ``records.jsonl`` (with its newline)."""
+    return _RECORD_ENCODER.encode(page) + "\n"
+
+
 def write_records(pages: Iterable[PageRecord], path: Path) -> None:
     """Extraction records, one JSON page per line: what resolution merges (and `view` reloads)."""
-    with atomic_write(path) as out:
-        for page in pages:
-            out.write(json.dumps(to_dict(page), ensure_ascii=False, sort_keys=True))
-            out.write("\n")
+    with atomic_write(path) as out, gc_paused():
+        out.writelines(record_line(page) for page in pages)
 
 
 def read_records(path: Path) -> list[PageRecord]:
@@ -111,28 +131,16 @@ def write_merge_report(corpus: Corpus, path: Path) -> None:
             out.write(f"\t\thomonym kept apart: {note}\n")
 
 
-def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings) -> None:
-    from graph.rdf import write_ntriples, write_turtle
+def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings, with_records: bool = True) -> None:
+    from graph.rdf import write_turtle_and_ntriples
     from graph.tables import write_entities_csv, write_relations_csv
 
-    write_turtle(corpus, out_dir / "graph.ttl", settings.base_iri)
-    write_ntriples(corpus, out_dir / "graph.nt", settings.base_iri)
+    write_turtle_and_ntriples(corpus, out_dir / "graph.ttl", out_dir / "graph.nt", settings.base_iri)
     write_entities_csv(corpus, out_dir / "entities.csv")
     write_relations_csv(corpus, out_dir / "relations.csv")
     write_merge_report(corpus, out_dir / "merges.tsv")
-    write_records(corpus.pages, out_dir / "records.jsonl")
-
-
-def _write_graph_views(corpus: Corpus, out_dir: Path, html_top: int | None) -> None:
-    from graph.gexf import write_gexf
-    from graph.graphml import write_graphml
-    from graph.html import write_html
-    from graph.model import build_graph
-
-    G = build_graph(corpus)
-    write_gexf(G, out_dir / "graph.gexf")
-    write_graphml(G, out_dir / "graph.graphml")
-    write_html(G, out_dir / "graph.html", top=html_top)
+    if with_records:
+        write_records(corpus.pages, out_dir / "records.jsonl")
 
 
 def _fork_context():
@@ -142,24 +150,84 @@ def _fork_context():
     return multiprocessing.get_context("fork")
 
 
+@dataclass
+class _Part:
+    """One independent part of the outputs, written by a forked child (or by this process)."""
+
+    what: str
+    process: multiprocessing.process.BaseProcess | None = None
+
+
+def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
+    """Run ``target`` in a forked child, or right here (and now) when there is no fork."""
+    if context is None:
+        target(*args, **kwargs)
+        return _Part(what)
+    process = context.Process(target=target, args=args, kwargs=kwargs, daemon=True)
+    process.start()
+    return _Part(what, process)
+
+
 def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
-    """Every output file, atomically. The RDF/CSV half and the graph-view half are independent, so a
-    forked child writes the first while this process writes the second (serially without fork)."""
+    """Every output file, atomically, on both cores: a forked child writes the RDF and CSV half while
+    this process builds the graph and writes GEXF and GraphML (in one pass) and the HTML view.
+    Without fork the same steps run one after another."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The collector stays off for the whole tail: it builds acyclic data in bulk, and a collection in
+    # a forked child would touch (and so copy) every page of the parent's heap.
+    with gc_paused():
+        return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=True)
+
+
+def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: Settings, *,
+                              html_top: int | None = 300) -> tuple[Corpus, list[Path]]:
+    """``resolve`` then ``write_outputs``, except that records.jsonl, which needs no resolution, is
+    written by a forked child while this process resolves (on the core that would otherwise wait)."""
+    from graph.resolve import resolve
+
     out_dir.mkdir(parents=True, exist_ok=True)
     context = _fork_context()
-    if context is None:
-        _write_tables_and_rdf(corpus, out_dir, settings)
-        _write_graph_views(corpus, out_dir, html_top)
-    else:
-        child = context.Process(target=_write_tables_and_rdf, args=(corpus, out_dir, settings), daemon=True)
-        child.start()
+    with gc_paused():
+        parts = [_start_part(context, "records.jsonl", write_records, pages, out_dir / "records.jsonl")]
         try:
-            _write_graph_views(corpus, out_dir, html_top)
-        finally:
-            child.join()
-        if child.exitcode != 0:
-            raise RuntimeError(f"writing the RDF and CSV outputs failed (exit code {child.exitcode}; see above)")
+            corpus = resolve(pages, settings)
+        except BaseException:
+            _join(parts)
+            raise
+        return corpus, _write_parts(corpus, out_dir, settings, html_top, context, parts, with_records=False)
+
+
+def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: int | None, context,
+                 parts: list[_Part], *, with_records: bool) -> list[Path]:
+    """The outputs of ``write_outputs`` (records.jsonl only ``with_records``); ``parts`` already
+    started are joined too."""
+    from graph.gexf import gexf_document, write_xml_documents
+    from graph.graphml import graphml_document
+    from graph.html import write_html
+    from graph.model import build_graph
+
+    try:
+        parts.append(_start_part(context, "the RDF and CSV outputs", _write_tables_and_rdf,
+                                 corpus, out_dir, settings, with_records))
+        G = build_graph(corpus)
+        write_xml_documents(G, [(out_dir / "graph.gexf", gexf_document(G)),
+                                (out_dir / "graph.graphml", graphml_document(G))])
+        # Here rather than in a child forked after build_graph: that fork would make this process
+        # copy every page of the graph it then reads for the XML (copy-on-write), which cost more
+        # than the HTML view itself.
+        write_html(G, out_dir / "graph.html", top=html_top)
+    finally:
+        _join(parts)
+    for part in parts:
+        if part.process is not None and part.process.exitcode != 0:
+            raise RuntimeError(f"writing {part.what} failed (exit code {part.process.exitcode}; see above)")
     return [out_dir / name for name in OUTPUT_FILES]
+
+
+def _join(parts: list[_Part]) -> None:
+    for part in parts:
+        if part.process is not None:
+            part.process.join()
 
 
 def summarize(corpus: Corpus, summary: BuildSummary) -> None:
@@ -191,8 +259,6 @@ def run_build(
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` (files or folders; none: the bundled samples) into ``out_dir``."""
-    from graph.resolve import resolve
-
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
@@ -204,10 +270,9 @@ def run_build(
     summary.skipped.extend(skipped)
     if not pages:
         raise BuildError("no page could be read; nothing was written", summary.skipped)
-    corpus = resolve(pages, settings)
+    corpus, summary.files = resolve_and_write_outputs(pages, Path(out_dir), settings, html_top=html_top)
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)
     summarize(corpus, summary)
-    summary.files = write_outputs(corpus, Path(out_dir), settings, html_top=html_top)
     summary.seconds = time.perf_counter() - started
     return summary

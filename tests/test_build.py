@@ -33,3 +33,62 @@ def test_build_failure_in_the_forked_half_is_raised(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "_write_tables_and_rdf", broken)
     with pytest.raises(RuntimeError, match="RDF and CSV outputs failed"):
         build.write_outputs(make_corpus(), tmp_path / "out", Settings())
+
+
+def _awkward_page():
+    from graph.records import (ArticleRecord, Evidence, EventRecord, Mention, PageRecord, Reporter, RoleRecord,
+                               StructureRecord)
+
+    ev = Evidence("p9", "in/p9.txt", 3, 7, '引"号\\', "句子\n换行", "标题")
+    article = ArticleRecord(
+        "p9", "in/p9.txt", 0, "标题<b>&", "", 0, 40,
+        reporters=[Reporter("王伟", "记者")],
+        mentions=[Mention("张良", "PERSON", 0, 2, 3, 5, "张良", "张良说 😀")],
+        roles=[RoleRecord("张良", "北京市总工会", "主席", ev, "UNION")],
+        events=[EventRecord("会见", ["张良", "王伟"], ["北京市总工会"], "", "北京", "4月1日", None)],
+        structure=[StructureRecord("part_of", "朝阳区总工会", "北京市总工会", evidence=ev)],
+        aliases=[("市总工会", "北京市总工会")],
+    )
+    return PageRecord("p9", "in/p9.txt", "ab" * 32, "gb18030", 40, [article, ArticleRecord("p9", "in/p9.txt", 1, "", "", 40, 40)])
+
+
+def test_build_record_lines_are_the_json_of_to_dict(tmp_path):
+    import json
+
+    from graph.records import to_dict
+
+    pages = [_awkward_page(), *make_corpus().pages]
+    for page in pages:
+        assert build.record_line(page) == json.dumps(to_dict(page), ensure_ascii=False, sort_keys=True) + "\n"
+    build.write_records(pages, tmp_path / "records.jsonl")
+    assert build.read_records(tmp_path / "records.jsonl") == pages
+    with pytest.raises(TypeError):
+        build.record_line(object())
+
+
+def test_build_failure_in_the_records_child_is_raised(tmp_path, monkeypatch):
+    if build._fork_context() is None:
+        pytest.skip("no fork on this platform")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build, "write_records", broken)
+    with pytest.raises(RuntimeError, match="records.jsonl failed"):
+        build.resolve_and_write_outputs([_awkward_page()], tmp_path / "out", Settings())
+    assert (tmp_path / "out" / "graph.gexf").exists()  # the other parts still ran to the end
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_path, monkeypatch, fork):
+    from graph.resolve import resolve
+
+    if not fork:
+        monkeypatch.setattr(build, "_fork_context", lambda: None)
+    pages = [_awkward_page()]
+    corpus, files = build.resolve_and_write_outputs(pages, tmp_path / "together", Settings())
+    build.write_outputs(resolve(pages, Settings()), tmp_path / "apart", Settings())
+    assert [p.name for p in files] == list(build.OUTPUT_FILES)
+    assert _digests(tmp_path / "together") == _digests(tmp_path / "apart")
+    assert sorted(corpus.entities) == sorted(resolve(pages, Settings()).entities)
+    assert build.read_records(tmp_path / "together" / "records.jsonl") == pages

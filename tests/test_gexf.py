@@ -233,3 +233,22 @@ def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
     result = json.loads(out.stdout)
     assert (result["order"], result["size"]) == (model.number_of_nodes(), model.number_of_edges())
     assert (result["label"], result["type"]) == (AWKWARD_CLEAN, "PERSON")
+
+
+@pytest.mark.parametrize("awkward", [False, True])
+def test_gexf_and_graphml_written_in_one_pass_equal_the_separate_writers(model, tmp_path, awkward):
+    from graph.gexf import gexf_document, write_xml_documents
+    from graph.graphml import graphml_bytes, graphml_document
+
+    G = _awkward_graph(model) if awkward else model
+    write_xml_documents(G, [(tmp_path / "g.gexf", gexf_document(G)), (tmp_path / "g.graphml", graphml_document(G))])
+    assert (tmp_path / "g.gexf").read_bytes() == gexf_bytes(G)
+    assert (tmp_path / "g.graphml").read_bytes() == graphml_bytes(G)
+
+
+def test_gexf_value_with_a_nul_of_its_own_is_cleaned(model):
+    G = model.copy()
+    G.nodes["person/张良"]["name"] = "张\x00良"  # NUL separates encoded values internally
+    H = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    assert H.nodes["person/张良"]["label"] == "张良"
+    assert H.nodes["person/张良"]["type"] == "PERSON"

@@ -261,3 +261,58 @@ def test_model_co_mentions_join_people_and_bodies_not_places(graph):
     labels = {graph.nodes[n]["label"] for edge in co for n in edge}
     assert "PLACE" not in labels
     assert ("person/张良", "union/北京市总工会") in co or ("union/北京市总工会", "person/张良") in co
+
+
+def _random_multigraph(seed: int) -> nx.MultiDiGraph:
+    import random
+
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    names = [f"n{i:02d}" for i in range(30)]
+    rng.shuffle(names)  # insertion order unlike sorted order
+    G.add_nodes_from((n, {"mentions": rng.randint(0, 3)}) for n in names)
+    for _ in range(120):
+        u, v = rng.choice(names), rng.choice(names)
+        G.add_edge(u, v, rng.choice(["met", "co_mentioned", "holds_role"]), weight=rng.choice([0.1, 0.7, 1.0, 2.5]))
+    return G
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_model_top_nodes_match_the_degree_views(seed):
+    from graph.model import neighbour_count, weighted_degree
+
+    G = _random_multigraph(seed)
+    expected = sorted(G.nodes, key=lambda n: (-weighted_degree(G, n), -neighbour_count(G, n),
+                                              -int(G.nodes[n].get("mentions", 0)), n))
+    assert top_nodes(G, 12) == expected[:12]
+    assert top_nodes(G, 0) == []
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_model_subgraph_keeps_the_edge_order_of_the_graph(seed):
+    from graph.model import subgraph
+
+    G = _random_multigraph(seed)
+    keep = set(sorted(G.nodes)[::2])
+    H = subgraph(G, keep)
+    assert list(H.edges(keys=True, data=True)) == [
+        e for e in G.edges(keys=True, data=True) if e[0] in keep and e[1] in keep]
+    assert list(H.nodes) == [n for n in G.nodes if n in keep]
+
+
+def test_model_edges_written_directly_equal_networkx_add_edges_from(graph):
+    from graph.model import _add_sorted_edges
+
+    rows = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)]
+    rows.append((rows[0][0], rows[0][1], rows[0][2], {"extra": 1}))  # a repeated edge updates its data
+    direct, reference = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for H in (direct, reference):
+        H.add_nodes_from(graph.nodes(data=True))
+    _add_sorted_edges(direct, [(u, v, k, dict(d)) for u, v, k, d in rows])
+    reference.add_edges_from(rows)
+    assert list(direct.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
+    assert {n: list(direct.pred[n]) for n in direct} == {n: list(reference.pred[n]) for n in reference}
+    assert all(direct._succ[u][v] is direct._pred[v][u] for u, v in direct.edges())  # one shared key dict
+    # A row naming an unknown node falls back to networkx, which adds the node.
+    _add_sorted_edges(direct, [("new-node", rows[0][0], "met", {"weight": 1.0})])
+    assert direct.has_edge("new-node", rows[0][0], "met")

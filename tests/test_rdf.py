@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.corpus import Article, Corpus, Entity, Event, Membership
-from graph.rdf import corpus_to_rdf, iri_segment, write_ntriples, write_turtle
+from graph.rdf import corpus_ntriples, corpus_to_rdf, iri_segment, write_ntriples, write_turtle, write_turtle_and_ntriples
 from graph.records import Evidence, PageRecord
 from graph.vocab import UKG
 from sample_corpus import make_corpus
@@ -290,3 +290,51 @@ def test_rdf_reference_scorer_reads_our_turtle(tmp_path):
     for measure in (report["entities"]["all"], report["roles"], report["met"]):
         assert (measure["p"], measure["r"]) == (1.0, 1.0), report
     assert report["met"]["tp"] == 3 and report["roles"]["tp"] == 5
+
+
+# Literal text pyoxigraph might write differently from our lines: short escapes (\b, \f), other
+# control characters, a backslash followed by "u0008", quotes, non-BMP and separator characters.
+AWKWARD_LITERALS = ["\x08back", "form\x0cfeed", "lit \\u0008 text", 'q"uo\'te', "nl\nx\rcr\t", "del\x7f",
+                    "ctl\x01\x1f", "😀 emoji", "ls\u2028ps\u2029", "x\ufffey", "y\uffffz", "百分之100%"]
+
+
+@pytest.mark.parametrize("text", AWKWARD_LITERALS)
+def test_rdf_ntriples_are_what_pyoxigraph_writes_back(tmp_path, text):
+    corpus = make_corpus()
+    corpus.articles[0].headline = text
+    corpus.entities["person/张良"].aliases = [text, "张" + text]
+    ours = corpus_ntriples(corpus, BASE)
+    write_ntriples(corpus, tmp_path / "g.nt", BASE)
+    oxigraph = ox.serialize(ox.parse(ours, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    assert (tmp_path / "g.nt").read_bytes() == oxigraph
+    lines = ours.decode("utf-8").split("\n")[:-1]
+    subjects = [line.split(" ", 1)[0] for line in lines]
+    assert subjects == sorted(subjects) and len(set(lines)) == len(lines)
+
+
+def test_rdf_turtle_and_ntriples_written_together_equal_the_separate_writers(tmp_path):
+    corpus = make_corpus()
+    corpus.articles[0].headline = "".join(AWKWARD_LITERALS)
+    write_turtle(corpus, tmp_path / "a.ttl", BASE)
+    write_ntriples(corpus, tmp_path / "a.nt", BASE)
+    write_turtle_and_ntriples(corpus, tmp_path / "b.ttl", tmp_path / "b.nt", BASE)
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+    assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
+
+
+def test_rdf_ntriples_put_rdf_type_first_in_each_subject_block():
+    lines = corpus_ntriples(make_corpus(), BASE).decode("utf-8").split("\n")[:-1]
+    subjects = [line.split(" ", 1)[0] for line in lines]
+    for i, line in enumerate(lines):
+        if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line and i and subjects[i - 1] == subjects[i]:
+            assert " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in lines[i - 1]
+    assert "\x01" not in "".join(lines) and "\x02" not in "".join(lines)
+
+
+def test_rdf_invalid_line_fails_the_combined_writer(tmp_path):
+    corpus = make_corpus()
+    corpus.pages[0].page_id = "bad page"  # iri_segment encodes the space: still valid
+    write_turtle_and_ntriples(corpus, tmp_path / "g.ttl", tmp_path / "g.nt", BASE)
+    with pytest.raises(ValueError):
+        write_turtle_and_ntriples(corpus, tmp_path / "x.ttl", tmp_path / "x.nt", "not an iri")
+    assert not (tmp_path / "x.ttl").exists() and not (tmp_path / "x.nt").exists()

@@ -111,3 +111,23 @@ def test_tables_co_mentions_leave_places_out(tables):
     co = [r for r in relations if r["kind"] == "co_mentioned"]
     assert co
     assert not any(r["source"].startswith("place/") or r["target"].startswith("place/") for r in co)
+
+
+def test_tables_event_without_evidence_then_with_evidence_keeps_the_evidence(tmp_path):
+    from graph.records import Evidence
+    from graph.tables import relations
+
+    corpus = make_corpus()
+    # No evidence and an article id that is not in the corpus: the pair starts without evidence.
+    corpus.events.insert(0, Event("p9#0/event0", "p9#0", "座谈", ["person/道佩·阿伦", "person/张良"]))
+    late = Evidence("p1", "data/samples/p1.txt", 900, 905, "座谈", "座谈会", "")
+    corpus.events.append(Event("p1#1/event9", "p1#1", "调研", ["person/张良", "person/道佩·阿伦"], evidence=late))
+    write_relations_csv(corpus, tmp_path / "r.csv")
+    rows = [r for r in read_csv(tmp_path / "r.csv") if r["kind"] == "met"]
+    pair = next(r for r in rows if (r["source"], r["target"]) == ("person/张良", "person/道佩·阿伦"))
+    assert pair["weight"] == "3" and pair["label"] == "会见|座谈|调研"
+    assert pair["src_start"] == "120"  # still the earliest evidence
+    # relations() and the CSV agree row for row.
+    listed = [(r.kind, r.source, r.target, r.label, str(r.weight)) for r in relations(corpus)]
+    assert listed == [(r["kind"], r["source"], r["target"], r["label"], r["weight"])
+                      for r in read_csv(tmp_path / "r.csv")]
