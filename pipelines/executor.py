@@ -26,9 +26,9 @@ EXECUTORS = ("process", "dask")
 # pages queued per worker: enough to keep every worker busy while the oldest page is awaited
 IN_FLIGHT_PER_WORKER = 4
 # Imported once by the forkserver before it forks any worker, so workers start with spaCy, ONNX Runtime and
-# numba already in memory instead of each importing them (first page back in 2.3 s instead of 5 s with two
-# workers). None of them starts a thread at import, which keeps forking from the server safe.
-WORKER_PRELOAD = ("pipelines.nlp", "pipelines.extract", "pipelines.tagger", "onnxruntime", "numba")
+# the compiled Viterbi kernel already in memory instead of each loading them (first page back in 2.3 s
+# instead of 5 s with two workers). Nothing there starts a thread, which keeps forking from the server safe.
+WORKER_PRELOAD = ("pipelines.worker_preload",)
 
 Progress = Callable[[int, int], None]
 

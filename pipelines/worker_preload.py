@@ -1,0 +1,23 @@
+"""Imported once by the process pool's forkserver (``pipelines.executor.WORKER_PRELOAD``), before it forks
+the workers: whatever this loads, every worker inherits instead of loading it again.
+
+It imports spaCy, ONNX Runtime and the pipeline's modules, and loads the compiled Viterbi kernel (numba reads
+it from its disk cache, or compiles it once here rather than once per worker). The ONNX Runtime session itself
+is left to each worker: it is not meant to cross a fork.
+"""
+from __future__ import annotations
+
+import numpy as np
+import onnxruntime  # noqa: F401  (imported for the workers)
+
+import pipelines.extract  # noqa: F401
+import pipelines.nlp  # noqa: F401
+from pipelines.tagger import viterbi_batch
+
+
+def _load_viterbi_kernel() -> None:
+    one_step = np.zeros((1, 1, 2), dtype=np.float32)
+    viterbi_batch(one_step, np.ones(1, dtype=np.int64), np.zeros((2, 2), dtype=np.float32))
+
+
+_load_viterbi_kernel()
