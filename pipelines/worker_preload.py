@@ -17,7 +17,10 @@ from pipelines.tagger import viterbi_batch
 
 def _load_viterbi_kernel() -> None:
     one_step = np.zeros((1, 1, 2), dtype=np.float32)
-    viterbi_batch(one_step, np.ones(1, dtype=np.int64), np.zeros((2, 2), dtype=np.float32))
+    try:
+        viterbi_batch(one_step, np.ones(1, dtype=np.int64), np.zeros((2, 2), dtype=np.float32))
+    except Exception:  # noqa: BLE001 - an error here would kill the forkserver and with it every worker;
+        pass  # each worker then loads the kernel itself and reports any failure on its page
 
 
 _load_viterbi_kernel()
