@@ -33,15 +33,31 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.io import atomic_write, gc_paused
-from graph.model import FLAT_EDGE_ATTRS, FLAT_EDGE_ROW, FLAT_NODE_ATTRS, _hex_rgb, flat_edge_rows, flat_nodes
+from graph.model import (
+    CO_MENTIONED,
+    FLAT_EDGE_ATTRS,
+    FLAT_EDGE_ROW,
+    FLAT_NODE_ATTRS,
+    RELATION_NAMES_ZH,
+    GraphParts,
+    _hex_rgb,
+    flat_edge_row,
+    flat_edge_rows,
+    flat_node,
+    flat_nodes,
+    single_evidence_fields,
+)
 
 CREATOR = "unionkg"
 # Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_SPECIAL = re.compile('[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff]')
 _XML_SPECIAL_BUT_NUL = re.compile('[&<>"\x01-\x1f\ud800-\udfff\ufffe\uffff]')
-# Rows are joined into chunks of about this many elements before they are written.
-_CHUNK = 20000
+# Rows are joined into chunks of about this many elements before they are written: chunks of
+# ~100 KB stay under malloc's mmap threshold, so their memory is reused (and warm in the cache)
+# rather than freshly mapped, page-faulted and zeroed for every chunk, which cost up to 1 s of
+# CPU for the ~400 MB of a 3M-character corpus's XML.
+_CHUNK = 100
 
 # The fields of an encoded node / edge row, text first (escaped UTF-8 bytes), then numbers.
 # "@…" fields are markup positions rather than attributes: element ids, endpoints, GEXF colour.
@@ -86,10 +102,15 @@ def _encoded(texts: list, numbers: tuple) -> tuple:
 def node_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     """Encoded :data:`NODE_FIELDS` rows of :func:`graph.model.flat_nodes` (sorted), with both the
     plain ``color``/``size`` of GraphML and the GEXF ``viz`` colour (@r, @g, @b, @a)."""
-    text_names = operator.itemgetter(*NODE_TEXT_FIELDS[1:])
-    number_names = operator.itemgetter(*NODE_FIELDS[len(NODE_TEXT_FIELDS):-4])
-    for n, d in flat_nodes(G, viz=False):
-        yield _encoded([n, *text_names(d)], (*number_names(d), *_hex_rgb(d["color"]), 1.0))
+    return (_node_row(n, d) for n, d in flat_nodes(G, viz=False))
+
+
+_NODE_TEXTS = operator.itemgetter(*NODE_TEXT_FIELDS[1:])
+_NODE_NUMBERS = operator.itemgetter(*NODE_FIELDS[len(NODE_TEXT_FIELDS):-4])
+
+
+def _node_row(n: str, d: dict) -> tuple:
+    return _encoded([n, *_NODE_TEXTS(d)], (*_NODE_NUMBERS(d), *_hex_rgb(d["color"]), 1.0))
 
 
 def edge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
@@ -139,16 +160,69 @@ class XmlDocument:
     tail: bytes
 
 
-def document_chunks(G: nx.MultiDiGraph, documents: list[XmlDocument]) -> Iterator[list[bytes]]:
-    """The ``documents`` for ``G`` in step: lists of one chunk per document. Each node and edge is
-    flattened and encoded once, whatever the number of documents; each batch of rows is then
-    poured into every document's template."""
+def document_chunks(G: nx.MultiDiGraph | GraphParts, documents: list[XmlDocument]) -> Iterator[list[bytes]]:
+    """The ``documents`` for ``G`` (a graph, or the parts of one) in step: lists of one chunk per
+    document. Each node and edge is flattened and encoded once, whatever the number of documents;
+    each batch of rows is then poured into every document's template."""
+    if isinstance(G, GraphParts):
+        yield from _parts_chunks(G, documents)
+        return
     yield [doc.head for doc in documents]
     for rows, part in ((node_rows(G), "node_row"), (edge_rows(G), "edge_row")):
         fills = [getattr(doc, part).fill for doc in documents]
         for batch in _batches(rows, _CHUNK):
             yield [b"".join(map(fill, batch)) for fill in fills]
         yield [doc.middle if part == "node_row" else doc.tail for doc in documents]
+
+
+def _parts_chunks(parts: GraphParts, documents: list[XmlDocument]) -> Iterator[list[bytes]]:
+    """:func:`document_chunks` of ``parts.to_graph()``, from the parts."""
+    neighbours = parts.neighbours
+    node_rows_ = (_node_row(n, flat_node(n, d, len(neighbours[n]))) for n, d in parts.nodes.items())
+    yield [doc.head for doc in documents]
+    for rows, part in ((node_rows_, "node_row"), (_parts_edge_rows(parts), "edge_row")):
+        fills = [getattr(doc, part).fill for doc in documents]
+        for batch in _batches(rows, _CHUNK):
+            yield [b"".join(map(fill, batch)) for fill in fills]
+        yield [doc.middle if part == "node_row" else doc.tail for doc in documents]
+
+
+def _parts_edge_rows(parts: GraphParts) -> Iterator[tuple]:
+    """Encoded :data:`EDGE_FIELDS` rows of ``parts.to_graph()``, sorted.
+
+    Escaping and encoding work character by character, so a plain co-mention's row (most edges
+    of a large corpus: one article, nothing else) is put together from its endpoints' and its
+    article's bytes, each encoded once; other edges take the general way (their networkx
+    attributes, flattened and encoded)."""
+    texts = len(EDGE_TEXT_FIELDS)
+    acc = parts.edges
+    slots, edge_attrs = acc.edges, acc.edge_attrs
+    node_bytes = {n: _encode_text(n) for n in parts.nodes}
+    relation = _encode_text(CO_MENTIONED)
+    label = _encode_text(RELATION_NAMES_ZH.get(CO_MENTIONED, CO_MENTIONED))
+    prefix = relation + b"/"
+    article_bytes: dict[int, tuple] = {}  # id(article evidence dict) -> its (pages, headlines, spans, sentences)
+    for key in parts.keys:
+        u, v, kind = key
+        if kind == CO_MENTIONED:
+            _, ev, lists = slots[key]
+            if len(ev) == 1 and len(lists) == 1 and "articles" in lists:
+                evidence = next(iter(ev.values()))
+                fields = article_bytes.get(id(evidence))
+                if fields is None and type(evidence["page"]) is str:
+                    fields = article_bytes[id(evidence)] = tuple(map(_encode_text, single_evidence_fields(evidence)))
+                if fields is not None:
+                    bu, bv = node_bytes[u], node_bytes[v]
+                    pages, headlines, spans, sentences = fields
+                    yield (bu, bv, prefix + bu + b"/" + bv, label, relation, b"", b"", pages, headlines, spans,
+                           sentences, float(len(lists["articles"])), 1)
+                    continue
+        row = flat_edge_row(u, v, kind, edge_attrs(key))
+        yield _encoded(row[:texts], row[texts:])
+
+
+def _encode_text(text: str) -> bytes:
+    return xml_escape(text).encode("utf-8")
 
 
 def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
@@ -162,8 +236,9 @@ def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
-def write_xml_documents(G: nx.MultiDiGraph, documents: list[tuple[str | os.PathLike, XmlDocument]]) -> None:
-    """Write every (path, document) for ``G`` in one pass over the graph, each file atomically."""
+def write_xml_documents(G: nx.MultiDiGraph | GraphParts, documents: list[tuple[str | os.PathLike, XmlDocument]]) -> None:
+    """Write every (path, document) for ``G`` (a graph or its parts) in one pass over the graph,
+    each file atomically."""
     with ExitStack() as stack:
         handles = [stack.enter_context(atomic_write(path, "wb", encoding=None)) for path, _ in documents]
         stack.enter_context(gc_paused())
@@ -175,8 +250,9 @@ def write_xml_documents(G: nx.MultiDiGraph, documents: list[tuple[str | os.PathL
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
 
-def gexf_document(G: nx.MultiDiGraph) -> XmlDocument:
-    """The GEXF 1.2 document for the model graph ``G`` (sorted nodes and edges)."""
+def gexf_document(G: nx.MultiDiGraph | None = None) -> XmlDocument:
+    """The GEXF 1.2 document for the model graph ``G`` (sorted nodes and edges; None: a graph
+    with no attributes of its own, as :func:`graph.model.build_graph` makes)."""
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"'
@@ -185,7 +261,7 @@ def gexf_document(G: nx.MultiDiGraph) -> XmlDocument:
         ' version="1.2">\n'
         f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n"
         '  <graph defaultedgetype="directed" mode="static"'
-        f' name="{xml_escape(G.graph.get("name", "unionkg"))}">\n'
+        f' name="{xml_escape((G.graph if G is not None else {}).get("name", "unionkg"))}">\n'
     ]
     # networkx_key carries the edge key (= the edge id) so nx.read_gexf rebuilds the same keys.
     edge_attrs = FLAT_EDGE_ATTRS + (("id", str),)

@@ -40,7 +40,7 @@ def _data_pieces(keys, offset: int) -> list:
     return pieces
 
 
-def graphml_document(G: nx.MultiDiGraph) -> XmlDocument:
+def graphml_document(G: nx.MultiDiGraph | None = None) -> XmlDocument:
     """The GraphML document for the model graph ``G`` (sorted nodes and edges)."""
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"

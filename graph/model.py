@@ -16,6 +16,10 @@ Relations and their direction:
 Attributes keep lists (``aliases``, ``titles``, ``evidence`` …) internally; exports flatten them
 with :func:`flat_nodes` / :func:`flat_edges` (streamed by the writers; :func:`flat_graph` builds a
 networkx copy from them), because GEXF and GraphML only take scalars.
+
+:func:`graph_parts` stops one step short of the graph (node attributes and the edge accumulator,
+:class:`GraphParts`): ``unionkg build`` writes GEXF, GraphML and the HTML view from those, with
+the same bytes as from the graph, without making 10^5 networkx edges it would only read once.
 """
 from __future__ import annotations
 
@@ -132,34 +136,57 @@ class _EdgeAccumulator:
                 if article:
                     slot[2]["articles"].add(article)
 
+    def edge_attrs(self, key: tuple[str, str, str]) -> dict:
+        """The networkx attributes of the edge ``key`` = (u, v, relation). Final weights:
+        holds_role = distinct titles, met / co_mentioned = distinct event / article ids (sets
+        de-duplicate them; the id lists themselves are not kept), others 1."""
+        relation = key[2]
+        _, ev, lists = self.edges[key]
+        evidence = [ev[k] for k in sorted(ev)] if len(ev) > 1 else list(ev.values())
+        if relation == CO_MENTIONED and len(lists) == 1 and "articles" in lists:
+            # Most edges of a large corpus: nothing left but the article count (same dict as below).
+            return {"relation": relation, "weight": float(len(lists["articles"])), "evidence": evidence}
+        attrs = {"relation": relation, "weight": 0.0, "evidence": evidence}
+        for name in sorted(lists):
+            values = lists[name]
+            attrs[name] = sorted(values) if len(values) > 1 else list(values)
+        if relation == HOLDS_ROLE:
+            attrs["weight"] = float(len(attrs.get("titles", ())))
+        elif relation == MET:
+            attrs["weight"] = float(len(attrs.pop("events", ())))
+        elif relation == CO_MENTIONED:
+            attrs["weight"] = float(len(attrs.pop("articles", ())))
+        else:
+            attrs["weight"] = 1.0
+        return attrs
+
+    def edge_weight(self, key: tuple[str, str, str]) -> float:
+        """``edge_attrs(key)["weight"]`` without the rest of the attributes."""
+        relation = key[2]
+        lists = self.edges[key][2]
+        if relation == CO_MENTIONED:
+            return float(len(lists.get("articles", ())))
+        if relation == MET:
+            return float(len(lists.get("events", ())))
+        if relation == HOLDS_ROLE:
+            return float(len(lists.get("titles", ())))
+        return 1.0
+
+    def is_plain_co_mention(self, key: tuple[str, str, str]) -> bool:
+        """Whether ``key`` is a co_mentioned edge of one article (its only evidence) with nothing
+        else on it: the bulk of a large corpus's edges, which exporters handle in a fast path."""
+        if key[2] != CO_MENTIONED:
+            return False
+        _, ev, lists = self.edges[key]
+        return len(ev) == 1 and len(lists) == 1 and "articles" in lists
+
+    def sorted_keys(self) -> list[tuple[str, str, str]]:
+        """Every edge key, sorted: the order of the graph's edges (sorting the keys alone is twice
+        as fast as sorting the items)."""
+        return sorted(self.edges)
+
     def into(self, G: nx.MultiDiGraph) -> None:
-        # Final weights: holds_role = distinct titles, met / co_mentioned = distinct event /
-        # article ids (sets de-duplicate them; the id lists themselves are not kept), others 1.
-        rows = []
-        edges = self.edges
-        for key in sorted(edges):  # (sorting the keys alone is twice as fast as sorting the items)
-            relation = key[2]
-            _, ev, lists = edges[key]
-            evidence = [ev[k] for k in sorted(ev)] if len(ev) > 1 else list(ev.values())
-            if relation == CO_MENTIONED and len(lists) == 1 and "articles" in lists:
-                # Most edges of a large corpus: nothing left but the article count (same dict as below).
-                rows.append((key[0], key[1], relation,
-                             {"relation": relation, "weight": float(len(lists["articles"])), "evidence": evidence}))
-                continue
-            attrs = {"relation": relation, "weight": 0.0, "evidence": evidence}
-            for name in sorted(lists):
-                values = lists[name]
-                attrs[name] = sorted(values) if len(values) > 1 else list(values)
-            if relation == HOLDS_ROLE:
-                attrs["weight"] = float(len(attrs.get("titles", ())))
-            elif relation == MET:
-                attrs["weight"] = float(len(attrs.pop("events", ())))
-            elif relation == CO_MENTIONED:
-                attrs["weight"] = float(len(attrs.pop("articles", ())))
-            else:
-                attrs["weight"] = 1.0
-            rows.append((key[0], key[1], relation, attrs))
-        _add_sorted_edges(G, rows)
+        _add_sorted_edges(G, [(*key, self.edge_attrs(key)) for key in self.sorted_keys()])
 
 
 def _add_sorted_edges(G: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict]]) -> None:
@@ -199,11 +226,80 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     (met). Facts that point at an unknown entity id are skipped.
     """
     with gc_paused():
-        return _build_graph(corpus)
+        return graph_parts(corpus).to_graph()
 
 
-def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
-    G = nx.MultiDiGraph()
+def graph_parts(corpus: Corpus) -> GraphParts:
+    """The nodes and edges of :func:`build_graph` before they become a networkx graph."""
+    with gc_paused():
+        return _graph_parts(corpus)
+
+
+class GraphParts:
+    """What :func:`build_graph` puts in the graph: node attributes by id (sorted) and the edge
+    accumulator. The build writes its exports from these directly, without the networkx graph
+    (whose 10^5 edge dicts cost more to make than the XML rows do); every question asked of
+    them here has the answer the graph would give."""
+
+    def __init__(self, nodes: dict[str, dict], edges: _EdgeAccumulator) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        self._keys: list[tuple[str, str, str]] | None = None
+        self._neighbours: dict[str, set[str]] | None = None
+
+    def to_graph(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.nodes.items())
+        self.edges.into(G)
+        return G
+
+    @property
+    def keys(self) -> list[tuple[str, str, str]]:
+        """Every edge's (u, v, relation), sorted: the graph's edge order."""
+        if self._keys is None:
+            self._keys = self.edges.sorted_keys()
+        return self._keys
+
+    @property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Every node's distinct neighbours in either direction."""
+        if self._neighbours is None:
+            neighbours: dict[str, set[str]] = {node: set() for node in self.nodes}
+            for u, v, _ in self.edges.edges:
+                neighbours[u].add(v)
+                neighbours[v].add(u)
+            self._neighbours = neighbours
+        return self._neighbours
+
+    def top_nodes(self, n: int) -> list[str]:
+        """``top_nodes(self.to_graph(), n)``."""
+        weighted = dict.fromkeys(self.nodes, 0.0)
+        # Each edge's weight as in :meth:`_EdgeAccumulator.edge_weight` (inlined: one call per
+        # edge was most of the time). Weights are whole numbers, so the sums are exact in any order.
+        counted = {CO_MENTIONED: "articles", MET: "events", HOLDS_ROLE: "titles"}
+        for (u, v, relation), (_, _, lists) in self.edges.edges.items():
+            name = counted.get(relation)
+            weight = 1.0 if name is None else float(len(lists.get(name, ())))
+            weighted[u] += weight
+            weighted[v] += weight
+        nodes, neighbours = self.nodes, self.neighbours
+
+        def key(node: str) -> tuple:
+            return (-weighted[node], -len(neighbours[node]), -int(nodes[node].get("mentions", 0)), node)
+
+        return sorted(nodes, key=key)[: max(0, n)]
+
+    def subgraph(self, keep: Iterable[str]) -> nx.MultiDiGraph:
+        """``subgraph(self.to_graph(), keep)``, without making the rest of the graph."""
+        keep = set(keep)
+        H = nx.MultiDiGraph()
+        H.add_nodes_from((node, dict(attrs)) for node, attrs in self.nodes.items() if node in keep)
+        H.add_edges_from((u, v, relation, self.edges.edge_attrs((u, v, relation)))
+                         for u, v, relation in self.keys if u in keep and v in keep)
+        return H
+
+
+def _graph_parts(corpus: Corpus) -> GraphParts:
     entities = corpus.entities
     roles: dict[str, set[str]] = {eid: set() for eid in entities}
     sentences: dict[str, set[str]] = {eid: set() for eid in entities}
@@ -255,22 +351,21 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             for e in s.evidence:
                 note_sentence(s.child, e)
 
+    nodes = {}
     for eid in sorted(entities):
         ent = entities[eid]
-        G.add_node(
-            eid,
-            label=ent.label,
-            name=ent.name,
-            aliases=sorted(ent.aliases),
-            mentions=int(ent.mentions),
-            first_page=ent.first_page,
-            last_page=ent.last_page,
-            articles=len(ent.articles),
-            roles=sorted(roles[eid]),
-            sentences=sorted(sentences[eid]),
-        )
-    acc.into(G)
-    return G
+        nodes[eid] = {
+            "label": ent.label,
+            "name": ent.name,
+            "aliases": sorted(ent.aliases),
+            "mentions": int(ent.mentions),
+            "first_page": ent.first_page,
+            "last_page": ent.last_page,
+            "articles": len(ent.articles),
+            "roles": sorted(roles[eid]),
+            "sentences": sorted(sentences[eid]),
+        }
+    return GraphParts(nodes, acc)
 
 
 def find_nodes(G: nx.MultiDiGraph, node_or_name: str) -> list[str]:
@@ -389,32 +484,35 @@ FLAT_EDGE_ATTRS: tuple[tuple[str, type], ...] = (
 
 def flat_nodes(G: nx.MultiDiGraph, *, viz: bool = False) -> Iterator[tuple[str, dict]]:
     """``(node, attrs)`` in sorted node order, with the scalar attributes of :func:`flat_graph`."""
-    succ, pred = G.succ, G.pred
-    for n in sorted(G.nodes):
-        d = G.nodes[n]
-        label = d.get("label", "")
-        degree = len(succ[n].keys() | pred[n].keys())
-        attrs = {
-            "label": str(d.get("name", n)),
-            "type": str(label),
-            "type_zh": TYPE_NAMES_ZH.get(label, ""),
-            "aliases": _flat(d.get("aliases", [])),
-            "mentions": int(d.get("mentions", 0) or 0),
-            "articles": int(d.get("articles", 0) or 0),
-            "first_page": _flat(d.get("first_page", "")),
-            "last_page": _flat(d.get("last_page", "")),
-            "roles": _flat(d.get("roles", [])),
-            "degree": degree,
-        }
-        size = round(8.0 + 4.0 * math.sqrt(degree), 2)  # = node_size(G, n)
-        if viz:
-            r, g, b = _hex_rgb(type_color(label))
-            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size}
-        else:
-            # GraphML has no viz vocabulary; GEXF readers (graphology) would clash these with viz.
-            attrs["color"] = type_color(label)
-            attrs["size"] = size
-        yield n, attrs
+    succ, pred, nodes = G.succ, G.pred, G.nodes
+    for n in sorted(nodes):
+        yield n, flat_node(n, nodes[n], len(succ[n].keys() | pred[n].keys()), viz=viz)
+
+
+def flat_node(n: str, d: dict, degree: int, *, viz: bool = False) -> dict:
+    """The scalar attributes of node ``n`` (attributes ``d``, ``degree`` distinct neighbours)."""
+    label = d.get("label", "")
+    attrs = {
+        "label": str(d.get("name", n)),
+        "type": str(label),
+        "type_zh": TYPE_NAMES_ZH.get(label, ""),
+        "aliases": _flat(d.get("aliases", [])),
+        "mentions": int(d.get("mentions", 0) or 0),
+        "articles": int(d.get("articles", 0) or 0),
+        "first_page": _flat(d.get("first_page", "")),
+        "last_page": _flat(d.get("last_page", "")),
+        "roles": _flat(d.get("roles", [])),
+        "degree": degree,
+    }
+    size = round(8.0 + 4.0 * math.sqrt(degree), 2)  # = node_size(G, n)
+    if viz:
+        r, g, b = _hex_rgb(type_color(label))
+        attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size}
+    else:
+        # GraphML has no viz vocabulary; GEXF readers (graphology) would clash these with viz.
+        attrs["color"] = type_color(label)
+        attrs["size"] = size
+    return attrs
 
 
 # The values of one flat edge, in this order (texts first), as :func:`flat_edge_rows` yields them.
@@ -439,31 +537,38 @@ def flat_edge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     rows = [(u, v, k, d) for u, nbrs in G.adjacency() for v, keyed in nbrs.items()
             for k, d in keyed.items()]
     rows.sort(key=lambda e: (e[0], e[1], str(e[2])))
-    join = LIST_SEP.join
-    relation_names = RELATION_NAMES_ZH
     for u, v, k, d in rows:
-        relation = d.get("relation", str(k))
-        evidence = d.get("evidence", [])
-        titles, triggers = d.get("titles", ""), d.get("triggers", "")
-        try:  # fast path: lists of strings (what build_graph makes)
-            titles = join(titles) if type(titles) is list else _flat(titles)
-            triggers = join(triggers) if type(triggers) is list else _flat(triggers)
-        except TypeError:
-            titles, triggers = _flat(d.get("titles", [])), _flat(d.get("triggers", []))
-        if len(evidence) == 1 and type(evidence[0]["page"]) is str:
-            # One piece of evidence (most co_mentioned edges): no sets to sort.
-            e = evidence[0]
-            pages, headline, sentence = e["page"], e["headline"], e["sentence"]
-            headlines = headline if type(headline) is str else _flat([headline] if headline else [])
-            sentences = sentence if type(sentence) is str else _flat([sentence] if sentence else [])
-            spans = f"{pages}:{e['src_start']}-{e['src_end']}"
-        else:
-            pages = _flat(sorted({e["page"] for e in evidence}))
-            headlines = _flat(sorted({e["headline"] for e in evidence if e["headline"]}))
-            spans = _flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence])
-            sentences = _flat(sorted({e["sentence"] for e in evidence if e["sentence"]}))
-        yield (u, v, f"{relation}/{u}/{v}", relation_names.get(relation, relation), relation, titles, triggers,
-               pages, headlines, spans, sentences, float(d.get("weight", 1.0) or 0.0), len(evidence))
+        yield flat_edge_row(u, v, k, d)
+
+
+def flat_edge_row(u: str, v: str, k, d: dict) -> tuple:
+    """The :data:`FLAT_EDGE_ROW` values of edge (u, v, key k) with attributes ``d``."""
+    relation = d.get("relation", str(k))
+    evidence = d.get("evidence", [])
+    titles, triggers = d.get("titles", ""), d.get("triggers", "")
+    try:  # fast path: lists of strings (what build_graph makes)
+        titles = LIST_SEP.join(titles) if type(titles) is list else _flat(titles)
+        triggers = LIST_SEP.join(triggers) if type(triggers) is list else _flat(triggers)
+    except TypeError:
+        titles, triggers = _flat(d.get("titles", [])), _flat(d.get("triggers", []))
+    if len(evidence) == 1 and type(evidence[0]["page"]) is str:
+        pages, headlines, spans, sentences = single_evidence_fields(evidence[0])
+    else:
+        pages = _flat(sorted({e["page"] for e in evidence}))
+        headlines = _flat(sorted({e["headline"] for e in evidence if e["headline"]}))
+        spans = _flat([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence])
+        sentences = _flat(sorted({e["sentence"] for e in evidence if e["sentence"]}))
+    return (u, v, f"{relation}/{u}/{v}", RELATION_NAMES_ZH.get(relation, relation), relation, titles, triggers,
+            pages, headlines, spans, sentences, float(d.get("weight", 1.0) or 0.0), len(evidence))
+
+
+def single_evidence_fields(e: dict) -> tuple[str, str, str, str]:
+    """(pages, headlines, spans, sentences) of an edge whose only evidence is ``e`` (with a str
+    page): most co_mentioned edges, so no sets to sort."""
+    page, headline, sentence = e["page"], e["headline"], e["sentence"]
+    headlines = headline if type(headline) is str else _flat([headline] if headline else [])
+    sentences = sentence if type(sentence) is str else _flat([sentence] if sentence else [])
+    return page, headlines, f"{page}:{e['src_start']}-{e['src_end']}", sentences
 
 
 def flat_graph(G: nx.MultiDiGraph, *, viz: bool = False) -> nx.MultiDiGraph:

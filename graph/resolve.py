@@ -224,6 +224,7 @@ class _Resolver:
         self.alias = {e.alias: e.canonical for e in self.alias_entries}
         self.forced_label = {e.canonical: e.label for e in self.alias_entries if e.label}
         self.merges: list[Merge] = []
+        self._body_ids: dict[tuple[str, str], str | None] = {}
 
     def canon(self, name: str) -> str:
         seen = set()
@@ -343,6 +344,14 @@ class _Resolver:
 
     def body(self, raw: str, label_hint: str = "") -> str | None:
         """Entity id of a body/place name as written in a record; None for ""."""
+        # Once the bodies are resolved the answer for (raw, hint) never changes: the first call
+        # fixes the final name's label for good (setdefault), so answers are kept.
+        found = self._body_ids.get((raw, label_hint))
+        if found is None:
+            found = self._body_ids[(raw, label_hint)] = self._body(raw, label_hint)
+        return found
+
+    def _body(self, raw: str, label_hint: str) -> str | None:
         if not raw:
             return None
         name = self.canon(raw)

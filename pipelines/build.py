@@ -15,13 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from graph.config import SAMPLES_DIR, Settings
 from graph.corpus import Corpus
 from graph.io import atomic_write, gc_paused
 from graph.records import ENTITY_LABELS, PageRecord, page_from_dict
 from pipelines.reading import PageError, discover_inputs
+
+if TYPE_CHECKING:
+    from graph.model import GraphParts
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -79,6 +82,8 @@ def extract_pages(
     for path, result in map_pages(
         paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress
     ):
+        if not records and not skipped:
+            preload_output_modules()
         if isinstance(result, PageError):
             skipped.append(result)
         elif isinstance(result, BaseException):
@@ -87,6 +92,19 @@ def extract_pages(
         else:
             records.append(result)
     return records, skipped
+
+
+def preload_output_modules() -> None:
+    """Import what resolution and the exports use (networkx, pyvis, jinja2, numpy, pyoxigraph:
+    about 0.3 s): called while the workers extract the first pages, when this process would
+    only wait, so that the serial end of the build does not start with the imports."""
+    import graph.gexf  # noqa: F401
+    import graph.graphml  # noqa: F401
+    import graph.html  # noqa: F401
+    import graph.model  # noqa: F401
+    import graph.rdf  # noqa: F401
+    import graph.resolve  # noqa: F401
+    import graph.tables  # noqa: F401
 
 
 def _record_fields(record: object) -> dict:
@@ -170,7 +188,8 @@ def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
 
 def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
     """Every output file, atomically, on both cores: a forked child writes the RDF and CSV half while
-    this process builds the graph and writes GEXF and GraphML (in one pass) and the HTML view.
+    this process collects the graph's nodes and edges and writes GEXF and GraphML (in one pass) and
+    the HTML view.
     Without fork the same steps run one after another."""
     out_dir.mkdir(parents=True, exist_ok=True)
     # The collector stays off for the whole tail: it builds acyclic data in bulk, and a collection in
@@ -203,25 +222,34 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
     started are joined too."""
     from graph.gexf import gexf_document, write_xml_documents
     from graph.graphml import graphml_document
-    from graph.html import write_html
-    from graph.model import build_graph
+    from graph.model import graph_parts
 
     try:
         parts.append(_start_part(context, "the RDF and CSV outputs", _write_tables_and_rdf,
                                  corpus, out_dir, settings, with_records))
-        G = build_graph(corpus)
-        write_xml_documents(G, [(out_dir / "graph.gexf", gexf_document(G)),
-                                (out_dir / "graph.graphml", graphml_document(G))])
-        # Here rather than in a child forked after build_graph: that fork would make this process
-        # copy every page of the graph it then reads for the XML (copy-on-write), which cost more
-        # than the HTML view itself.
-        write_html(G, out_dir / "graph.html", top=html_top)
+        # GEXF, GraphML and the HTML view's subgraph come straight from the graph's parts: the
+        # whole networkx graph would cost more to make than they do.
+        graph = graph_parts(corpus)
+        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
+                                    (out_dir / "graph.graphml", graphml_document())])
+        write_html_view(graph, out_dir / "graph.html", top=html_top)
     finally:
         _join(parts)
     for part in parts:
         if part.process is not None and part.process.exitcode != 0:
             raise RuntimeError(f"writing {part.what} failed (exit code {part.process.exitcode}; see above)")
     return [out_dir / name for name in OUTPUT_FILES]
+
+
+def write_html_view(graph: GraphParts, path: Path, *, top: int | None = 300) -> None:
+    """``write_html(build_graph(corpus), path, top=top)`` from the graph's parts (``graph_parts``):
+    only the view of the ``top`` nodes is made into a networkx graph."""
+    from graph.html import write_html
+
+    if top is None:
+        write_html(graph.to_graph(), path)
+    else:  # the view is all of the top nodes already: top=None shows it as it is
+        write_html(graph.subgraph(graph.top_nodes(top)), path)
 
 
 def _join(parts: list[_Part]) -> None:

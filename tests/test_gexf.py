@@ -252,3 +252,22 @@ def test_gexf_value_with_a_nul_of_its_own_is_cleaned(model):
     H = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
     assert H.nodes["person/张良"]["label"] == "张良"
     assert H.nodes["person/张良"]["type"] == "PERSON"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 100])
+def test_gexf_and_graphml_from_graph_parts_equal_those_of_the_graph(tmp_path, monkeypatch, chunk):
+    from test_model import _corpus_with_repeats
+
+    from graph.gexf import gexf_document, write_xml_documents
+    from graph.graphml import graphml_document
+    from graph.model import graph_parts
+
+    monkeypatch.setattr(gexf_module, "_CHUNK", chunk)
+    corpus = _corpus_with_repeats()
+    written = {}
+    for name, source in (("graph", build_graph(corpus)), ("parts", graph_parts(corpus))):
+        paths = [tmp_path / f"{name}.gexf", tmp_path / f"{name}.graphml"]
+        write_xml_documents(source, [(paths[0], gexf_document()), (paths[1], graphml_document())])
+        written[name] = [p.read_bytes() for p in paths]
+    assert written["parts"] == written["graph"]
+    assert b"&amp;B &lt;c&gt;&quot;q&quot;" in written["parts"][0] and b"\x01" not in written["parts"][0]

@@ -316,3 +316,49 @@ def test_model_edges_written_directly_equal_networkx_add_edges_from(graph):
     # A row naming an unknown node falls back to networkx, which adds the node.
     _add_sorted_edges(direct, [("new-node", rows[0][0], "met", {"weight": 1.0})])
     assert direct.has_edge("new-node", rows[0][0], "met")
+
+
+def _corpus_with_repeats():
+    """The sample corpus plus articles naming the same bodies again (co-mentions of several
+    articles), one with markup and control characters in its headline and page, one naming an
+    entity under an awkward id, and one with no id."""
+    import dataclasses
+
+    from graph.corpus import Article, Entity
+
+    corpus = make_corpus()
+    odd = Entity('org/A&B <c>"q"\x01', "ORG", 'A&B <c>"q"\x01 中心', ["x<y"], 1, ["p2"], ["p2#0"])
+    corpus.entities[odd.id] = odd
+    first = corpus.articles[0]
+    corpus.articles += [
+        dataclasses.replace(first, id="p2#0", page_id="p2", headline='头条 & <"引号">\x02',
+                            mentions=sorted(first.mentions[:6] + [odd.id])),
+        dataclasses.replace(first, id="p2#1", page_id="p2", headline="", src_start=5, src_end=9,
+                            mentions=first.mentions[2:8]),
+        dataclasses.replace(first, id="", page_id="p3", mentions=first.mentions[:3]),
+    ]
+    return corpus
+
+
+@pytest.mark.parametrize("make", [make_corpus, _corpus_with_repeats])
+def test_model_graph_parts_answer_as_the_graph_does(make):
+    from graph.model import graph_parts, neighbour_count, subgraph
+
+    corpus = make()
+    G, parts = build_graph(corpus), graph_parts(corpus)
+    made = parts.to_graph()
+    assert list(made.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(made.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    assert parts.keys == [(u, v, k) for u, v, k in G.edges(keys=True)]
+    assert {n: len(found) for n, found in parts.neighbours.items()} == {n: neighbour_count(G, n) for n in G}
+    assert [parts.edges.edge_weight(key) for key in parts.keys] == [d["weight"] for *_, d in G.edges(keys=True, data=True)]
+    for n in (0, 1, 5, len(G) + 3):
+        assert parts.top_nodes(n) == top_nodes(G, n)
+        keep = parts.top_nodes(n)
+        view, expected = parts.subgraph(keep), subgraph(G, keep)
+        assert list(view.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(view.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    plain = [key for key in parts.keys if parts.edges.is_plain_co_mention(key)]
+    assert plain and len(plain) < len(parts.keys)  # both kinds of edge are exercised
+    if make is _corpus_with_repeats:
+        assert any(len(G.edges[key]["evidence"]) > 1 for key in parts.keys if key[2] == CO_MENTIONED)

@@ -131,3 +131,42 @@ def test_tables_event_without_evidence_then_with_evidence_keeps_the_evidence(tmp
     listed = [(r.kind, r.source, r.target, r.label, str(r.weight)) for r in relations(corpus)]
     assert listed == [(r["kind"], r["source"], r["target"], r["label"], r["weight"])
                       for r in read_csv(tmp_path / "r.csv")]
+
+
+@pytest.mark.parametrize("fields", [
+    ["a", "b", 1, 2.5, None, ""],
+    ["逗号,在内", 'say "hi"', "line\nbreak", "cr\rhere", "plain"],
+    [""],
+    ["", ""],
+    [" lead", "trail ", "tab\there", "semi;colon"],
+])
+def test_tables_csv_line_equals_the_csv_writer(fields):
+    import csv
+    import io
+
+    from graph.tables import _csv_line
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    assert _csv_line(fields) == buffer.getvalue()
+
+
+@pytest.mark.parametrize("rows_per_write", [1, 2, 500])
+def test_tables_relations_written_in_pieces_equal_one_csv_writer(tmp_path, monkeypatch, rows_per_write):
+    import csv
+
+    import graph.tables as tables
+    from test_model import _corpus_with_repeats
+
+    corpus = _corpus_with_repeats()
+    monkeypatch.setattr(tables, "_ROWS_PER_WRITE", rows_per_write)
+    tables.write_relations_csv(corpus, tmp_path / "relations.csv")
+    names = {eid: ent.name for eid, ent in corpus.entities.items()}
+    with open(tmp_path / "reference.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(tables.RELATION_COLUMNS)
+        for _, kind, source, target, label, weight, ev in tables._relation_table(corpus).sorted_rows():
+            writer.writerow([kind, source, names.get(source, ""), target, names.get(target, ""), label, weight,
+                             ev.page_id if ev else "", ev.headline if ev else "", ev.src_start if ev else "",
+                             ev.src_end if ev else "", " ".join(ev.sentence.split()) if ev else ""])
+    assert (tmp_path / "relations.csv").read_bytes() == (tmp_path / "reference.csv").read_bytes()
