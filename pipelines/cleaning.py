@@ -103,6 +103,10 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 _TO_FOLD = re.compile("[%s]" % "".join(re.escape(chr(code)) for code in sorted(_FOLD)))
+
+
+def _fold_match(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 # What _tidy may change: ASCII marks it turns full width, and layout spaces.
 _TIDY_MARKS = re.compile(r"[(), ]")
 
@@ -276,8 +280,9 @@ def _normalise_line(raw: str, start: int, end: int) -> tuple[list[str], list[int
         level = level or j - i
         i = _skip_blank(raw, j, end)
     line = raw[i:end]
-    if _TO_FOLD.search(line):  # (translate looks every character up; most lines need nothing)
-        line = line.translate(_FOLD)
+    if _TO_FOLD.search(line):
+        # = line.translate(_FOLD); translate looks every character up, the lines have a few to fold
+        line = _TO_FOLD.sub(_fold_match, line)
     if len(line) == end - i and "  " not in line:
         # the usual line: no character dropped, no run of spaces to fold, so offsets are one to one
         folded, offs = list(line), list(range(i, end))
@@ -300,6 +305,8 @@ def _tidy(folded: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
     again over a paragraph joined from several lines, whose joints make new neighbours.
     """
     marks = [m.start() for m in _TIDY_MARKS.finditer("".join(folded))]  # the only places it changes
+    if not marks:
+        return folded, offs  # (the lists are the caller's; nothing here or there changes them)
     n = len(folded)
     converted = list(folded)
     spaces = []
@@ -328,7 +335,7 @@ def _tidy(folded: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
                 or (prev.isdigit() and prev.isascii() and is_han(nxt)):
             dropped.append(k)
     if not dropped:
-        return converted, list(offs)
+        return converted, offs
     chars: list[str] = []
     offsets: list[int] = []
     kept_from = 0

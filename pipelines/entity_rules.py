@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -25,9 +26,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.config import LEXICON_DIR
-from pipelines.extensions import char_span, doc_text
+from pipelines.extensions import char_span, doc_text, set_entities, set_span_name
 from pipelines.lexicon import Lexicon, load_lexicon
-from pipelines.ner import sentence_ranges
+from pipelines.ner import doc_sentence_ranges
 from pipelines.titles import load_titles
 
 SHORTFORM_GROUP = "kg_shortforms"
@@ -67,6 +68,8 @@ _GENERIC_HEADS = ("市", "区", "县", "镇", "该", "本", "街道", "地区")
 _TITLED_NAME_TAGS = ("n", "nz", "nr")
 # Tags of the words an organization or a place can start from (names, places, nouns, numbers …).
 _CANDIDATE_TAGS = frozenset({"m"} | _HEAD_TAGS | set(_GENERIC_HEAD_TAGS))
+# Tags of every word a candidate can start from (persons, names after a title, the above).
+_START_TAGS = frozenset({"PER"} | set(_TITLED_NAME_TAGS) | _CANDIDATE_TAGS)
 # Nouns that end a name rather than continue it (X公司 代表; X总工会 一行).
 _STOP_NOUNS = {
     "企业", "单位", "代表", "代表团", "一行", "职工", "人员", "工作人员", "负责人", "干部", "选手", "领导",
@@ -142,6 +145,8 @@ _MISSION_ENDS = ("大使馆", "使馆", "领事馆", "代表处", "办事处")
 _BUSINESS_KIND_HEAD = re.compile(r"(?:中资|外资|外商|民营|国有|国营|合资|私营|驻华)?企业")
 # A business referred to without its name (该公司, 公司工会主席, 集团党委书记 …).
 _GENERIC_COMPANY_WORDS = ("公司", "集团", "集团公司", "分公司", "子公司")
+# Nouns a candidate can start from besides names after a title (公司 words, generic heads).
+_NOUNS_OF_NOTE = frozenset(_GENERIC_COMPANY_WORDS) | _GENERIC_HEAD_WORDS
 
 
 @dataclass(slots=True)
@@ -213,6 +218,14 @@ def _words_by_sentence(words: list[Word], ranges: list[tuple[int, int]]) -> list
     return buckets
 
 
+_TAG = attrgetter("tag")
+
+
+def _sizes(words: list[Word], tag: str) -> set[int]:
+    """The lengths of the ``tag`` words (a repair that needs a word of some length skips the rest)."""
+    return {len(w.text) for w in words if w.tag == tag}
+
+
 def _is_generic_company_word(text: str) -> bool:
     return text in _GENERIC_COMPANY_WORDS or "公司" in text and _ORDINAL_BRANCH.fullmatch(text) is not None
 
@@ -227,7 +240,7 @@ def _complete_person_names(text: str, candidates: list[Candidate]) -> list[Candi
         if c.label == "PERSON":
             name = text[c.start:c.end]
             longer = sorted((p for p in persons if len(p) > len(name) and p.startswith(name) and len(p) <= 4
-                             and not any(d in p for d in NAME_DOTS) and text.startswith(p, c.start)), key=len)
+                             and not _NAME_DOT.search(p) and text.startswith(p, c.start)), key=len)
             if longer:
                 c = Candidate(c.start, c.start + len(longer[-1]), "PERSON", c.name)
             elif len(name) == 2 and name.endswith("家") \
@@ -265,6 +278,14 @@ class EntityRules:
         self._long_ending = _alternation(s for s in endings if len(s) >= 2)
         self._long_ending_last = _alternation({s[-1] for s in endings if len(s) >= 2})  # a quicker first test
         self._body_ending = _alternation(s for s, kind in endings.items() if kind in ("ORG", "UNION"))
+        # For _title_overhang: a title's last characters -> (its first two or more characters, the title)
+        self._title_heads: dict[str, list[tuple[str, str]]] = {}
+        for title in sorted(self.lexicon.title_set):
+            for cut in range(2, len(title)):
+                self._title_heads.setdefault(title[cut:], []).append((title[:cut], title))
+        self._place_splits: dict[str, tuple[list[str] | None, str]] = {}  # see _split_place_compounds
+        self._joined_body_splits: dict[tuple[str, str, int], tuple] = {}  # see _split_joined_bodies
+        self._org_types: dict[tuple[str, bool], str] = {}  # see type_org
 
     def __call__(self, doc: Doc) -> Doc:
         words = [Word(*w) for w in (doc._.lac or [])]
@@ -272,7 +293,7 @@ class EntityRules:
         shortforms: list[Candidate] = []
         text = doc_text(doc)  # built on each access: read it once
         self._lac_persons = {w.text for w in words if w.tag == "PER"}  # for _brand_ok
-        ranges = sentence_ranges(text)
+        ranges = doc_sentence_ranges(doc)
         for (start, end), sentence_words in zip(ranges, _words_by_sentence(words, ranges)):
             sentence_words = self.repair(text, sentence_words, text[start:end])
             found, generic = self.sentence_candidates(doc, sentence_words, text, text[start:end])
@@ -285,16 +306,18 @@ class EntityRules:
         candidates = _drop_inner_departments(text, candidates, shortforms)
         spans = []
         names: dict[tuple[int, int], str] = {}
+        one_token_per_char = len(doc) == len(text)  # (then char_span makes the Span directly)
         for c in candidates:
-            span = char_span(doc, c.start, c.end, c.label)
+            span = Span(doc, c.start, c.end, label=c.label) if one_token_per_char and 0 <= c.start < c.end <= len(text) \
+                else char_span(doc, c.start, c.end, c.label)
             if span is not None:
                 spans.append(span)
                 if c.name:
                     names[(c.start, c.end)] = c.name
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
-        doc.set_ents(spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
         for ent in spans:
-            ent._.name = names.get((ent.start_char, ent.end_char))
+            set_span_name(doc, ent.start_char, ent.end_char, names.get((ent.start_char, ent.end_char)))
         taken = [(e.start_char, e.end_char) for e in spans]
         doc.spans[SHORTFORM_GROUP] = [
             s
@@ -318,21 +341,24 @@ class EntityRules:
             words = self._merge_split_suffixes(words)
         if self._body_ending.search(sentence):
             words = self._split_body_titles(words)
-        tags = {w.tag for w in words}
+        tags = set(map(_TAG, words))
         if "ORG" in tags or "LOC" in tags:  # the next two work on ORG and LOC words only, making no LOC
             words = self._split_joined_bodies(words)
             if _GLUED_END.search(sentence):
                 words = self._unglue(text, words)
         if "LOC" in tags:  # the next two work on LOC words only
-            words = self._split_place_compounds(words)
-            words = self._merge_place_fragments(words)
+            words = self._split_place_compounds(words)  # (makes no one-character LOC)
+            if 1 in _sizes(words, "LOC"):  # the next one joins a one-character LOC to the next
+                words = self._merge_place_fragments(words)
         if _NAME_DOT.search(sentence):
             words = self._join_dotted_names(text, words)
-            tags = {w.tag for w in words}  # it makes persons
+            tags = set(map(_TAG, words))  # it makes persons
         if "PER" in tags:  # the next three work on PER words only
-            words = self._join_split_names(words)
+            if 1 in _sizes(words, "PER"):  # it starts from a lone family name
+                words = self._join_split_names(words)
             words = self._resplit_title_and_name(text, words)
-            words = self._resplit_occupation_and_name(words)
+            if not _sizes(words, "PER").isdisjoint((1, 2)):  # it starts from a PER word of one or two
+                words = self._resplit_occupation_and_name(words)
         if "中央和国家机关" in sentence:
             words = self._join_central_and_state(words)
         if "驻" in sentence:
@@ -439,13 +465,11 @@ class EntityRules:
 
     def _title_overhang(self, text: str, w: Word) -> int:
         """How many leading characters of ``w`` end a title begun before it (劳动模 | 范孙 -> 1)."""
-        titles = self.lexicon.title_set
         found = []  # (longest title first, then by text as in the title list; fewest characters of w)
         for k in range(1, len(w.text)):
             # at least two characters of the title before the word: 户主 | 任某 is a name
-            for before in range(2, min(self.lexicon.longest_title - k, w.start) + 1):
-                title = text[w.start - before:w.start] + w.text[:k]
-                if title in titles:
+            for head, title in self._title_heads.get(w.text[:k], ()):
+                if text.endswith(head, 0, w.start):
                     found.append((-len(title), title, k))
         return min(found)[2] if found else 0
 
@@ -613,6 +637,27 @@ class EntityRules:
             if w.tag not in ("ORG", "LOC"):
                 out.append(w)
                 continue
+            # the pieces depend on the word's text and tag only: remembered, at offsets from its start
+            key = (w.text, w.tag, w.end - w.start)
+            pieces = self._joined_body_splits.get(key)
+            if pieces is None:
+                if len(self._joined_body_splits) >= 1 << 16:  # a long build must not grow this forever
+                    self._joined_body_splits.clear()
+                pieces = self._joined_body_splits[key] = tuple(
+                    (p.text, p.tag, p.start - w.start, p.end - w.start) for p in self._split_joined_words([w]))
+            if len(pieces) == 1 and pieces[0] == (w.text, w.tag, 0, w.end - w.start):
+                out.append(w)  # (the usual case: the word stays)
+            else:
+                out.extend(Word(text, tag, w.start + start, w.start + end) for text, tag, start, end in pieces)
+        return out
+
+    def _split_joined_words(self, words: list[Word]) -> list[Word]:
+        """What _split_joined_bodies does, worked out word by word."""
+        out: list[Word] = []
+        for w in words:
+            if w.tag not in ("ORG", "LOC"):
+                out.append(w)
+                continue
             lead = next((c for c in _LEADING_CONNECTIVES if w.text.startswith(c)), "") \
                 if w.text.startswith(_LEADING_CONNECTIVES) else ""  # (one test first: most words have none)
             if lead:
@@ -695,14 +740,13 @@ class EntityRules:
         out: list[Word] = []
         for w in words:
             if w.tag == "LOC" and not self.lexicon.is_known_place(w.text):
-                parts = self.segment_places(w.text)
+                parts, head = self._place_split(w.text)
                 if parts and len(parts) > 1:
                     pos = w.start
                     for part in parts:
                         out.append(Word(part, "LOC", pos, pos + len(part)))
                         pos += len(part)
                     continue
-                head = self._city_at_head(w.text)
                 rest = w.text[len(head):]
                 if head and 2 <= len(rest) <= 3 and _CJK.match(rest) and rest[-1] not in _FEATURE_ENDS:
                     # 深圳前海: a known city and a quarter of it no table lists; the city is the place
@@ -710,6 +754,15 @@ class EntityRules:
                     continue
             out.append(w)
         return out
+
+    def _place_split(self, text: str) -> tuple[list[str] | None, str]:
+        """``(segment_places(text), _city_at_head(text))``, remembered (place names recur)."""
+        found = self._place_splits.get(text)
+        if found is None:
+            if len(self._place_splits) >= 1 << 16:  # a long build must not grow this forever
+                self._place_splits.clear()
+            found = self._place_splits[text] = (self.segment_places(text), self._city_at_head(text))
+        return found
 
     def _city_at_head(self, text: str) -> str:
         for size in range(min(len(text) - 2, 6), 1, -1):
@@ -763,7 +816,7 @@ class EntityRules:
                 out.append(Word(text[words[i].start:words[j].end], "PER", words[i].start, words[j].end))
                 i = j + 1
                 continue
-            if any(d in words[i].text for d in NAME_DOTS) and words[i].tag == "PER" and i + 1 < len(words) \
+            if words[i].tag == "PER" and _NAME_DOT.search(words[i].text) and i + 1 < len(words) \
                     and self._translit_tail(words[i], words[i + 1]):
                 # 努尔兰·卡德尔 + 别克: the end of a transliterated name LAC cut off as a word of its own
                 out.append(Word(words[i].text + words[i + 1].text, "PER", words[i].start, words[i + 1].end))
@@ -790,43 +843,46 @@ class EntityRules:
         found: list[Candidate] = []
         generic: list[Candidate] = []
         byline = _BYLINE_NAME_WORD.search(sentence) is not None  # what _byline_name looks for
-        i = 0
-        while i < len(words):
+        # Words no rule below starts from (verbs, particles, marks …) are passed over in one sweep; in a
+        # byline any word of two or three characters may be a name, so all are looked at there.
+        starts = range(len(words)) if byline else [k for k, w in enumerate(words) if w.tag in _START_TAGS]
+        resume = 0  # the words before this one are part of a name already found
+        for i in starts:
+            if i < resume:
+                continue
             w = words[i]
+            if w.tag == "n" and not byline and w.text not in _NOUNS_OF_NOTE and "公司" not in w.text \
+                    and not (2 <= len(w.text) <= 3 and self._titled_name(words, i)):
+                continue  # a common noun (the most frequent word): none of the rules below starts here
             if w.tag == "PER":
                 person = self.person(text, w)
                 if person:
                     found.append(person)
-                i += 1
                 continue
             if 2 <= len(w.text) <= 3 and (byline and self._byline_name(text, words, i)
                                           or w.tag in _TITLED_NAME_TAGS and self._titled_name(words, i)):
                 found.append(Candidate(w.start, w.end, "PERSON"))
-                i += 1
                 continue
             if w.tag not in _CANDIDATE_TAGS:
-                i += 1  # no rule below starts from such a word (verbs, particles, marks …)
-                continue
+                continue  # no rule below starts from such a word
             if w.tag == "ORG" and w.text == "全总":
                 # the national federation's short name standing alone (kg_shortforms names it in full)
                 found.append(Candidate(w.start, w.end, "UNION"))
-                i += 1
                 continue
             if w.tag == "n" and _is_generic_company_word(w.text):
                 if self._bare_company_union_title(text, words, i):
                     # 公司工会主席王某 with no name before 公司: the company the article named before
                     generic.append(Candidate(w.start, w.end, "COMPANY"))
-                    i += 1
                     continue
                 if self._bare_company_union(words, i):
                     # 集团工会将… with no name before: the union of the business the article named before
                     generic.append(Candidate(w.start, words[i + 1].end, "UNION"))
-                    i += 2
+                    resume = i + 2
                     continue
             numbered = self._numbered_body(text, words, i) if w.tag == "m" else None
             if numbered is not None:  # 12345市民服务热线中心
                 found.append(Candidate(w.start, words[numbered].end, "ORG"))
-                i = numbered + 1
+                resume = numbered + 1
                 continue
             head = (w.tag in _HEAD_TAGS and len(w.text) >= 2) \
                 or w.tag in _GENERIC_HEAD_TAGS and (w.text in _GENERIC_HEAD_WORDS or w.tag == "ORG") \
@@ -866,15 +922,14 @@ class EntityRules:
                     found.append(Candidate(start_char, end_char - 2, "COMPANY"))
                 elif kind:
                     found.append(Candidate(start_char, end_char, kind))
-                i = end + 1
+                resume = end + 1
                 continue
             if w.tag in ("LOC", "ORG", "ns"):
                 place = self.place(text, words, i)
                 if place:
                     found.append(place)
-                    i += 1 if place.end == w.end else 2
+                    resume = i + (1 if place.end == w.end else 2)
                     continue
-            i += 1
         return found, generic
 
     def _numbered_body(self, text: str, words: list[Word], i: int) -> int | None:
@@ -1072,6 +1127,15 @@ class EntityRules:
     def type_org(self, name: str, *, generic: bool = False) -> str:
         """UNION | COMPANY | ORG | PLACE for an organization-like name; ``GENERIC`` for a name of
         no particular body (该街道总工会); ``""`` when not an entity (venues, junk)."""
+        key = (name, generic)  # the answer depends on the name alone, and names recur
+        kind = self._org_types.get(key)
+        if kind is None:
+            if len(self._org_types) >= 1 << 16:  # a long build must not grow this forever
+                self._org_types.clear()
+            kind = self._org_types[key] = self._type_org(name, generic=generic)
+        return kind
+
+    def _type_org(self, name: str, *, generic: bool) -> str:
         name = _TRAILING_BRACKET.sub("", name)  # 网易集团（北京） is typed as 网易集团
         suffix, kind = self.lexicon.org_suffix(name)
         if kind == "VENUE":
@@ -1140,7 +1204,7 @@ class EntityRules:
         if len(name) >= 3 and name[-1] in _LEADS and _GROUP_AFTER.match(text, end):
             # 何某率代表团: LAC glues the verb 率 ("leads") to the name before the delegation
             name, end = name[:-1], end - 1
-        if any(d in name for d in NAME_DOTS):
+        if _NAME_DOT.search(name):
             before = text[start - 1:start] if start else ""
             after = text[end:end + 1]
             parts = re.split(f"[{NAME_DOTS}]", name)
@@ -1231,9 +1295,10 @@ class EntityRules:
         """A foreign city that is also a common word (万象) counts where its country is named."""
         taken = [(c.start, c.end) for c in candidates]
         text = doc_text(doc)
-        for w in words:
-            country = self.lexicon.foreign_cities.get(w.text)
-            if country is None or w.tag not in ("n", "nz", "ns", "LOC") or country not in text:
+        cities = self.lexicon.foreign_cities
+        for w in [w for w in words if w.text in cities]:  # (one sweep: few words are such cities)
+            country = cities[w.text]
+            if w.tag not in ("n", "nz", "ns", "LOC") or country not in text:
                 continue
             if any(a < w.end and w.start < b for a, b in taken):
                 continue

@@ -21,8 +21,8 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
-from pipelines.extensions import doc_text
-from pipelines.evidence import evidence
+from pipelines.extensions import doc_text, entity_name
+from pipelines.evidence import doc_sentences, evidence
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
 TRIGGERS = (
@@ -60,8 +60,7 @@ _VENUE_ENDINGS = ("剧场", "剧院", "中心", "会场", "大厦", "礼堂", "�
                   "学院", "学校", "酒店", "宾馆", "社区", "村", "街道", "现场", "工地", "项目")
 
 
-def ent_name(ent: Span) -> str:
-    return ent._.name or ent.text
+ent_name = entity_name  # ``ent._.name or ent.text``
 
 
 def _sentence_bounds(text: str, start: int, end: int, stops: str = _SENTENCE_END) -> tuple[int, int]:
@@ -73,7 +72,7 @@ def _sentence_bounds(text: str, start: int, end: int, stops: str = _SENTENCE_END
 def mention_status(doc: Doc, ent: Span) -> str:
     """``"present"`` or why the name is only mentioned (``"work_title"``, ``"cited"``, ``"past"`` …)."""
     text, s, e = doc_text(doc), ent.start_char, ent.end_char
-    sent_start, sent_end = _sentence_bounds(text, s, e)
+    sent_start, sent_end = doc_sentences(doc).bounds(s, e)  # = _sentence_bounds(text, s, e)
     before, after = text[sent_start:s], text[e:sent_end]
     if before.rfind("《") > before.rfind("》"):
         return "work_title"

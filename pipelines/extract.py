@@ -1,14 +1,13 @@
 """Extraction records from the spaCy pipeline: one :class:`~graph.records.PageRecord` per page."""
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
+import sys
 
 from graph.config import Settings
 from graph.records import ArticleRecord, Mention, PageRecord
-from pipelines.extensions import doc_text
+from pipelines.extensions import doc_text, span_name
 from pipelines.entity_rules import NESTED_PLACES_GROUP
-from pipelines.evidence import _SENTENCE_END
+from pipelines.evidence import SentenceFinder, doc_sentences  # noqa: F401  (SentenceFinder: re-exported)
 
 _NLP_CACHE: dict = {}
 
@@ -21,25 +20,6 @@ def get_nlp(settings: Settings | None = None):
     if settings not in _NLP_CACHE:
         _NLP_CACHE[settings] = load_nlp(settings)
     return _NLP_CACHE[settings]
-
-
-_SENTENCE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}]")
-
-
-class SentenceFinder:
-    """``sentence_around(text, start, end)`` for many spans of one text: the sentence ends are
-    looked up once, then each span's sentence by bisection."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]
-
-    def around(self, start: int, end: int) -> str:
-        k = bisect_left(self.stops, start)  # stops before k lie before start
-        left = self.stops[k - 1] + 1 if k else 0
-        k = bisect_left(self.stops, end, k)
-        right = self.stops[k] + 1 if k < len(self.stops) else len(self.text)
-        return self.text[left:right].strip()
 
 
 def source_offsets(doc):
@@ -55,23 +35,24 @@ def doc_mentions(doc) -> list[Mention]:
     """Mentions of ``doc.ents`` (by fullest name) and of districts printed inside names."""
     mentions = []
     text = doc_text(doc)
-    sentences = SentenceFinder(text)
+    sentences = doc_sentences(doc)
     source = source_offsets(doc)
-    # a span's text is its slice of the doc's text (Span.text joins its tokens one by one)
-    spans = [(e, e._.name or text[e.start_char:e.end_char]) for e in doc.ents]
+    # (labels and sentences repeat: one string object each, which the page record pickles once)
+    spans = [(e, span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
     nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
-    spans += [(s, text[s.start_char:s.end_char]) for s in nested]
+    spans += [(s, None) for s in nested]
     for span, name in sorted(spans, key=lambda x: (x[0].start_char, x[0].end_char, x[0].label_)):
         start, end = span.start_char, span.end_char
+        surface = text[start:end]  # a span's text is its slice of the doc's text (Span.text joins its tokens)
         mentions.append(
             Mention(
-                text=text[start:end],
-                label=span.label_,
+                text=surface,
+                label=sys.intern(span.label_),
                 start=start,
                 end=end,
                 src_start=source(start),
                 src_end=source(end - 1) + 1,
-                name=name,
+                name=name or surface,
                 sentence=sentences.around(start, end),
             )
         )

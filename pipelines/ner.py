@@ -19,7 +19,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipelines.extensions import TEXT_KEY, char_span, doc_text
+from pipelines.extensions import TEXT_KEY, char_span, doc_text, set_entities
 from pipelines.tagger import LacTagger, shared_tagger
 
 SENTENCE_END = "。！？!?"
@@ -81,6 +81,18 @@ def sentence_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+SENTENCES_KEY = "unionkg.sentences"
+
+
+def doc_sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """``sentence_ranges`` of the doc's text, found once per doc (several components ask; do not
+    change the list)."""
+    ranges = doc.user_data.get(SENTENCES_KEY)
+    if ranges is None:
+        ranges = doc.user_data[SENTENCES_KEY] = sentence_ranges(doc_text(doc))
+    return ranges
+
+
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
 def kg_sentences(doc: Doc) -> Doc:
     text = doc_text(doc)
@@ -89,7 +101,7 @@ def kg_sentences(doc: Doc) -> Doc:
     # token i is character i: set every boundary in one array (per-token setters are slow)
     sent_start = numpy.full((len(text), 1), -1, dtype="int64")
     sent_start[0, 0] = 1
-    for start, _ in sentence_ranges(text):
+    for start, _ in doc_sentence_ranges(doc):
         sent_start[start, 0] = 1
     line_break = text.find("\n")
     while 0 <= line_break < len(text) - 1:
@@ -149,7 +161,7 @@ class LacComponent(Pipe):
 
     def _tag_docs(self, docs: list[Doc]) -> None:
         texts = {id(doc): doc_text(doc) for doc in docs}  # Doc.text is rebuilt on each access
-        jobs = [(doc, start, end) for doc in docs for start, end in sentence_ranges(texts[id(doc)])]
+        jobs = [(doc, start, end) for doc in docs for start, end in doc_sentence_ranges(doc)]
         sentences = [texts[id(doc)][start:end] for doc, start, end in jobs]
         tagged = self.tagger.tag(sentences) if jobs else []
         words: dict[int, list] = {id(doc): [] for doc in docs}
@@ -157,11 +169,15 @@ class LacComponent(Pipe):
             words[id(doc)].extend(align_words(sentence, start, sentence_words))
         for doc in docs:
             doc._.lac = words[id(doc)]
-            doc.set_ents(lac_entities(doc, doc._.lac))  # = doc.ents = …, without copying each span first
+            set_entities(doc, lac_entities(doc, doc._.lac))  # = doc.ents = …, without copying each span first
 
 
 def lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> list[Span]:
     """LAC's own names as spans (PER -> PERSON, LOC -> PLACE, ORG -> ORG), blank ones left out."""
+    if len(doc) == len(doc_text(doc)):
+        # token i is character i (the pipeline's docs): a word's characters are its tokens
+        return [Span(doc, start, end, label=LAC_LABELS[tag])
+                for word, tag, start, end in words if tag in LAC_LABELS and start < end and word.strip()]
     spans = []
     for word, tag, start, end in words:
         label = LAC_LABELS.get(tag)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from graph.config import Settings
 from graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
-from pipelines.extensions import doc_text
+from pipelines.extensions import doc_text, entity_name
 from pipelines.evidence import evidence
 from pipelines.titles import TitleLexicon, is_government_head, load_titles
 
@@ -48,8 +48,7 @@ COMPANY_SUBORG_ENDINGS = ("公司", "集团", "矿", "厂")
 _WORD_GOES_ON = set("会团处部室组创")  # 创: 干事创业
 
 
-def ent_name(ent: Span) -> str:
-    return ent._.name or ent.text
+ent_name = entity_name  # ``ent._.name or ent.text``
 
 
 class RoleExtractor(Pipe):

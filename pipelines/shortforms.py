@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.config import Settings
-from pipelines.extensions import doc_text
+from pipelines.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
 from pipelines.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from pipelines.lexicon import Lexicon, load_lexicon, short_form
 
@@ -34,6 +34,7 @@ _DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?(
 _STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))"
                           r"(?P<rest>(?:总工会|工会|工会联合会|联合工会|党委|党工委|人民政府|政府|办事处)(?:.*))$")
 _REFERRING = ("该", "本")
+_NAME_DOT = re.compile(f"[{NAME_DOTS}]")
 # A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
 _TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
 # After a district's short form these make a town's own name (怀柔镇), not the district's body.
@@ -81,7 +82,7 @@ class ShortForms:
         self.add_declared_uses(doc, aliases)
         text = doc_text(doc)
         # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
-        ents = [_Entity(e, text[e.start_char:e.end_char], e._.name) for e in doc.ents]
+        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
         districts = self.district_mentions(doc, ents)
         self._towns = self.town_mentions(ents)
         self._province = self.article_province(ents)
@@ -122,23 +123,23 @@ class ShortForms:
                 names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
                 spans.append(Span(doc, span.start, span.end, label=label))
         spans.sort(key=lambda s: s.start)
-        doc.set_ents(spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
         for ent in spans:
-            ent._.name = names.get((ent.start_char, ent.end_char)) or text[ent.start_char:ent.end_char]
+            start, end = ent.start_char, ent.end_char
+            set_span_name(doc, start, end, names.get((start, end)) or text[start:end])
         return doc
 
     @staticmethod
     def name_dotted_short_forms(names, labels) -> None:
         """A transliterated name printed whole once (安娜·某某娃) and then by one of its parts
         (某某娃): the part is that person, when it is part of exactly one such name."""
-        def parts(name: str) -> list[str]:
-            return re.split(f"[{NAME_DOTS}]", name)
-
-        dotted = sorted({n for k, n in names.items() if n and labels[k] == "PERSON" and len(parts(n)) > 1})
+        dotted = sorted({n for k, n in names.items() if n and labels[k] == "PERSON" and _NAME_DOT.search(n)})
+        if not dotted:
+            return  # (most articles: nothing to look for)
         for key, name in names.items():
-            if not name or labels[key] != "PERSON" or len(parts(name)) > 1:
+            if not name or labels[key] != "PERSON" or _NAME_DOT.search(name):
                 continue
-            owners = [d for d in dotted if name in parts(d)]
+            owners = [d for d in dotted if name in _NAME_DOT.split(d)]
             if len(owners) == 1:
                 names[key] = owners[0]
 
@@ -150,7 +151,7 @@ class ShortForms:
             short = m.group(1).strip()
             for ent in doc.ents:
                 if ent.end_char == m.start() and short and short != ent.text:
-                    out.append((short, ent._.name or ent.text))
+                    out.append((short, entity_name(ent)))
                     break
         return sorted(set(out))
 
@@ -161,7 +162,7 @@ class ShortForms:
         if not aliases:
             return
         text = doc_text(doc)
-        label_of = {(e._.name or e.text): e.label_ for e in doc.ents}
+        label_of = {entity_name(e): e.label_ for e in doc.ents}
         spans = list(doc.ents)
         taken = [(e.start_char, e.end_char) for e in doc.ents]
         for short, full in aliases:
@@ -357,8 +358,10 @@ class ShortForms:
         variants = {name}
         if name.endswith("工会") and not name.endswith("总工会"):
             variants.add(name[:-2] + "总工会")
+        endings = tuple(variants)  # one str.endswith first: most names end with none of them
+        label = labels[key]
         longer = sorted(
-            {n for k, n in names.items() if n and k != key and labels[k] == labels[key]
+            {n for k, n in names.items() if n and labels[k] == label and n.endswith(endings) and k != key
              and any(n.endswith(v) and len(n) > len(v) for v in variants)},
             key=lambda n: (-len(n), n),
         )

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from graph.config import Settings
 from graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
 from graph.resolve import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
-from pipelines.extensions import doc_text
+from pipelines.extensions import doc_text, entity_name
 from pipelines.evidence import evidence
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
@@ -32,8 +32,7 @@ _LOCAL_UNION_RE = re.compile(r"^(?P<local>.+?(?:街道|镇|乡|地区))(?:总工
 UNION_SUFFIXES = ("总工会", "工会")
 
 
-def ent_name(ent: Span) -> str:
-    return ent._.name or ent.text
+ent_name = entity_name  # ``ent._.name or ent.text``
 
 
 class StructureExtractor(Pipe):

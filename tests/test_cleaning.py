@@ -264,3 +264,11 @@ def test_cleaning_tidy_converts_marks_and_drops_layout_spaces(chars, expected, k
     out, out_offsets = _tidy(list(chars), offsets)
     assert "".join(out) == expected
     assert out_offsets == [100 + k for k in kept]
+
+
+def test_cleaning_fold_by_regex_equals_translate():
+    from pipelines.cleaning import _FOLD, _TO_FOLD, _fold_match
+
+    every = "".join(chr(code) for code in sorted(_FOLD))
+    for line in [every, "北京　市ＡＢＣ１２３\u200b总工会\x07", "无需改动的一行", every[::-1] + "甲"]:
+        assert _TO_FOLD.sub(_fold_match, line) == line.translate(_FOLD)

@@ -121,3 +121,49 @@ def test_extract_source_offsets_agree_with_to_source(nlp, offsets):
     source = source_offsets(doc)
     for char in range(-len(offsets or []), 6):
         assert source(char) == to_source(doc, char)
+
+
+def test_extract_span_name_helpers_are_span_underscore_name(nlp):
+    from spacy.tokens import Span
+
+    from pipelines.extensions import entity_name, set_span_name, span_name
+
+    doc = nlp.make_doc("市总工会和区总工会")
+    first, second = Span(doc, 0, 4, label="UNION"), Span(doc, 5, 9, label="UNION")
+    assert span_name(doc, 0, 4) is None and entity_name(first) == "市总工会"
+    set_span_name(doc, 0, 4, "北京市总工会")
+    assert first._.name == "北京市总工会" == span_name(doc, 0, 4) == entity_name(first)
+    second._.name = "丰台区总工会"  # written by spaCy, read by the helpers
+    assert span_name(doc, 5, 9) == "丰台区总工会" == entity_name(second)
+    second._.name = ""
+    assert entity_name(second) == "区总工会"
+
+
+@pytest.mark.parametrize("text", ["甲说：好。乙！丙？\n丁", "", "。", "无标点的一句话"])
+def test_extract_sentence_finder_bounds_agree_with_event_sentence_bounds(text):
+    from pipelines.events import _sentence_bounds
+    from pipelines.extract import SentenceFinder
+
+    finder = SentenceFinder(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert finder.bounds(start, end) == _sentence_bounds(text, start, end), (start, end)
+
+
+def test_extract_mentions_share_repeated_strings(nlp):
+    page = fake_page(TEXT)
+    record = extract_page(page, [fake_article(page, 0, 0, len(TEXT))], nlp)
+    mentions = record.articles[0].mentions
+    by_sentence = {}
+    for m in mentions:
+        assert by_sentence.setdefault(m.sentence, m.sentence) is m.sentence  # one object per sentence
+    assert len({id(m.label) for m in mentions}) == len({m.label for m in mentions})
+
+
+def test_extract_doc_value_is_doc_underscore(nlp):
+    from pipelines.extensions import DOC_EXTENSIONS, doc_value
+
+    doc = nlp.make_doc("甲乙")
+    assert all(doc_value(doc, name) == getattr(doc._, name) for name in DOC_EXTENSIONS)
+    doc._.page_id, doc._.src_offsets = "p7", [4, 5]
+    assert (doc_value(doc, "page_id"), doc_value(doc, "src_offsets")) == ("p7", [4, 5])

@@ -132,3 +132,57 @@ def test_ner_char_tokenizer_makes_the_doc_spacy_makes_from_characters(nlp):
         for doc in (made, again):
             assert doc.text == text and [t.text for t in doc] == list(text)
             assert numpy.array_equal(doc.to_array(attrs), plain.to_array(attrs))
+
+
+def _random_spans(doc, rng, labels=("PERSON", "ORG", "UNION", "PLACE", "COMPANY")):
+    from spacy.tokens import Span
+
+    cuts = sorted(rng.sample(range(len(doc) + 1), min(len(doc) + 1, 2 * rng.randint(0, 6))))
+    spans = [Span(doc, a, b, label=rng.choice(labels)) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    rng.shuffle(spans)
+    return spans
+
+
+def test_ner_set_entities_annotates_tokens_as_set_ents(nlp):
+    import random
+
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+    from spacy.tokens import Span
+
+    from pipelines.extensions import set_entities
+
+    rng = random.Random(5)
+    for text in ["北京市总工会党组书记张良出席会议。", "甲", "甲乙丙丁戊己庚辛壬癸" * 3]:
+        for _ in range(40):
+            expected, got = nlp.make_doc(text), nlp.make_doc(text)
+            spans = _random_spans(expected, rng)
+            if spans and rng.random() < 0.5:
+                expected.set_ents(_random_spans(expected, rng))  # what was there before goes
+                got.set_ents(_random_spans(got, rng))
+            expected.set_ents(spans)
+            set_entities(got, [Span(got, s.start, s.end, label=s.label_) for s in spans])
+            attrs = [ENT_IOB, ENT_TYPE, ENT_KB_ID]
+            assert (expected.to_array(attrs) == got.to_array(attrs)).all(), spans
+            assert [(e.start, e.end, e.label_) for e in got.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
+
+
+def test_ner_set_entities_leaves_overlaps_to_spacy(nlp):
+    from spacy.tokens import Span
+
+    from pipelines.extensions import set_entities
+
+    doc = nlp.make_doc("北京市总工会")
+    with pytest.raises(ValueError):
+        set_entities(doc, [Span(doc, 0, 3, label="PLACE"), Span(doc, 2, 6, label="UNION")])
+    set_entities(doc, [Span(doc, 0, 3, label="PLACE"), Span(doc, 3, 3, label="ORG")])  # an empty span sets nothing
+    assert [(e.text, e.label_) for e in doc.ents] == [("北京市", "PLACE")]
+
+
+def test_ner_doc_sentence_ranges_are_those_of_the_text_found_once(nlp):
+    from pipelines.ner import doc_sentence_ranges
+
+    text = "甲。乙！\n丙？丁"
+    doc = nlp.make_doc(text)
+    first = doc_sentence_ranges(doc)
+    assert first == sentence_ranges(text)
+    assert doc_sentence_ranges(doc) is first
