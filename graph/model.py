@@ -186,29 +186,7 @@ class _EdgeAccumulator:
         return sorted(self.edges)
 
     def into(self, G: nx.MultiDiGraph) -> None:
-        _add_sorted_edges(G, [(*key, self.edge_attrs(key)) for key in self.sorted_keys()])
-
-
-def _add_sorted_edges(G: nx.MultiDiGraph, rows: list[tuple[str, str, str, dict]]) -> None:
-    """``G.add_edges_from(rows)`` for a plain MultiDiGraph whose nodes all exist: the same adjacency
-    (one key dict shared by succ[u][v] and pred[v][u], filled in row order), written directly,
-    because networkx's per-edge bookkeeping was a third of build_graph on large corpora."""
-    succ, pred = G._succ, G._pred
-    if type(G) is not nx.MultiDiGraph or any(u not in succ or v not in succ for u, v, _, _ in rows):
-        G.add_edges_from(rows)
-        return
-    for u, v, key, attrs in rows:
-        keydict = succ[u].get(v)
-        if keydict is None:
-            keydict = succ[u][v] = pred[v][u] = {}
-        data = keydict.get(key)
-        if data is None:
-            keydict[key] = attrs
-        else:  # a repeated edge updates its attributes, as in networkx
-            data.update(attrs)
-    clear_cache = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views on the graph
-    if clear_cache is not None:
-        clear_cache(G)
+        G.add_edges_from((*key, self.edge_attrs(key)) for key in self.sorted_keys())
 
 
 def _keyed(evidence: Iterable[dict]) -> list[tuple[tuple, dict]]:
@@ -427,16 +405,9 @@ def neighbour_count(G: nx.MultiDiGraph, node: str) -> int:
 def top_nodes(G: nx.MultiDiGraph, n: int) -> list[str]:
     """The ``n`` most connected nodes: by weighted degree, then distinct neighbours, then
     mentions, then id (so ties break the same way every run)."""
-    # = weighted_degree / neighbour_count, summed in the same order on networkx's raw adjacency
-    # dicts (the degree views cost more than the sums themselves on 10^5 edges).
-    succ, pred, node_data = G._succ, G._pred, G.nodes
-
     def key(node: str) -> tuple:
-        out_edges, in_edges = succ[node], pred[node]
-        weighted = float(sum(d.get("weight", 1) for keyed in out_edges.values() for d in keyed.values())
-                         + sum(d.get("weight", 1) for keyed in in_edges.values() for d in keyed.values()))
-        return (-weighted, -len(out_edges.keys() | in_edges.keys()),
-                -int(node_data[node].get("mentions", 0)), node)
+        return (-weighted_degree(G, node), -neighbour_count(G, node),
+                -int(G.nodes[node].get("mentions", 0)), node)
 
     return sorted(G.nodes, key=key)[: max(0, n)]
 

@@ -370,14 +370,16 @@ def _checked_base(base_iri: str | None) -> str:
     return base
 
 
-def _convert(data: bytes, base: str, fmt: ox.RdfFormat) -> bytes:
-    """Our sorted N-Triples ``data`` in ``fmt``. pyoxigraph re-reads the lines either way (a validity
-    check), streaming them into its writer; N-Triples are our own lines when they are the same."""
+def _convert(data: bytes, base: str, fmt: ox.RdfFormat, *, checked: bool = False) -> bytes:
+    """Our sorted N-Triples ``data`` in ``fmt``. pyoxigraph re-reads the lines (a validity check,
+    skipped when the caller already had them read: ``checked``), streaming them into its writer;
+    N-Triples are our own lines when they are the same."""
     with gc_paused():
         triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
         if fmt == ox.RdfFormat.N_TRIPLES and not any(code in data for code in _OXIGRAPH_REWRITES):
-            for _ in triples:
-                pass
+            if not checked:
+                for _ in triples:
+                    pass
             return data
         if fmt != ox.RdfFormat.TURTLE:
             return ox.serialize(triples, format=fmt)
@@ -423,8 +425,7 @@ def write_turtle_and_ntriples(corpus: Corpus, turtle_path: str | os.PathLike, nt
     base = _checked_base(base_iri)
     data = corpus_ntriples(corpus, base)
     turtle = _convert(data, base, ox.RdfFormat.TURTLE)  # re-reads every line: the validity check
-    ntriples = data if not any(code in data for code in _OXIGRAPH_REWRITES) else \
-        _convert(data, base, ox.RdfFormat.N_TRIPLES)
+    ntriples = _convert(data, base, ox.RdfFormat.N_TRIPLES, checked=True)
     for path, text in ((turtle_path, turtle), (ntriples_path, ntriples)):
         with atomic_write(path, "wb", encoding=None) as handle:
             handle.write(text)

@@ -6,7 +6,6 @@ read is reported and skipped, never taking the others down with it.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import multiprocessing
 import threading
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from graph.config import SAMPLES_DIR, Settings
 from graph.corpus import Corpus
 from graph.io import atomic_write, gc_paused
-from graph.records import ENTITY_LABELS, PageRecord, page_from_dict
+from graph.records import ENTITY_LABELS, PageRecord, page_from_dict, to_json
 from pipelines.reading import PageError, discover_inputs
 
 if TYPE_CHECKING:
@@ -107,25 +106,9 @@ def preload_output_modules() -> None:
     import graph.tables  # noqa: F401
 
 
-def _record_fields(record: object) -> dict:
-    """A record dataclass as the dict ``to_dict`` makes of it, one level at a time: the JSON encoder
-    calls this for every record object it meets (far cheaper than ``asdict``'s deep copies)."""
-    names = _FIELD_NAMES.get(type(record))
-    if names is None:
-        if not dataclasses.is_dataclass(record) or isinstance(record, type):
-            raise TypeError(f"{type(record).__name__} is not JSON serializable")
-        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in dataclasses.fields(record))
-    return {name: getattr(record, name) for name in names}
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-# Same text as json.dumps(to_dict(page), ensure_ascii=False, sort_keys=True).
-_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_record_fields)
-
-
 def record_line(page: PageRecord) -> str:
     """One page's extraction records as a line of ``records.jsonl`` (with its newline)."""
-    return _RECORD_ENCODER.encode(page) + "\n"
+    return to_json(page) + "\n"
 
 
 def write_records(pages: Iterable[PageRecord], path: Path) -> None:

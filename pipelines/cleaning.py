@@ -107,6 +107,8 @@ _TO_FOLD = re.compile("[%s]" % "".join(re.escape(chr(code)) for code in sorted(_
 
 def _fold_match(m: re.Match) -> str:
     return _FOLD[ord(m.group())]
+
+
 # What _tidy may change: ASCII marks it turns full width, and layout spaces.
 _TIDY_MARKS = re.compile(r"[(), ]")
 

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,7 +28,7 @@ from spacy.util import filter_spans
 
 from graph.config import LEXICON_DIR
 from pipelines.extensions import char_span, doc_text, set_entities, set_span_name
-from pipelines.lexicon import Lexicon, load_lexicon
+from pipelines.lexicon import MEMO_SIZE, Lexicon, load_lexicon
 from pipelines.ner import doc_sentence_ranges
 from pipelines.titles import load_titles
 
@@ -283,9 +284,10 @@ class EntityRules:
         for title in sorted(self.lexicon.title_set):
             for cut in range(2, len(title)):
                 self._title_heads.setdefault(title[cut:], []).append((title[:cut], title))
-        self._place_splits: dict[str, tuple[list[str] | None, str]] = {}  # see _split_place_compounds
-        self._joined_body_splits: dict[tuple[str, str, int], tuple] = {}  # see _split_joined_bodies
-        self._org_types: dict[tuple[str, bool], str] = {}  # see type_org
+        # answers that depend on a name alone, remembered (names recur)
+        self._place_split = lru_cache(maxsize=MEMO_SIZE)(self._find_place_split)
+        self._joined_pieces = lru_cache(maxsize=MEMO_SIZE)(self._find_joined_pieces)
+        self.type_org = lru_cache(maxsize=MEMO_SIZE)(self._type_org)
 
     def __call__(self, doc: Doc) -> Doc:
         words = [Word(*w) for w in (doc._.lac or [])]
@@ -637,19 +639,17 @@ class EntityRules:
             if w.tag not in ("ORG", "LOC"):
                 out.append(w)
                 continue
-            # the pieces depend on the word's text and tag only: remembered, at offsets from its start
-            key = (w.text, w.tag, w.end - w.start)
-            pieces = self._joined_body_splits.get(key)
-            if pieces is None:
-                if len(self._joined_body_splits) >= 1 << 16:  # a long build must not grow this forever
-                    self._joined_body_splits.clear()
-                pieces = self._joined_body_splits[key] = tuple(
-                    (p.text, p.tag, p.start - w.start, p.end - w.start) for p in self._split_joined_words([w]))
+            pieces = self._joined_pieces(w.text, w.tag, w.end - w.start)
             if len(pieces) == 1 and pieces[0] == (w.text, w.tag, 0, w.end - w.start):
                 out.append(w)  # (the usual case: the word stays)
             else:
                 out.extend(Word(text, tag, w.start + start, w.start + end) for text, tag, start, end in pieces)
         return out
+
+    def _find_joined_pieces(self, text: str, tag: str, length: int) -> tuple[tuple[str, str, int, int], ...]:
+        """``_split_joined_words`` of one word, as (text, tag, start, end) from the word's start: the
+        pieces depend on the word's text and tag only."""
+        return tuple((p.text, p.tag, p.start, p.end) for p in self._split_joined_words([Word(text, tag, 0, length)]))
 
     def _split_joined_words(self, words: list[Word]) -> list[Word]:
         """What _split_joined_bodies does, worked out word by word."""
@@ -755,14 +755,9 @@ class EntityRules:
             out.append(w)
         return out
 
-    def _place_split(self, text: str) -> tuple[list[str] | None, str]:
-        """``(segment_places(text), _city_at_head(text))``, remembered (place names recur)."""
-        found = self._place_splits.get(text)
-        if found is None:
-            if len(self._place_splits) >= 1 << 16:  # a long build must not grow this forever
-                self._place_splits.clear()
-            found = self._place_splits[text] = (self.segment_places(text), self._city_at_head(text))
-        return found
+    def _find_place_split(self, text: str) -> tuple[list[str] | None, str]:
+        """``_place_split(text)`` (remembered): ``(segment_places(text), _city_at_head(text))``."""
+        return self.segment_places(text), self._city_at_head(text)
 
     def _city_at_head(self, text: str) -> str:
         for size in range(min(len(text) - 2, 6), 1, -1):
@@ -1124,18 +1119,9 @@ class EntityRules:
                 return start + cut
         return end
 
-    def type_org(self, name: str, *, generic: bool = False) -> str:
-        """UNION | COMPANY | ORG | PLACE for an organization-like name; ``GENERIC`` for a name of
-        no particular body (该街道总工会); ``""`` when not an entity (venues, junk)."""
-        key = (name, generic)  # the answer depends on the name alone, and names recur
-        kind = self._org_types.get(key)
-        if kind is None:
-            if len(self._org_types) >= 1 << 16:  # a long build must not grow this forever
-                self._org_types.clear()
-            kind = self._org_types[key] = self._type_org(name, generic=generic)
-        return kind
-
-    def _type_org(self, name: str, *, generic: bool) -> str:
+    def _type_org(self, name: str, *, generic: bool = False) -> str:
+        """``type_org`` (remembered): UNION | COMPANY | ORG | PLACE for an organization-like name;
+        ``GENERIC`` for a name of no particular body (该街道总工会); ``""`` when not an entity (venues, junk)."""
         name = _TRAILING_BRACKET.sub("", name)  # 网易集团（北京） is typed as 网易集团
         suffix, kind = self.lexicon.org_suffix(name)
         if kind == "VENUE":

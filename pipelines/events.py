@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
 from pipelines.extensions import doc_text, entity_name
-from pipelines.evidence import doc_sentences, evidence
+from pipelines.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
 TRIGGERS = (
@@ -31,7 +31,6 @@ TRIGGERS = (
     "参加", "参观", "交流", "访问",
 )
 _TRIGGER_RE = re.compile("|".join(TRIGGERS))
-_SENTENCE_END = "。！？!?\n"
 _CLAUSE_END = "。！？!?；;\n"
 _PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|当年|早年|昔日|当初|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
 # A leader cited for his words: the words follow the name within its clause.
@@ -60,19 +59,11 @@ _VENUE_ENDINGS = ("剧场", "剧院", "中心", "会场", "大厦", "礼堂", "�
                   "学院", "学校", "酒店", "宾馆", "社区", "村", "街道", "现场", "工地", "项目")
 
 
-ent_name = entity_name  # ``ent._.name or ent.text``
-
-
-def _sentence_bounds(text: str, start: int, end: int, stops: str = _SENTENCE_END) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in stops) + 1
-    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    return left, (min(rights) + 1 if rights else len(text))
-
 
 def mention_status(doc: Doc, ent: Span) -> str:
     """``"present"`` or why the name is only mentioned (``"work_title"``, ``"cited"``, ``"past"`` …)."""
     text, s, e = doc_text(doc), ent.start_char, ent.end_char
-    sent_start, sent_end = doc_sentences(doc).bounds(s, e)  # = _sentence_bounds(text, s, e)
+    sent_start, sent_end = doc_sentences(doc).bounds(s, e)
     before, after = text[sent_start:s], text[e:sent_end]
     if before.rfind("《") > before.rfind("》"):
         return "work_title"
@@ -134,7 +125,7 @@ class EventExtractor(Pipe):
         for ent in present:
             if not start <= ent.start_char < end:
                 continue
-            name = ent_name(ent)
+            name = entity_name(ent)
             if name not in attendees:
                 attendees.append(name)
             first_present = first_present or ent
@@ -144,15 +135,15 @@ class EventExtractor(Pipe):
         anchor_start, anchor_end = (
             (trigger_match.start(), trigger_match.end()) if trigger_match else (first_present.start_char, first_present.end_char)
         )
-        sent_start, sent_end = _sentence_bounds(text, anchor_start, anchor_end)
+        sent_start, sent_end = doc_sentences(doc).bounds(anchor_start, anchor_end)
         sent_start, sent_end = max(sent_start, start), min(sent_end, end)
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
         organizer, organizations = self._organizers(text, orgs, sent_start, sent_end)
         for e in orgs:
-            if sent_start <= e.start_char < sent_end and ent_name(e) not in organizations:
-                organizations.append(ent_name(e))
+            if sent_start <= e.start_char < sent_end and entity_name(e) not in organizations:
+                organizations.append(entity_name(e))
         ev_end = sent_end
-        while ev_end > sent_start and text[ev_end - 1] in _SENTENCE_END + " ":
+        while ev_end > sent_start and text[ev_end - 1] in SENTENCE_END_MARKS + " ":
             ev_end -= 1
         return [
             EventRecord(
@@ -172,7 +163,7 @@ class EventExtractor(Pipe):
         names: list[str] = []
 
         def within(a: int, b: int) -> list[str]:
-            return [ent_name(e) for e in orgs if a <= e.start_char and e.end_char <= b]
+            return [entity_name(e) for e in orgs if a <= e.start_char and e.end_char <= b]
 
         m = _ORGANIZER_RE.search(text)
         organizer = ""
@@ -187,7 +178,7 @@ class EventExtractor(Pipe):
             for e in orgs:
                 venue = text[max(0, e.start_char - 1) : e.start_char] in ("在", "于")
                 if sent_start <= e.start_char < sent_end and not venue and _HOSTING_RE.match(text[e.end_char : sent_end]):
-                    organizer = ent_name(e)
+                    organizer = entity_name(e)
                     break
         if organizer and organizer not in names:
             names.insert(0, organizer)
@@ -202,9 +193,9 @@ class EventExtractor(Pipe):
         places = [e for e in inside if e.label_ == PLACE]
         # The narrowest named place (在云南昆明举行 -> 昆明); else the venue text as printed.
         if places:
-            return ent_name(places[-1])
+            return entity_name(places[-1])
         if inside and inside[-1].label_ in ORGANIZATION_LABELS and inside[-1].end_char == m.end(1):
-            return ent_name(inside[-1])
+            return entity_name(inside[-1])
         return m.group(1) if m.group(1).endswith(_VENUE_ENDINGS) else ""
 
     @staticmethod

@@ -9,26 +9,37 @@ from spacy.tokens import Doc
 from graph.records import Evidence
 from pipelines.extensions import doc_text, doc_value
 
-_SENTENCE_END = "。！？!?\n"
-_SENTENCE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+SENTENCE_END_MARKS = "。！？!?\n"
+_SENTENCE_STOP = re.compile(f"[{re.escape(SENTENCE_END_MARKS)}]")
 SENTENCE_FINDER_KEY = "unionkg.sentence_finder"
+
+
+def source_offsets(doc: Doc):
+    """``char -> offset in the decoded page`` of the doc's characters (``char == len(doc.text)``
+    allowed), with the doc's offset map read once for many lookups."""
+    offsets = doc_value(doc, "src_offsets")
+    if offsets is None:
+        return lambda char: char
+    past_end = offsets[-1] + 1 if offsets else 0
+    return lambda char: offsets[char] if char < len(offsets) else past_end
 
 
 def to_source(doc: Doc, char: int) -> int:
     """Offset in the decoded page of the doc's character ``char`` (``char == len(doc.text)`` allowed)."""
-    offsets = doc_value(doc, "src_offsets")
-    if offsets is None:
-        return char
-    if char >= len(offsets):
-        return offsets[-1] + 1 if offsets else 0
-    return offsets[char]
+    return source_offsets(doc)(char)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[left, right)`` of the sentence of ``text`` holding ``[start, end)``, cut after 。！？!? and line
+    breaks (the final mark included). :class:`SentenceFinder` answers the same for many spans."""
+    left = max(text.rfind(c, 0, start) for c in SENTENCE_END_MARKS) + 1
+    rights = [i for i in (text.find(c, end) for c in SENTENCE_END_MARKS) if i != -1]
+    return left, (min(rights) + 1 if rights else len(text))
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding ``[start, end)``, cut at 。！？ and line breaks."""
-    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+    """The sentence of ``text`` holding ``[start, end)``, without surrounding blanks."""
+    left, right = sentence_bounds(text, start, end)
     return text[left:right].strip()
 
 
@@ -43,8 +54,7 @@ class SentenceFinder:
         self._sentences: dict[tuple[int, int], str] = {}
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
-        """``[left, right)`` of the sentence around ``[start, end)``, its final mark included
-        (what ``sentence_around`` strips)."""
+        """:func:`sentence_bounds` of ``[start, end)``."""
         k = bisect_left(self.stops, start)  # stops before k lie before start
         left = self.stops[k - 1] + 1 if k else 0
         k = bisect_left(self.stops, end, k if end >= start else 0)

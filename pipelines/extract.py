@@ -7,7 +7,7 @@ from graph.config import Settings
 from graph.records import ArticleRecord, Mention, PageRecord
 from pipelines.extensions import doc_text, span_name
 from pipelines.entity_rules import NESTED_PLACES_GROUP
-from pipelines.evidence import SentenceFinder, doc_sentences  # noqa: F401  (SentenceFinder: re-exported)
+from pipelines.evidence import doc_sentences, source_offsets
 
 _NLP_CACHE: dict = {}
 
@@ -20,15 +20,6 @@ def get_nlp(settings: Settings | None = None):
     if settings not in _NLP_CACHE:
         _NLP_CACHE[settings] = load_nlp(settings)
     return _NLP_CACHE[settings]
-
-
-def source_offsets(doc):
-    """``char -> to_source(doc, char)``, with the doc's offset map read once (not once per call)."""
-    offsets = doc._.src_offsets
-    if offsets is None:
-        return lambda char: char
-    past_end = offsets[-1] + 1 if offsets else 0
-    return lambda char: offsets[char] if char < len(offsets) else past_end
 
 
 def doc_mentions(doc) -> list[Mention]:

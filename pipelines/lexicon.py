@@ -61,15 +61,9 @@ def short_form(name: str) -> str:
     return name
 
 
-_MEMO_SIZE = 1 << 16
-
-
-def _remember(memo: dict, key: str, value):
-    """``memo[key] = value``, emptying ``memo`` first when full (a long build must not grow it forever)."""
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-    memo[key] = value
-    return value
+# Answers remembered per name (names recur all through a build; the tables never change): the least
+# recently used go past this many, so a long build does not grow the memory forever.
+MEMO_SIZE = 1 << 16
 
 
 @dataclass
@@ -104,9 +98,8 @@ class Lexicon:
         self.longest_title = max(map(len, self.titles), default=0)
         self.generic_set = frozenset(self.generic_words)
         self.longest_generic = max(map(len, self.generic_words), default=0)
-        # Names recur all through a page: remember the answers (the tables never change).
-        self._org_suffix_memo: dict[str, tuple[str, str]] = {}
-        self._place_kind_memo: dict[str, str] = {}
+        self.place_kind = lru_cache(maxsize=MEMO_SIZE)(self._place_kind)
+        self.org_suffix = lru_cache(maxsize=MEMO_SIZE)(self._org_suffix)
 
     def is_abbreviated_places(self, text: str) -> bool:
         """``京港``, ``京津``: one-character province abbreviations only (several places)."""
@@ -126,14 +119,9 @@ class Lexicon:
             or name in self.regions
         )
 
-    def place_kind(self, name: str) -> str:
-        """country | province | city | district | region | foreign_city | street | other | ''."""
-        kind = self._place_kind_memo.get(name)
-        if kind is None:
-            kind = _remember(self._place_kind_memo, name, self._place_kind(name))
-        return kind
-
     def _place_kind(self, name: str) -> str:
+        """``place_kind(name)`` (remembered): country | province | city | district | region |
+        foreign_city | street | other | ''."""
         if name in self.countries:
             return "country"
         if name in self.foreign_cities:
@@ -192,14 +180,9 @@ class Lexicon:
         return ""
 
     # -- organizations --------------------------------------------------------------------
-    def org_suffix(self, name: str) -> tuple[str, str]:
-        """The longest organization ending of ``name`` and its kind, or ``("", "")``."""
-        found = self._org_suffix_memo.get(name)
-        if found is None:
-            found = _remember(self._org_suffix_memo, name, self._org_suffix(name))
-        return found
-
     def _org_suffix(self, name: str) -> tuple[str, str]:
+        """``org_suffix(name)`` (remembered): the longest organization ending of ``name`` and its kind,
+        or ``("", "")``."""
         for size in range(min(self.longest_suffix, len(name) - 1), 0, -1):
             kind = self.suffix_kind.get(name[-size:])
             if kind is not None:

@@ -48,8 +48,6 @@ COMPANY_SUBORG_ENDINGS = ("公司", "集团", "矿", "厂")
 _WORD_GOES_ON = set("会团处部室组创")  # 创: 干事创业
 
 
-ent_name = entity_name  # ``ent._.name or ent.text``
-
 
 class RoleExtractor(Pipe):
     def __init__(self, nlp: Language, name: str = "kg_roles", *, home_city: str = Settings.home_city,
@@ -200,7 +198,7 @@ class RoleExtractor(Pipe):
                         pending = []
                     if records and _is_inner_committee(anchor) and text[anchor.start_char - 1 : anchor.start_char] == "、":
                         for r in records:
-                            r.title = ent_name(anchor) + r.title
+                            r.title = entity_name(anchor) + r.title
                         pending = records
                     else:
                         found.extend(records)
@@ -229,13 +227,13 @@ class RoleExtractor(Pipe):
         lex = self.lexicon
         if not part or anchor.label_ == PERSON:
             return []
-        org, label = ent_name(anchor), anchor.label_
+        org, label = entity_name(anchor), anchor.label_
         ev_start = anchor.start_char
         unit = next((u for u in PARTY_UNITS if org.endswith(u) and len(org) - len(u) >= 2), None)
         if label != PLACE and unit and lex.titles_full.fullmatch(part):
             # 中建一局党委 + 副书记、工会主席 -> 中建一局: 党委副书记, 工会主席
             base = org[: -len(unit)]
-            base_label = next((e.label_ for e in ents if ent_name(e) == base and e.label_ != PERSON), "")
+            base_label = next((e.label_ for e in ents if entity_name(e) == base and e.label_ != PERSON), "")
             titles = lex.split(part)
             titles[0] = unit + titles[0]
             return [self._record(doc, person, base, base_label, t, ev_start) for t in titles]
@@ -295,8 +293,8 @@ class RoleExtractor(Pipe):
         for e in reversed([e for e in ents if sentence_start <= e.start_char and e.end_char <= start]):
             if e.label_ == PERSON:
                 continue
-            m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", ent_name(e))
-            if m and (e.label_ == PLACE or len(m.group(0)) < len(ent_name(e))):
+            m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", entity_name(e))
+            if m and (e.label_ == PLACE or len(m.group(0)) < len(entity_name(e))):
                 return [self._record(doc, person, _government(m.group(0)), ORG, t, start) for t in titles]
         return []
 
@@ -314,9 +312,9 @@ class RoleExtractor(Pipe):
         if doc is not None and level in "区县":
             for e in sorted((e for e in doc.ents if e.end_char <= pos and e.label_ != PERSON),
                             key=lambda e: e.start_char, reverse=True):
-                m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", ent_name(e))
-                if m and (e.label_ == PLACE or len(m.group(0)) < len(ent_name(e))) \
-                        and not ent_name(e).startswith(("市", "省")) and not m.group(0).endswith(_NOT_DISTRICTS):
+                m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", entity_name(e))
+                if m and (e.label_ == PLACE or len(m.group(0)) < len(entity_name(e))) \
+                        and not entity_name(e).startswith(("市", "省")) and not m.group(0).endswith(_NOT_DISTRICTS):
                     return _government(m.group(0)), ORG
         return "", ""
 
@@ -325,7 +323,7 @@ class RoleExtractor(Pipe):
         sentence_start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
         for e in sorted((e for e in doc.ents if sentence_start <= e.start_char and e.end_char <= pos
                          and e.label_ != PERSON), key=lambda e: e.start_char, reverse=True):
-            m = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,}?市)", ent_name(e))
+            m = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,}?市)", entity_name(e))
             if m and not m.group(1).endswith(("城市", "超市", "门市")) and len(m.group(1)) <= 6:
                 return m.group(1)
         return ""
@@ -341,7 +339,7 @@ class RoleExtractor(Pipe):
             m = self.lexicon.title.match(text, person.end_char)
             if not m or (m.end() < len(text) and text[m.end()] in _WORD_GOES_ON):
                 continue
-            name, title = ent_name(person), m.group(0)
+            name, title = entity_name(person), m.group(0)
             if any(t == title or t.endswith(title) for t in held.get(name, ())):
                 continue
             held.setdefault(name, set()).add(title)
@@ -350,7 +348,7 @@ class RoleExtractor(Pipe):
 
     @staticmethod
     def _record(doc: Doc, person: Span, org: str, label: str, title: str, start: int, end: int | None = None) -> RoleRecord:
-        rec = RoleRecord(ent_name(person), org, title, evidence(doc, start, end or person.end_char), label)
+        rec = RoleRecord(entity_name(person), org, title, evidence(doc, start, end or person.end_char), label)
         rec.evidence_start = start  # type: ignore[attr-defined]  # dropped before returning
         return rec
 

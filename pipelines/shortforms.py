@@ -17,6 +17,7 @@ declares: ``北京经济技术开发区（以下简称“经开区”）``). Res
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span
 from graph.config import Settings
 from pipelines.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
 from pipelines.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
-from pipelines.lexicon import Lexicon, load_lexicon, short_form
+from pipelines.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
 
 # Short names of the national federation (general knowledge).
 NATIONAL_FEDERATION = "中华全国总工会"
@@ -74,7 +75,7 @@ class ShortForms:
         self.home_city = home_city
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
         self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
-        self._districts_at_head: dict[str, str] = {}
+        self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
 
     def __call__(self, doc: Doc) -> Doc:
         aliases = self.declared_aliases(doc)
@@ -226,16 +227,9 @@ class ShortForms:
                 found.append((start, district))
         return sorted(set(found))
 
-    def _district_at_head(self, text: str) -> str:
-        """The full name of the district ``text`` starts with (after its province or city), or ``""``."""
-        district = self._districts_at_head.get(text)
-        if district is None:
-            if len(self._districts_at_head) >= 1 << 16:  # names recur; a long build must not grow this forever
-                self._districts_at_head.clear()
-            district = self._districts_at_head[text] = self._find_district_at_head(text)
-        return district
-
     def _find_district_at_head(self, text: str) -> str:
+        """``_district_at_head`` (remembered): the full name of the district ``text`` starts with (after
+        its province or city), or ``""``."""
         for size in range(min(len(text), 8), 1, -1):
             head = text[:size]
             d = self.lexicon.divisions.get(head)

@@ -32,8 +32,6 @@ _LOCAL_UNION_RE = re.compile(r"^(?P<local>.+?(?:街道|镇|乡|地区))(?:总工
 UNION_SUFFIXES = ("总工会", "工会")
 
 
-ent_name = entity_name  # ``ent._.name or ent.text``
-
 
 class StructureExtractor(Pipe):
     def __init__(self, nlp: Language, name: str = "kg_structure", *, home_city: str = Settings.home_city) -> None:
@@ -54,7 +52,7 @@ class StructureExtractor(Pipe):
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
         first: dict[str, Span] = {}
         for e in orgs:
-            first.setdefault(ent_name(e), e)
+            first.setdefault(entity_name(e), e)
         out: list[StructureRecord] = []
         out += self._subordinates(doc, ents)
         out += self._company_unions(doc, first)
@@ -74,7 +72,7 @@ class StructureExtractor(Pipe):
         for a, b in zip(ents, ents[1:]):
             if a.label_ in ORGANIZATION_LABELS and b.label_ in ORGANIZATION_LABELS:
                 if _SUBORDINATE_RE.match(doc_text(doc)[a.end_char : b.start_char]):
-                    out.append(_record("part_of", b, ent_name(a), a.label_, doc, a.start_char, b.end_char))
+                    out.append(_record("part_of", b, entity_name(a), a.label_, doc, a.start_char, b.end_char))
         return out
 
     def _company_unions(self, doc: Doc, first: dict[str, Span]) -> list[StructureRecord]:
@@ -109,7 +107,7 @@ class StructureExtractor(Pipe):
         return out
 
     def _locations(self, doc: Doc, ents: list[Span], first: dict[str, Span]) -> list[StructureRecord]:
-        places = sorted({ent_name(e) for e in ents if e.label_ == PLACE and ent_name(e).endswith(_DIVISION_ENDINGS)},
+        places = sorted({entity_name(e) for e in ents if e.label_ == PLACE and entity_name(e).endswith(_DIVISION_ENDINGS)},
                         key=lambda p: (-len(p), p))
         out = []
         for name, org in first.items():
@@ -123,12 +121,12 @@ class StructureExtractor(Pipe):
     def _places_in_home_city(self, doc: Doc, ents: list[Span]) -> list[StructureRecord]:
         """丰台区 located_in 北京市, when the article names both (places of the home city only)."""
         places = [e for e in ents if e.label_ == PLACE]
-        city = next((e for e in places if ent_name(e) == self.home_city), None)
+        city = next((e for e in places if entity_name(e) == self.home_city), None)
         if city is None:
             return []
         out, seen = [], set()
         for e in places:
-            name = ent_name(e)
+            name = entity_name(e)
             if name in self.home_places and name != self.home_city and name not in seen:
                 seen.add(name)
                 out.append(_record("located_in", e, self.home_city, PLACE, doc, e.start_char, e.end_char))
@@ -141,7 +139,7 @@ class StructureExtractor(Pipe):
 
 
 def _record(kind: str, child: Span, parent: str, parent_label: str, doc: Doc, start: int, end: int) -> StructureRecord:
-    return StructureRecord(kind, ent_name(child), parent, child.label_, parent_label, evidence(doc, start, end))
+    return StructureRecord(kind, entity_name(child), parent, child.label_, parent_label, evidence(doc, start, end))
 
 
 @Language.factory("kg_structure", requires=["doc.ents"], assigns=["doc._.structure"])

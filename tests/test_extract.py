@@ -103,7 +103,7 @@ def test_extract_home_city_setting_reaches_every_component():
 )
 def test_extract_sentence_finder_agrees_with_sentence_around(text):
     from pipelines.evidence import sentence_around
-    from pipelines.extract import SentenceFinder
+    from pipelines.evidence import SentenceFinder
 
     finder = SentenceFinder(text)
     for start in range(len(text) + 1):
@@ -114,7 +114,7 @@ def test_extract_sentence_finder_agrees_with_sentence_around(text):
 @pytest.mark.parametrize("offsets", [None, [], [7], [3, 4, 9, 10]])
 def test_extract_source_offsets_agree_with_to_source(nlp, offsets):
     from pipelines.evidence import to_source
-    from pipelines.extract import source_offsets
+    from pipelines.evidence import source_offsets
 
     doc = nlp.make_doc("甲乙丙丁")
     doc._.src_offsets = offsets
@@ -140,14 +140,14 @@ def test_extract_span_name_helpers_are_span_underscore_name(nlp):
 
 
 @pytest.mark.parametrize("text", ["甲说：好。乙！丙？\n丁", "", "。", "无标点的一句话"])
-def test_extract_sentence_finder_bounds_agree_with_event_sentence_bounds(text):
-    from pipelines.events import _sentence_bounds
-    from pipelines.extract import SentenceFinder
+def test_extract_sentence_finder_bounds_agree_with_sentence_bounds(text):
+    from pipelines.evidence import sentence_bounds
+    from pipelines.evidence import SentenceFinder
 
     finder = SentenceFinder(text)
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
-            assert finder.bounds(start, end) == _sentence_bounds(text, start, end), (start, end)
+            assert finder.bounds(start, end) == sentence_bounds(text, start, end), (start, end)
 
 
 def test_extract_mentions_share_repeated_strings(nlp):

@@ -161,11 +161,11 @@ def test_lexicon_strip_generic_agrees_with_a_scan_of_the_word_list(lexicon, text
 
 
 def test_lexicon_remembered_answers_stay_right(lexicon):
-    # asked twice (the second answer comes from memory) and for many names (memory emptied when full)
+    # asked twice (the second answer comes from memory) and for many names (the least recently used forgotten past the limit)
     for _ in range(2):
         assert lexicon.org_suffix("北京市总工会") == ("总工会", "UNION")
         assert lexicon.place_kind("海淀区") == "district"
     for k in range(70000):
         lexicon.org_suffix(f"名{k}")
     assert lexicon.org_suffix("某某有限公司")[1] == "COMPANY"
-    assert len(lexicon._org_suffix_memo) <= 1 << 16
+    assert lexicon.org_suffix.cache_info().currsize <= 1 << 16

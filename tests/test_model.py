@@ -300,31 +300,13 @@ def test_model_subgraph_keeps_the_edge_order_of_the_graph(seed):
     assert list(H.nodes) == [n for n in G.nodes if n in keep]
 
 
-def test_model_edges_written_directly_equal_networkx_add_edges_from(graph):
-    from graph.model import _add_sorted_edges
-
-    rows = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)]
-    rows.append((rows[0][0], rows[0][1], rows[0][2], {"extra": 1}))  # a repeated edge updates its data
-    direct, reference = nx.MultiDiGraph(), nx.MultiDiGraph()
-    for H in (direct, reference):
-        H.add_nodes_from(graph.nodes(data=True))
-    _add_sorted_edges(direct, [(u, v, k, dict(d)) for u, v, k, d in rows])
-    reference.add_edges_from(rows)
-    assert list(direct.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
-    assert {n: list(direct.pred[n]) for n in direct} == {n: list(reference.pred[n]) for n in reference}
-    assert all(direct._succ[u][v] is direct._pred[v][u] for u, v in direct.edges())  # one shared key dict
-    # A row naming an unknown node falls back to networkx, which adds the node.
-    _add_sorted_edges(direct, [("new-node", rows[0][0], "met", {"weight": 1.0})])
-    assert direct.has_edge("new-node", rows[0][0], "met")
-
-
 def _corpus_with_repeats():
     """The sample corpus plus articles naming the same bodies again (co-mentions of several
     articles), one with markup and control characters in its headline and page, one naming an
     entity under an awkward id, and one with no id."""
     import dataclasses
 
-    from graph.corpus import Article, Entity
+    from graph.corpus import Entity
 
     corpus = make_corpus()
     odd = Entity('org/A&B <c>"q"\x01', "ORG", 'A&B <c>"q"\x01 中心', ["x<y"], 1, ["p2"], ["p2#0"])
