@@ -1,16 +1,14 @@
 """Statistical layer of the NER: one-token-per-character docs, sentences, and LAC's words and names.
 
 ``kg_sentences`` splits at 。！？ and line breaks; ``kg_lac`` runs the LAC tagger over every
-sentence (one batched ``tag`` call per doc, or per ``nlp.pipe`` batch), keeps all its words with
+sentence (one batched ``segment`` call per doc, or per ``nlp.pipe`` batch), keeps all its words with
 doc character offsets in ``Doc._.lac`` and sets LAC's own PER/LOC/ORG names as ``doc.ents``
 (PERSON/PLACE/ORG). ``kg_entity_rules`` (pipelines.entity_rules) then repairs and types them.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
-
 import re
-from itertools import accumulate
+from typing import Callable, Iterable, Iterator
 
 import numpy
 from spacy.attrs import SENT_START
@@ -111,22 +109,12 @@ def kg_sentences(doc: Doc) -> Doc:
     return doc
 
 
-def align_words(sentence: str, offset: int, words: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
-    """LAC's ``(word, tag)`` list -> ``(word, tag, start, end)`` in doc characters."""
-    texts, tags = zip(*words) if words else ((), ())
-    if "".join(texts) == sentence:
-        # the usual case, the words tile the sentence: each starts where the one before ends
-        bounds = list(accumulate(map(len, texts), initial=offset))
-        return list(zip(texts, tags, bounds, bounds[1:]))
-    out = []
-    cursor = 0
-    for word, tag in words:
-        found = sentence.find(word, cursor)
-        if found < 0:  # the tagger changed the text (should not happen): skip the word
-            continue
-        out.append((word, tag, offset + found, offset + found + len(word)))
-        cursor = found + len(word)
-    return out
+def sentence_words(sentence: str, offset: int, bounds: list[int], labels: list[str]) -> list[tuple[str, str, int, int]]:
+    """The tagger's segmentation of ``sentence`` (``LacTagger.segment``) as ``(word, tag, start, end)`` in
+    doc characters, ``offset`` being where the sentence starts in the doc."""
+    ends = bounds[1:]
+    return list(zip([sentence[a:b] for a, b in zip(bounds, ends)], labels,
+                    [offset + a for a in bounds], [offset + b for b in ends]))
 
 
 class LacComponent(Pipe):
@@ -163,10 +151,10 @@ class LacComponent(Pipe):
         texts = {id(doc): doc_text(doc) for doc in docs}  # Doc.text is rebuilt on each access
         jobs = [(doc, start, end) for doc in docs for start, end in doc_sentence_ranges(doc)]
         sentences = [texts[id(doc)][start:end] for doc, start, end in jobs]
-        tagged = self.tagger.tag(sentences) if jobs else []
+        segmented = self.tagger.segment(sentences) if jobs else []
         words: dict[int, list] = {id(doc): [] for doc in docs}
-        for (doc, start, _end), sentence, sentence_words in zip(jobs, sentences, tagged):
-            words[id(doc)].extend(align_words(sentence, start, sentence_words))
+        for (doc, start, _end), sentence, (bounds, labels) in zip(jobs, sentences, segmented):
+            words[id(doc)].extend(sentence_words(sentence, start, bounds, labels))
         for doc in docs:
             doc._.lac = words[id(doc)]
             set_entities(doc, lac_entities(doc, doc._.lac))  # = doc.ents = …, without copying each span first

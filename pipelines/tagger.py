@@ -351,6 +351,13 @@ class LacTagger:
     # -- public ---------------------------------------------------------------------------------------
 
     def tag(self, sentences: list[str]) -> list[list[tuple[str, str]]]:
+        return [[(sentence[a:b], label) for a, b, label in zip(bounds, bounds[1:], labels)]
+                for sentence, (bounds, labels) in zip(sentences, self.segment(sentences))]
+
+    def segment(self, sentences: list[str]) -> list[tuple[list[int], list[str]]]:
+        """What ``tag`` says, without making the word strings: per sentence ``(bounds, labels)``, where
+        word ``i`` is ``sentence[bounds[i]:bounds[i + 1]]`` with tag ``labels[i]`` (``bounds`` starts at 0
+        and ends at ``len(sentence)``)."""
         pieces_of: list[list[str]] = []
         unique: dict[str, int] = {}
         for sentence in sentences:
@@ -358,14 +365,19 @@ class LacTagger:
             pieces_of.append(pieces)
             for piece in pieces:
                 unique.setdefault(piece, len(unique))
-        texts = list(unique)
-        tagged = self._tag_unique(texts)
+        segmented = self._tag_unique(list(unique))
         results = []
         for pieces in pieces_of:
-            words: list[tuple[str, str]] = []
+            if len(pieces) == 1:
+                results.append(segmented[unique[pieces[0]]])
+                continue
+            bounds, labels = [0], []
             for piece in pieces:
-                words.extend(tagged[unique[piece]])
-            results.append(words)
+                piece_bounds, piece_labels = segmented[unique[piece]]
+                offset = bounds[-1]
+                bounds.extend(offset + b for b in piece_bounds[1:])
+                labels.extend(piece_labels)
+            results.append((bounds, labels))
         return results
 
     # -- internals ------------------------------------------------------------------------------------
@@ -417,21 +429,21 @@ class LacTagger:
             end = int(cut[end])
         return batches[::-1]
 
-    def _tag_unique(self, texts: list[str]) -> list[list[tuple[str, str]]]:
+    def _tag_unique(self, texts: list[str]) -> list[tuple[list[int], list[str]]]:
         lengths = [len(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
-        results: list[list[tuple[str, str]]] = [[] for _ in texts]
+        results: list[tuple[list[int], list[str]]] = [([0], [])] * len(texts)
         for batch in self._batches(order, lengths):
             batch_texts = [texts[i] for i in batch]
             logits, batch_lengths = self._logits(batch_texts)
             paths = viterbi_batch(logits, batch_lengths, self._transitions)
-            for index, words in zip(batch, self._decode(batch_texts, paths, batch_lengths)):
-                results[index] = words
+            for index, segmented in zip(batch, self._segments(paths, batch_lengths)):
+                results[index] = segmented
         return results
 
-    def _decode(self, texts: list[str], paths: np.ndarray, lengths: np.ndarray) -> list[list[tuple[str, str]]]:
-        """LAC's words of each row: a word starts at every char whose tag is not an inside (-I) tag, and
-        always at char 0; it takes the label of its first char's tag."""
+    def _segments(self, paths: np.ndarray, lengths: np.ndarray) -> list[tuple[list[int], list[str]]]:
+        """LAC's words of each row as ``(bounds, labels)``: a word starts at every char whose tag is not
+        an inside (-I) tag, and always at char 0; it takes the label of its first char's tag."""
         starts_word = ~self._inside[paths]
         starts_word[:, 0] = True
         starts_word &= np.arange(paths.shape[1]) < lengths[:, None]
@@ -439,14 +451,9 @@ class LacTagger:
         labels = self._labels
         word_labels = [labels[tag] for tag in paths[rows, columns].tolist()]
         columns = columns.tolist()
-        row_bounds = np.searchsorted(rows, np.arange(len(texts) + 1)).tolist()
-        decoded = []
-        for row, text in enumerate(texts):
-            first, last = row_bounds[row], row_bounds[row + 1]
-            bounds = columns[first:last] + [len(text)]
-            decoded.append([(text[s:e], label)
-                            for s, e, label in zip(bounds, bounds[1:], word_labels[first:last])])
-        return decoded
+        row_bounds = np.searchsorted(rows, np.arange(len(lengths) + 1)).tolist()
+        return [(columns[first:last] + [length], word_labels[first:last])
+                for first, last, length in zip(row_bounds, row_bounds[1:], lengths.tolist())]
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from graph.config import Settings
-from pipelines.ner import align_words, sentence_ranges
+from pipelines.ner import sentence_ranges, sentence_words
 from pipelines.nlp import load_nlp
 
 
@@ -38,9 +38,10 @@ def test_ner_sentence_ranges(text, sentences):
     assert [text[a:b] for a, b in sentence_ranges(text)] == sentences
 
 
-def test_ner_align_words_maps_to_doc_offsets():
-    words = align_words("张良会见", 10, [("张良", "PER"), ("会见", "v")])
+def test_ner_sentence_words_maps_the_segmentation_to_doc_offsets():
+    words = sentence_words("张良会见", 10, [0, 2, 4], ["PER", "v"])
     assert words == [("张良", "PER", 10, 12), ("会见", "v", 12, 14)]
+    assert sentence_words("", 3, [0], []) == []
 
 
 def test_ner_lac_words_cover_the_text(nlp):
@@ -89,13 +90,6 @@ def test_ner_pipeline_order(nlp):
     assert names[:4] == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_shortforms"]
     later = [n for n in ("kg_roles", "kg_events", "kg_structure") if n in names]
     assert names[4:] == later
-
-
-def test_ner_align_words_skips_a_word_the_sentence_lacks():
-    # the words do not tile the sentence (a word the tagger changed): each is found after the last
-    words = align_words("张良会见代表", 0, [("张良", "PER"), ("X", "n"), ("代表", "n")])
-    assert words == [("张良", "PER", 0, 2), ("代表", "n", 4, 6)]
-    assert align_words("", 3, []) == []
 
 
 def test_ner_sentence_starts_after_every_line_break(nlp):

@@ -202,3 +202,13 @@ def test_tagger_splits_pathological_input_at_pause_marks(lac):
 
 def test_tagger_shared_tagger_is_one_per_process():
     assert shared_tagger() is shared_tagger()
+
+
+def test_tagger_segment_is_tag_without_the_strings(tagger, sample_sentences):
+    long_text = "，".join(["区总工会组织职工参加活动"] * 12)
+    small = LacTagger(max_sentence_chars=40)
+    for which, sentences in ((tagger, [*sample_sentences, "", sample_sentences[0]]), (small, [long_text, "工会"])):
+        for sentence, (bounds, labels), words in zip(sentences, which.segment(sentences), which.tag(sentences)):
+            assert bounds[0] == 0 and bounds[-1] == len(sentence)
+            assert bounds == sorted(set(bounds)) and len(labels) == len(bounds) - 1
+            assert [(sentence[a:b], label) for a, b, label in zip(bounds, bounds[1:], labels)] == words
