@@ -6,7 +6,6 @@ read is reported and skipped, never taking the others down with it.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import threading
@@ -73,26 +72,24 @@ def extract_pages(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PageRecord], list[PageError]]:
     """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped."""
-    from pipelines.executor import map_pages, runs_here
+    from pipelines.executor import map_pages
     from pipelines.extract import process_file
 
     worker_fn = partial(process_file, settings=settings)
     records: list[PageRecord] = []
     skipped: list[PageError] = []
-    pages = map_pages(paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress)
-    # With workers, this process only collects the records they send (acyclic data): the collector would
-    # re-walk all of them hundreds of times (0.5 CPU-s of the 3M-char benchmark, taken from the workers).
-    with contextlib.nullcontext() if runs_here(len(paths), workers, executor) else gc_paused():
-        for path, result in pages:
-            if not records and not skipped:
-                preload_output_modules()
-            if isinstance(result, PageError):
-                skipped.append(result)
-            elif isinstance(result, BaseException):
-                # A bug on one page must not lose the others: report it like unreadable input.
-                skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
-            else:
-                records.append(result)
+    for path, result in map_pages(
+        paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+    ):
+        if not records and not skipped:
+            preload_output_modules()
+        if isinstance(result, PageError):
+            skipped.append(result)
+        elif isinstance(result, BaseException):
+            # A bug on one page must not lose the others: report it like unreadable input.
+            skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
+        else:
+            records.append(result)
     return records, skipped
 
 

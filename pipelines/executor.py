@@ -130,7 +130,10 @@ def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], 
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
     items = [Path(p) for p in paths]
-    workers = _pool_size(len(items), workers)
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError("workers must be >= 1")
+    workers = min(workers, max(1, len(items)))  # no idle workers loading models for nothing
     if executor == "dask":
         results = _map_dask(_import_dask_distributed(), items, worker_fn, workers, scheduler)
     elif workers == 1:
@@ -138,18 +141,6 @@ def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], 
     else:
         results = _map_processes(items, worker_fn, workers)
     return _with_progress(items, results, progress)
-
-
-def runs_here(count: int, workers: int | None = None, executor: str = "process") -> bool:
-    """Whether ``map_pages`` over ``count`` pages runs ``worker_fn`` in this process."""
-    return executor == "process" and _pool_size(count, workers) == 1
-
-
-def _pool_size(count: int, workers: int | None) -> int:
-    workers = default_workers() if workers is None else workers
-    if workers < 1:
-        raise ValueError("workers must be >= 1")
-    return min(workers, max(1, count))  # no idle workers loading models for nothing
 
 
 def _with_progress(items: list[Path], results: Iterator[object],

@@ -112,23 +112,3 @@ def test_build_preloads_the_output_modules():
 
     build.preload_output_modules()
     assert {"graph.html", "graph.rdf", "graph.gexf", "graph.resolve"} <= set(sys.modules)
-
-
-@pytest.mark.parametrize("workers, collector_on", [(1, True), (2, False)])
-def test_build_collector_pauses_while_workers_send_the_records(monkeypatch, tmp_path, workers, collector_on):
-    import gc
-
-    import pipelines.executor as executor
-    from pipelines.reading import PageError
-
-    seen = []
-
-    def fake_map_pages(paths, worker_fn, **kwargs):
-        for path in paths:
-            seen.append(gc.isenabled())
-            yield path, PageError(path, "unreadable")
-
-    monkeypatch.setattr(executor, "map_pages", fake_map_pages)
-    records, skipped = build.extract_pages([tmp_path / "a.txt", tmp_path / "b.txt"], Settings(), workers=workers)
-    assert seen == [collector_on, collector_on] and len(skipped) == 2 and not records
-    assert gc.isenabled()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.executor import POOL_WORKER_GC_THRESHOLD, WorkerCrashed, map_pages, runs_here
+from pipelines.executor import POOL_WORKER_GC_THRESHOLD, WorkerCrashed, map_pages
 from pipelines.tagger import THREADS_ENV
 
 
@@ -185,10 +185,3 @@ def test_executor_empty_and_single_inputs(tmp_path, workers):
     one = tmp_path / "one.txt"
     one.write_text("工会", encoding="utf-8")
     assert list(map_pages([one], summarize_page, workers=workers)) == [(one, summarize_page(one))]
-
-
-def test_executor_runs_here_only_with_one_process_worker():
-    assert runs_here(5, 1) and runs_here(1, 4) and runs_here(0, 3)
-    assert not runs_here(5, 2) and not runs_here(5, 1, "dask")
-    with pytest.raises(ValueError):
-        runs_here(5, 0)
