@@ -301,6 +301,24 @@ def _batch_cuts(widths, max_rows, max_tokens, call_cost, equal_only, cut):  # pr
         best[end] = best_cost
 
 
+def batch_cuts(widths: np.ndarray, max_rows: int, max_tokens: int, equal_only: bool) -> np.ndarray:
+    """``cut[j]``: where the last batch of the cheapest split of the first ``j`` rows starts (``widths``:
+    int64, longest first). The arguments are cast to the one signature the compiled loop is loaded for."""
+    cut = np.zeros(len(widths) + 1, dtype=np.int64)
+    plan = compiled(_batch_cuts) or _batch_cuts
+    plan(np.ascontiguousarray(widths, dtype=np.int64), int(max_rows), int(max_tokens), int(BATCH_CALL_COST),
+         bool(equal_only), cut)
+    return cut
+
+
+def load_compiled_loops() -> None:
+    """Compile the tagger's loops, or load them from numba's disk cache, for the argument types the
+    tagger calls them with (a new signature would be compiled again on a page)."""
+    viterbi_batch(np.zeros((1, 1, 2), dtype=np.float32), np.ones(1, dtype=np.int64),
+                  np.zeros((2, 2), dtype=np.float32))
+    batch_cuts(np.ones(1, dtype=np.int64), 1, 1, False)
+
+
 def _split_long(text: str, limit: int) -> list[str]:
     """``text`` in windows of at most ``limit`` chars, each ending after its last pause mark if that
     lies in the window's second half (a hard cut otherwise)."""
@@ -378,7 +396,7 @@ class LacTagger:
     def segment(self, sentences: list[str]) -> list[tuple[list[int], list[str]]]:
         """What ``tag`` says, without making the word strings: per sentence ``(bounds, labels)``, where
         word ``i`` is ``sentence[bounds[i]:bounds[i + 1]]`` with tag ``labels[i]`` (``bounds`` starts at 0
-        and ends at ``len(sentence)``)."""
+        and ends at ``len(sentence)``; equal sentences share the same lists: do not change them)."""
         pieces_of: list[list[str]] = []
         unique: dict[str, int] = {}
         for sentence in sentences:
@@ -430,9 +448,7 @@ class LacTagger:
         Without exact padding, a batch holds sentences of one length only.
         """
         widths = np.array([lengths[i] for i in order], dtype=np.int64)
-        cut = np.zeros(len(widths) + 1, dtype=np.int64)  # cut[j]: where the last batch of the best split of j rows starts
-        plan = compiled(_batch_cuts) or _batch_cuts
-        plan(widths, self.max_batch_rows, self.max_batch_tokens, BATCH_CALL_COST, not self.padding_safe, cut)
+        cut = batch_cuts(widths, self.max_batch_rows, self.max_batch_tokens, equal_only=not self.padding_safe)
         end = len(widths)
         batches: list[list[int]] = []
         while end:
@@ -443,7 +459,7 @@ class LacTagger:
     def _tag_unique(self, texts: list[str]) -> list[tuple[list[int], list[str]]]:
         lengths = [len(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
-        results: list[tuple[list[int], list[str]]] = [([0], [])] * len(texts)
+        results: list = [None] * len(texts)  # every text is in exactly one batch
         for batch in self._batches(order, lengths):
             batch_texts = [texts[i] for i in batch]
             logits, batch_lengths = self._logits(batch_texts)
