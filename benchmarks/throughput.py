@@ -383,8 +383,9 @@ def _encoder_share(sentences: list[str], start, results) -> None:
                  time.process_time() - cpu))
 
 
-def measure_encoder_ceiling(sentences: list[str], processes: int) -> tuple[float, float]:
-    """The ONNX encoder alone, in ``processes`` processes at once: (chars per wall second, per CPU second).
+def measure_encoder_ceiling(sentences: list[str], processes: int) -> tuple[int, float, float]:
+    """The ONNX encoder alone, in ``processes`` processes at once: (chars encoded, chars per wall second,
+    chars per CPU second). Repeated sentences within one planning round are encoded once, as the tagger does.
 
     Each process gets every ``processes``-th sentence, plans and encodes its batches the way the tagger
     does, and then, all starting together, only runs the ONNX calls: no start-up, decoding or Python
@@ -402,7 +403,7 @@ def measure_encoder_ceiling(sentences: list[str], processes: int) -> tuple[float
     for child in children:
         child.join()
     chars = sum(share[0] for share in shares)
-    return chars / max(share[1] for share in shares), chars / sum(share[2] for share in shares)
+    return chars, chars / max(share[1] for share in shares), chars / sum(share[2] for share in shares)
 
 
 # -- report -------------------------------------------------------------------------------------------------
@@ -461,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu_cells = f"{cpu_rate / 1000:,.1f}k | {cpu_rate / raw_cpu_rate:.1f}" if cpu_rate else "- | -"
             print(f"| batched LacTagger, {w} worker(s) ({sum(map(len, tag_sample)):,} chars) "
                   f"| {rate / 1000:,.1f}k | {rate / raw_rate:.1f} | {cpu_cells} |")
-        for w, (rate, cpu_rate) in encoder_rates.items():
+        for w, (_, rate, cpu_rate) in encoder_rates.items():
             print(f"| ONNX encoder calls alone, {w} process(es) at once (same chars; the ceiling for LAC's tags) "
                   f"| {rate / 1000:,.1f}k | {rate / raw_rate:.1f} | {cpu_rate / 1000:,.1f}k "
                   f"| {cpu_rate / raw_cpu_rate:.1f} |")
