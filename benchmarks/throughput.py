@@ -332,6 +332,20 @@ def tag_sentence_file(path: Path) -> int:
     return sum(map(len, sentences))
 
 
+def page_chunks(sentences: list[str]) -> list[list[str]]:
+    """The sentences in runs of about a page's characters (one tagger call each), line breaks removed."""
+    chunks, chunk, size = [], [], 0
+    for sentence in sentences:
+        chunk.append(sentence.replace("\n", ""))
+        size += len(sentence)
+        if size >= PAGE_CHARS:
+            chunks.append(chunk)
+            chunk, size = [], 0
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
 def measure_tagger(sentences: list[str], workers: int, scratch: Path) -> tuple[float, float | None]:
     """Batched tagger alone: one ``tag`` call per ~page of sentences, over ``workers`` processes.
 
@@ -342,15 +356,7 @@ def measure_tagger(sentences: list[str], workers: int, scratch: Path) -> tuple[f
     from pipelines.executor import map_pages
     from pipelines.tagger import shared_tagger
 
-    chunks, chunk, size = [], [], 0
-    for sentence in sentences:
-        chunk.append(sentence.replace("\n", ""))
-        size += len(sentence)
-        if size >= PAGE_CHARS:
-            chunks.append(chunk)
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(chunk)
+    chunks = page_chunks(sentences)
     files = []
     for i, chunk in enumerate(chunks):
         files.append(scratch / f"sentences_{i:05d}.txt")
@@ -369,11 +375,9 @@ def _encoder_share(sentences: list[str], start, results) -> None:
 
     tagger = LacTagger(threads=1)
     calls = []
-    for first in range(0, len(sentences), 200):  # about a page's sentences per planning round, as in a build
-        texts = list(dict.fromkeys(sentences[first:first + 200]))
-        lengths = [len(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
-        calls += [tagger._encode([texts[i] for i in batch]) for batch in tagger._batches(order, lengths)]
+    for chunk in page_chunks(sentences):  # one tagger call per page, as in measure_tagger
+        texts = list(dict.fromkeys(chunk))  # the tagger encodes each distinct sentence of a call once
+        calls += [tagger._encode([texts[i] for i in batch]) for batch in tagger._plan(texts)]
     session = tagger._session
     start.wait()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -385,7 +389,7 @@ def _encoder_share(sentences: list[str], start, results) -> None:
 
 def measure_encoder_ceiling(sentences: list[str], processes: int) -> tuple[int, float, float]:
     """The ONNX encoder alone, in ``processes`` processes at once: (chars encoded, chars per wall second,
-    chars per CPU second). Repeated sentences within one planning round are encoded once, as the tagger does.
+    chars per CPU second). A sentence repeated within one page's call is encoded once, as the tagger does.
 
     Each process gets every ``processes``-th sentence, plans and encodes its batches the way the tagger
     does, and then, all starting together, only runs the ONNX calls: no start-up, decoding or Python

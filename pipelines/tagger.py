@@ -456,11 +456,15 @@ class LacTagger:
             end = int(cut[end])
         return batches[::-1]
 
-    def _tag_unique(self, texts: list[str]) -> list[tuple[list[int], list[str]]]:
+    def _plan(self, texts: list[str]) -> list[list[int]]:
+        """The ONNX calls for distinct ``texts``: batches of their indices, longest texts first."""
         lengths = [len(t) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
+        return self._batches(order, lengths)
+
+    def _tag_unique(self, texts: list[str]) -> list[tuple[list[int], list[str]]]:
         results: list = [None] * len(texts)  # every text is in exactly one batch
-        for batch in self._batches(order, lengths):
+        for batch in self._plan(texts):
             batch_texts = [texts[i] for i in batch]
             logits, batch_lengths = self._logits(batch_texts)
             paths = viterbi_batch(logits, batch_lengths, self._transitions)

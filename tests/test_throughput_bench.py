@@ -17,6 +17,7 @@ def bench():
         patch.syspath_prepend(str(BENCHMARKS))
         yield importlib.import_module("throughput")
 
+
 SENTENCES = ["北京市总工会副主席王伟会见了来访的代表团。", "职工代表大会在朝阳区召开。",
              "区总工会组织劳模参观学习。", "会议由工会主席李强主持。"]
 
@@ -32,12 +33,13 @@ def test_write_corpus_reaches_the_size_in_pages_of_news_articles(bench, tmp_path
     assert len(paths) >= 2
     assert sum(map(len, texts)) >= 25_000
     assert all("本报讯（记者 " in text for text in texts)
-    assert bench.write_corpus(SENTENCES, 25_000, tmp_path / "again") and \
-        [p.read_bytes() for p in sorted((tmp_path / "again").iterdir())] == [p.read_bytes() for p in paths]
+    again = bench.write_corpus(SENTENCES, 25_000, tmp_path / "again")
+    assert again
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
 
 
-def test_encoder_ceiling_counts_each_distinct_sentence_once_per_round(bench):
-    sentences = SENTENCES * 3  # repeats inside one planning round are encoded once, as in the tagger
+def test_encoder_ceiling_counts_each_distinct_sentence_once_per_page(bench):
+    sentences = SENTENCES * 3  # one page's call: its repeats are encoded once, as in the tagger
     # two processes, each gets every other sentence (0 and 2, 1 and 3 of SENTENCES, each three times)
     chars, rate, cpu_rate = bench.measure_encoder_ceiling(sentences, 2)
     assert chars == sum(map(len, SENTENCES))
