@@ -90,14 +90,14 @@ def pipeline_spans(doc) -> list[tuple[int, int, str, str]]:
 
 
 def run_lac(texts: list[str]) -> list[list[tuple[int, int, str]]]:
-    from pipelines.tagger import LacTagger
+    from unionkg.pipelines.nlp.tagger import LacTagger
 
     tagged = LacTagger().tag(texts)
     return [lac_spans(text, words) for text, words in zip(texts, tagged)]
 
 
 def run_pipeline(texts: list[str]) -> list[list[tuple[int, int, str, str]]]:
-    from pipelines.nlp import load_nlp
+    from unionkg.pipelines.nlp.pipeline import load_nlp
 
     nlp = load_nlp()
     return [pipeline_spans(doc) for doc in nlp.pipe(texts, batch_size=64)]

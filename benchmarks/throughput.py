@@ -194,7 +194,7 @@ def measure_build(pages_dir: Path, out_dir: Path, workers: int, executor: str) -
 
 
 def _child_build(pages_dir: str, out_dir: str, workers: int, executor: str) -> None:
-    from pipelines.build import run_build
+    from unionkg.pipelines.run.build import run_build
 
     summary = run_build([Path(pages_dir)], Path(out_dir), workers=workers, executor=executor)
     print(json.dumps({"seconds": summary.seconds, "pages": summary.pages, "articles": summary.articles,
@@ -245,12 +245,12 @@ class _TimedNlp:
 
 def measure_page_stages(paths: list[Path], stage_chars: int) -> dict:
     """Seconds and chars of the per-page stages on one core, over the first pages up to ``stage_chars``."""
-    from graph.config import Settings
-    from pipelines.articles import segment_articles
-    from pipelines.extract import extract_page, get_nlp
-    from pipelines.reading import read_page
+    from unionkg.pipelines.settings import Settings
+    from unionkg.pipelines.read.articles import segment_articles
+    from unionkg.pipelines.nlp.extract import extract_page, get_nlp
+    from unionkg.pipelines.read.reading import read_page
 
-    from pipelines.tagger import shared_tagger
+    from unionkg.pipelines.nlp.tagger import shared_tagger
 
     settings = Settings()
     nlp = get_nlp(settings)
@@ -281,9 +281,9 @@ def measure_page_stages(paths: list[Path], stage_chars: int) -> dict:
 
 def measure_corpus_stages(out_dir: Path) -> dict:
     """Resolution and graph+exports on the records of a finished build."""
-    from graph.config import Settings
-    from graph.resolve import resolve
-    from pipelines.build import read_records, write_outputs
+    from unionkg.pipelines.settings import Settings
+    from unionkg.graph.resolve.resolve import resolve
+    from unionkg.pipelines.run.build import read_records, write_outputs
 
     settings = Settings()
     pages = read_records(out_dir / "records.jsonl")
@@ -309,7 +309,7 @@ def measure_raw_lac(sentences: list[str], *, threads: int | None = None) -> tupl
     if threads is not None:
         import onnxruntime as ort
 
-        from pipelines.tagger import _model_dir
+        from unionkg.pipelines.nlp.tagger import _model_dir
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -325,7 +325,7 @@ def measure_raw_lac(sentences: list[str], *, threads: int | None = None) -> tupl
 
 def tag_sentence_file(path: Path) -> int:
     """Worker: tag one file of sentences (one per line) with the process's tagger; chars tagged."""
-    from pipelines.tagger import shared_tagger
+    from unionkg.pipelines.nlp.tagger import shared_tagger
 
     sentences = path.read_text(encoding="utf-8").split("\n")
     shared_tagger().tag(sentences)
@@ -353,8 +353,8 @@ def measure_tagger(sentences: list[str], workers: int, scratch: Path) -> tuple[f
     several workers includes starting them and loading the model in each; workers=1 runs in this process
     with the model already loaded.
     """
-    from pipelines.executor import map_pages
-    from pipelines.tagger import shared_tagger
+    from unionkg.pipelines.run.executor import map_pages
+    from unionkg.pipelines.nlp.tagger import shared_tagger
 
     chunks = page_chunks(sentences)
     files = []
@@ -371,7 +371,7 @@ def measure_tagger(sentences: list[str], workers: int, scratch: Path) -> tuple[f
 
 def _encoder_share(sentences: list[str], start, results) -> None:
     """Child of :func:`measure_encoder_ceiling`: its sentences' ONNX calls, timed from the common start."""
-    from pipelines.tagger import LacTagger
+    from unionkg.pipelines.nlp.tagger import LacTagger
 
     tagger = LacTagger(threads=1)
     calls = []
@@ -432,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="write corpora here instead of a temp dir")
     parser.add_argument("--_build", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    from pipelines.executor import default_workers
+    from unionkg.pipelines.run.executor import default_workers
 
     workers = args.workers or default_workers()
     if args._build:

@@ -1,6 +1,6 @@
 """The resolved corpus: entities with stable ids, and facts pointing at them.
 
-Produced once by :func:`graph.resolve.resolve` from all :class:`~graph.records.PageRecord` s,
+Produced once by :func:`unionkg.graph.resolve.resolve.resolve` from all :class:`~unionkg.graph.records.PageRecord` s,
 consumed by every export (networkx model, RDF, GEXF/GraphML, HTML, CSV). Ids are stable across
 runs: they depend only on an entity's kind and canonical name (plus a counter for homonyms kept
 apart, numbered in input order).
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.records import ArticleRecord, Evidence, PageRecord
+from unionkg.graph.records import ArticleRecord, Evidence, PageRecord
 
 
 @dataclass

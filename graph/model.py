@@ -1,4 +1,4 @@
-"""The networkx view of a :class:`~graph.corpus.Corpus`, shared by the Gephi and HTML exports.
+"""The networkx view of a :class:`~unionkg.graph.corpus.Corpus`, shared by the Gephi and HTML exports.
 
 ``build_graph`` makes a :class:`networkx.MultiDiGraph` whose nodes are entity ids and whose edges
 carry a ``relation`` and a ``weight``. Edge keys are the relation names, so an edge is addressed
@@ -11,7 +11,7 @@ Relations and their direction:
   ``u < v`` (by entity id), so degrees count a meeting once; weight = number of shared events.
 * ``co_mentioned``: people and bodies (not places) named in the same article. Symmetric, stored
   once like ``met``; weight = number of shared articles.
-* ``part_of`` / ``located_in``: child -> parent, as in :class:`~graph.corpus.Structure`.
+* ``part_of`` / ``located_in``: child -> parent, as in :class:`~unionkg.graph.corpus.Structure`.
 
 Attributes keep lists (``aliases``, ``titles``, ``evidence`` …) internally; exports flatten them
 with :func:`flat_nodes` / :func:`flat_edges` (streamed by the writers; :func:`flat_graph` builds a
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from graph.corpus import Corpus, Evidence
-from graph.io import gc_paused
-from graph.records import CO_MENTION_LABELS, COMPANY, ORG, PERSON, PLACE, UNION
+from unionkg.graph.corpus import Corpus, Evidence
+from unionkg.graph.io import gc_paused
+from unionkg.graph.records import CO_MENTION_LABELS, COMPANY, ORG, PERSON, PLACE, UNION
 
 # Colours by entity type (colour-blind friendly Tableau 10 hues), shared by GEXF and HTML.
 TYPE_COLORS = {

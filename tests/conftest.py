@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import SAMPLES_DIR
+from unionkg.pipelines.settings import SAMPLES_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD_DIR = FIXTURES / "gold"
@@ -15,7 +15,7 @@ GOLD_STEMS = sorted(p.stem for p in GOLD_DIR.glob("0*.json"))
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """The bundled five sample pages built into a temporary folder: (summary, out_dir)."""
-    from pipelines.build import run_build
+    from unionkg.pipelines.run.build import run_build
 
     out = tmp_path_factory.mktemp("sample-build")
     summary = run_build([SAMPLES_DIR], out, workers=2)
@@ -25,7 +25,7 @@ def sample_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def gold_build(tmp_path_factory):
     """A graph built from exactly the three gold pages, as the scorer expects: out_dir."""
-    from pipelines.build import run_build
+    from unionkg.pipelines.run.build import run_build
 
     out = tmp_path_factory.mktemp("gold-build")
     run_build([SAMPLES_DIR / f"{stem}.txt" for stem in GOLD_STEMS], out, workers=1)

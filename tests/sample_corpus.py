@@ -1,8 +1,8 @@
-"""A small hand-built :class:`graph.corpus.Corpus` for export tests (no NER involved)."""
+"""A small hand-built :class:`unionkg.graph.corpus.Corpus` for export tests (no NER involved)."""
 from __future__ import annotations
 
-from graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
-from graph.records import Evidence, PageRecord
+from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
+from unionkg.graph.records import Evidence, PageRecord
 
 SOURCE = "data/samples/p1.txt"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.articles import segment_articles
-from pipelines.cleaning import Page, clean_text
-from pipelines.reading import read_page
+from unionkg.pipelines.read.articles import segment_articles
+from unionkg.pipelines.read.cleaning import Page, clean_text
+from unionkg.pipelines.read.reading import read_page
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "data" / "samples"

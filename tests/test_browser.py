@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 from sample_corpus import make_corpus
 
-from graph.html import write_html
-from graph.model import build_graph
+from unionkg.graph.readwrite.html import write_html
+from unionkg.graph.model import build_graph
 
 
 def _chromium() -> str | None:

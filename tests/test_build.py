@@ -1,4 +1,4 @@
-"""pipelines.build: the two halves of the exports give the same files whether forked or not."""
+"""unionkg.pipelines.run.build: the two halves of the exports give the same files whether forked or not."""
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +6,8 @@ import hashlib
 import pytest
 from sample_corpus import make_corpus
 
-import pipelines.build as build
-from graph.config import Settings
+import unionkg.pipelines.run.build as build
+from unionkg.pipelines.settings import Settings
 
 
 def _digests(folder):
@@ -36,7 +36,7 @@ def test_build_failure_in_the_forked_half_is_raised(tmp_path, monkeypatch):
 
 
 def _awkward_page():
-    from graph.records import (ArticleRecord, Evidence, EventRecord, Mention, PageRecord, Reporter, RoleRecord,
+    from unionkg.graph.records import (ArticleRecord, Evidence, EventRecord, Mention, PageRecord, Reporter, RoleRecord,
                                StructureRecord)
 
     ev = Evidence("p9", "in/p9.txt", 3, 7, '引"号\\', "句子\n换行", "标题")
@@ -55,7 +55,7 @@ def _awkward_page():
 def test_build_record_lines_are_the_json_of_to_dict(tmp_path):
     import json
 
-    from graph.records import to_dict
+    from unionkg.graph.records import to_dict
 
     pages = [_awkward_page(), *make_corpus().pages]
     for page in pages:
@@ -81,7 +81,7 @@ def test_build_failure_in_the_records_child_is_raised(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("fork", [True, False])
 def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_path, monkeypatch, fork):
-    from graph.resolve import resolve
+    from unionkg.graph.resolve.resolve import resolve
 
     if not fork:
         monkeypatch.setattr(build, "_fork_context", lambda: None)
@@ -98,8 +98,8 @@ def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_p
 def test_build_html_view_from_graph_parts_equals_write_html(tmp_path, top):
     from test_model import _corpus_with_repeats
 
-    from graph.html import write_html
-    from graph.model import build_graph, graph_parts
+    from unionkg.graph.readwrite.html import write_html
+    from unionkg.graph.model import build_graph, graph_parts
 
     corpus = _corpus_with_repeats()
     write_html(build_graph(corpus), tmp_path / "graph.html", top=top)
@@ -111,4 +111,4 @@ def test_build_preloads_the_output_modules():
     import sys
 
     build.preload_output_modules()
-    assert {"graph.html", "graph.rdf", "graph.gexf", "graph.resolve"} <= set(sys.modules)
+    assert {"unionkg.graph.readwrite.html", "unionkg.graph.readwrite.rdf", "unionkg.graph.readwrite.gexf", "unionkg.graph.resolve.resolve"} <= set(sys.modules)

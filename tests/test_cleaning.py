@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cleaning import clean_text, parse_byline, should_join, trailing_byline
+from unionkg.pipelines.read.cleaning import clean_text, parse_byline, should_join, trailing_byline
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
@@ -235,7 +235,7 @@ def test_cleaning_parse_byline_whole_line_signature():
 
 
 def test_cleaning_fold_table_does_what_fold_char_does():
-    from pipelines.cleaning import _FOLD, _TO_FOLD, _fold_char
+    from unionkg.pipelines.read.cleaning import _FOLD, _TO_FOLD, _fold_char
 
     for code in list(range(0x10000)) + [0x1F600, 0x20000, 0x10FFFF]:
         ch = chr(code)
@@ -258,7 +258,7 @@ def test_cleaning_fold_table_does_what_fold_char_does():
     ],
 )
 def test_cleaning_tidy_converts_marks_and_drops_layout_spaces(chars, expected, kept):
-    from pipelines.cleaning import _tidy
+    from unionkg.pipelines.read.cleaning import _tidy
 
     offsets = [100 + k for k in range(len(chars))]
     out, out_offsets = _tidy(list(chars), offsets)
@@ -267,7 +267,7 @@ def test_cleaning_tidy_converts_marks_and_drops_layout_spaces(chars, expected, k
 
 
 def test_cleaning_fold_by_regex_equals_translate():
-    from pipelines.cleaning import _FOLD, _TO_FOLD, _fold_match
+    from unionkg.pipelines.read.cleaning import _FOLD, _TO_FOLD, _fold_match
 
     every = "".join(chr(code) for code in sorted(_FOLD))
     for line in [every, "北京　市ＡＢＣ１２３\u200b总工会\x07", "无需改动的一行", every[::-1] + "甲"]:

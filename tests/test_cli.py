@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.config import SAMPLES_DIR
-from pipelines.cli import app
+from unionkg.pipelines.settings import SAMPLES_DIR
+from unionkg.pipelines.run.cli import app
 
 runner = CliRunner()
 COMMANDS = ["build", "query", "eval", "view"]
@@ -49,7 +49,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def test_cli_build_is_deterministic_across_runs_and_workers(sample_build, tmp_path):
-    from pipelines.build import run_build
+    from unionkg.pipelines.run.build import run_build
 
     _, first = sample_build
     run_build([SAMPLES_DIR], tmp_path, workers=1)
@@ -124,7 +124,7 @@ def test_cli_sample_graph_parses_and_answers_the_issue_examples(sample_build):
     import pyoxigraph
     import rdflib
 
-    from graph.query import preset_text, run_query
+    from unionkg.graph.query.engine import preset_text, run_query
 
     _, out = sample_build
     triples = len(rdflib.Graph().parse(out / "graph.ttl"))

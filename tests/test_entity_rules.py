@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipelines.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP
-from pipelines.ner import CharTokenizer
+from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP
+from unionkg.pipelines.nlp.ner import CharTokenizer
 
 
 @pytest.fixture(scope="module")
@@ -564,7 +564,7 @@ def test_entity_rules_union_centre_named_union_organization(rules_nlp, lac, expe
 def test_entity_rules_words_by_sentence_takes_the_words_inside_each_sentence():
     import random
 
-    from pipelines.entity_rules import Word, _words_by_sentence
+    from unionkg.pipelines.nlp.entity_rules import Word, _words_by_sentence
 
     ranges = [(0, 4), (5, 9), (9, 12)]
     words = [Word("甲乙", "n", 0, 2), Word("丙丁", "n", 2, 4), Word("。", "w", 4, 5), Word("戊", "n", 5, 6),

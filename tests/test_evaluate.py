@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.corpus import Article, Corpus, Entity, Event, Membership
-from graph.evaluate import evaluate, format_report, gold_stems
-from graph.rdf import iri_segment, write_turtle
-from graph.records import Evidence, PageRecord
+from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership
+from unionkg.graph.query.evaluate import evaluate, format_report, gold_stems
+from unionkg.graph.readwrite.rdf import iri_segment, write_turtle
+from unionkg.graph.records import Evidence, PageRecord
 from sample_corpus import make_corpus
 
 GOLD = Path(__file__).parent / "fixtures" / "gold"

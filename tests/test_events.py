@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipelines.events import EventExtractor, mention_status
+from unionkg.pipelines.nlp.events import EventExtractor, mention_status
 from test_roles import make_doc
 
 NLP = spacy.blank("zh")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.executor import POOL_WORKER_GC_THRESHOLD, WorkerCrashed, map_pages
-from pipelines.tagger import THREADS_ENV
+from unionkg.pipelines.run.executor import POOL_WORKER_GC_THRESHOLD, WorkerCrashed, map_pages
+from unionkg.pipelines.nlp.tagger import THREADS_ENV
 
 
 # -- module-level worker functions (picklable by reference for worker processes) ------------------------
@@ -156,7 +156,7 @@ def test_executor_dask_matches_process(pages):
 
 
 class TwoArgumentError(Exception):
-    """Like pipelines.reading.PageError: __init__ signature differs from the args it stores."""
+    """Like unionkg.pipelines.read.reading.PageError: __init__ signature differs from the args it stores."""
 
     def __init__(self, path, reason):
         super().__init__(f"{path}: {reason}")

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from graph.config import SAMPLES_DIR, Settings
-from graph.records import ENTITY_LABELS, page_from_dict, to_dict
-from pipelines.extract import extract_page, get_nlp, process_file
+from unionkg.pipelines.settings import SAMPLES_DIR, Settings
+from unionkg.graph.records import ENTITY_LABELS, page_from_dict, to_dict
+from unionkg.pipelines.nlp.extract import extract_page, get_nlp, process_file
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,8 @@ def test_extract_get_nlp_is_cached_per_settings():
 
 
 def test_extract_home_city_setting_reaches_every_component():
-    from graph.config import Settings
-    from pipelines.nlp import load_nlp
+    from unionkg.pipelines.settings import Settings
+    from unionkg.pipelines.nlp.pipeline import load_nlp
 
     nlp = load_nlp(Settings(home_city="天津市"))
     assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_shortforms",
@@ -102,8 +102,8 @@ def test_extract_home_city_setting_reaches_every_component():
     ["甲说：好。乙！丙？\n丁", "", "。", "\n\n", "无标点的一句话", "甲。\n乙!?丙"],
 )
 def test_extract_sentence_finder_agrees_with_sentence_around(text):
-    from pipelines.evidence import sentence_around
-    from pipelines.evidence import SentenceFinder
+    from unionkg.pipelines.nlp.evidence import sentence_around
+    from unionkg.pipelines.nlp.evidence import SentenceFinder
 
     finder = SentenceFinder(text)
     for start in range(len(text) + 1):
@@ -113,8 +113,8 @@ def test_extract_sentence_finder_agrees_with_sentence_around(text):
 
 @pytest.mark.parametrize("offsets", [None, [], [7], [3, 4, 9, 10]])
 def test_extract_source_offsets_agree_with_to_source(nlp, offsets):
-    from pipelines.evidence import to_source
-    from pipelines.evidence import source_offsets
+    from unionkg.pipelines.nlp.evidence import to_source
+    from unionkg.pipelines.nlp.evidence import source_offsets
 
     doc = nlp.make_doc("甲乙丙丁")
     doc._.src_offsets = offsets
@@ -126,7 +126,7 @@ def test_extract_source_offsets_agree_with_to_source(nlp, offsets):
 def test_extract_span_name_helpers_are_span_underscore_name(nlp):
     from spacy.tokens import Span
 
-    from pipelines.extensions import entity_name, set_span_name, span_name
+    from unionkg.pipelines.nlp.extensions import entity_name, set_span_name, span_name
 
     doc = nlp.make_doc("市总工会和区总工会")
     first, second = Span(doc, 0, 4, label="UNION"), Span(doc, 5, 9, label="UNION")
@@ -141,8 +141,8 @@ def test_extract_span_name_helpers_are_span_underscore_name(nlp):
 
 @pytest.mark.parametrize("text", ["甲说：好。乙！丙？\n丁", "", "。", "无标点的一句话"])
 def test_extract_sentence_finder_bounds_agree_with_sentence_bounds(text):
-    from pipelines.evidence import sentence_bounds
-    from pipelines.evidence import SentenceFinder
+    from unionkg.pipelines.nlp.evidence import sentence_bounds
+    from unionkg.pipelines.nlp.evidence import SentenceFinder
 
     finder = SentenceFinder(text)
     for start in range(len(text) + 1):
@@ -161,7 +161,7 @@ def test_extract_mentions_share_repeated_strings(nlp):
 
 
 def test_extract_doc_value_is_doc_underscore(nlp):
-    from pipelines.extensions import DOC_EXTENSIONS, doc_value
+    from unionkg.pipelines.nlp.extensions import DOC_EXTENSIONS, doc_value
 
     doc = nlp.make_doc("甲乙")
     assert all(doc_value(doc, name) == getattr(doc._, name) for name in DOC_EXTENSIONS)

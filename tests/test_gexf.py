@@ -12,9 +12,9 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-import graph.gexf as gexf_module
-from graph.gexf import gexf_bytes, write_gexf, xml_escape
-from graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
+import unionkg.graph.readwrite.gexf as gexf_module
+from unionkg.graph.readwrite.gexf import gexf_bytes, write_gexf, xml_escape
+from unionkg.graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
 
 NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
 # Attribute types allowed by the GEXF 1.2 schema (attrtype-type).
@@ -237,8 +237,8 @@ def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
 
 @pytest.mark.parametrize("awkward", [False, True])
 def test_gexf_and_graphml_written_in_one_pass_equal_the_separate_writers(model, tmp_path, awkward):
-    from graph.gexf import gexf_document, write_xml_documents
-    from graph.graphml import graphml_bytes, graphml_document
+    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
+    from unionkg.graph.readwrite.graphml import graphml_bytes, graphml_document
 
     G = _awkward_graph(model) if awkward else model
     write_xml_documents(G, [(tmp_path / "g.gexf", gexf_document(G)), (tmp_path / "g.graphml", graphml_document(G))])
@@ -258,9 +258,9 @@ def test_gexf_value_with_a_nul_of_its_own_is_cleaned(model):
 def test_gexf_and_graphml_from_graph_parts_equal_those_of_the_graph(tmp_path, monkeypatch, chunk):
     from test_model import _corpus_with_repeats
 
-    from graph.gexf import gexf_document, write_xml_documents
-    from graph.graphml import graphml_document
-    from graph.model import graph_parts
+    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
+    from unionkg.graph.readwrite.graphml import graphml_document
+    from unionkg.graph.model import graph_parts
 
     monkeypatch.setattr(gexf_module, "_CHUNK", chunk)
     corpus = _corpus_with_repeats()

@@ -8,10 +8,10 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-import graph.gexf as gexf_module
-import graph.graphml as graphml_module
-from graph.graphml import graphml_bytes, write_graphml
-from graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
+import unionkg.graph.readwrite.gexf as gexf_module
+import unionkg.graph.readwrite.graphml as graphml_module
+from unionkg.graph.readwrite.graphml import graphml_bytes, write_graphml
+from unionkg.graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}

@@ -5,7 +5,7 @@ tests/fixtures/heldout/h01-h12.txt + .json (+ aliases.json: the gold table plus 
 h07: a national paper (全总 leadership, ministries, provincial federations, an award list with units in
 brackets); h08: a Chengdu city page (市总工会 = that city's, district/town/village unions, a listed
 company's union, a Macao delegation); h09: a page of short briefs (no people, （通讯员 X） at the end).
-Measured with graph.evaluate when these floors were set (all six pages, after the fixes):
+Measured with unionkg.graph.query.evaluate when these floors were set (all six pages, after the fixes):
 entities F1 1.000, roles F1 0.996 (one miss: 联合工会主席 of a new union named only generically),
 met F1 1.000. On first sight, before the fixes each round prompted: h01-h03 entities 0.968 /
 roles 0.903 / met 0.960; h04 0.962 / 0.829 / 1.000; h05 0.986 / 0.973 / 0.897; h06 0.961 / 1.000 /
@@ -37,7 +37,7 @@ HELDOUT_DIR = Path(__file__).parent / "fixtures" / "heldout"
 
 @pytest.fixture(scope="module")
 def heldout_build(tmp_path_factory):
-    from pipelines.build import run_build
+    from unionkg.pipelines.run.build import run_build
 
     out = tmp_path_factory.mktemp("heldout-build")
     run_build(sorted(HELDOUT_DIR.glob("h*.txt")), out, workers=1)
@@ -50,7 +50,7 @@ def test_heldout_pages_have_gold():
 
 
 def test_heldout_scores_stay_above_floors(heldout_build):
-    from graph.evaluate import evaluate
+    from unionkg.graph.query.evaluate import evaluate
 
     report = evaluate(heldout_build / "graph.ttl", HELDOUT_DIR)
     assert report["entities"]["all"]["f1"] >= 0.98, report["detail"]

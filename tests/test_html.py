@@ -7,9 +7,9 @@ import re
 import pytest
 from sample_corpus import make_corpus
 
-import graph.html as kg_html
-from graph.html import render_html, write_html
-from graph.model import build_graph, neighbourhood, top_nodes
+import unionkg.graph.readwrite.html as kg_html
+from unionkg.graph.readwrite.html import render_html, write_html
+from unionkg.graph.model import build_graph, neighbourhood, top_nodes
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.config import LEXICON_DIR
-from pipelines.lexicon import load_lexicon, short_form
+from unionkg.pipelines.settings import LEXICON_DIR
+from unionkg.pipelines.nlp.lexicon import load_lexicon, short_form
 
 
 @pytest.fixture(scope="module")

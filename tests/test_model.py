@@ -7,8 +7,8 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-from graph.corpus import Event
-from graph.model import (
+from unionkg.graph.corpus import Event
+from unionkg.graph.model import (
     CO_MENTIONED,
     HOLDS_ROLE,
     LOCATED_IN,
@@ -279,7 +279,7 @@ def _random_multigraph(seed: int) -> nx.MultiDiGraph:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_model_top_nodes_match_the_degree_views(seed):
-    from graph.model import neighbour_count, weighted_degree
+    from unionkg.graph.model import neighbour_count, weighted_degree
 
     G = _random_multigraph(seed)
     expected = sorted(G.nodes, key=lambda n: (-weighted_degree(G, n), -neighbour_count(G, n),
@@ -290,7 +290,7 @@ def test_model_top_nodes_match_the_degree_views(seed):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_model_subgraph_keeps_the_edge_order_of_the_graph(seed):
-    from graph.model import subgraph
+    from unionkg.graph.model import subgraph
 
     G = _random_multigraph(seed)
     keep = set(sorted(G.nodes)[::2])
@@ -306,7 +306,7 @@ def _corpus_with_repeats():
     entity under an awkward id, and one with no id."""
     import dataclasses
 
-    from graph.corpus import Entity
+    from unionkg.graph.corpus import Entity
 
     corpus = make_corpus()
     odd = Entity('org/A&B <c>"q"\x01', "ORG", 'A&B <c>"q"\x01 中心', ["x<y"], 1, ["p2"], ["p2#0"])
@@ -324,7 +324,7 @@ def _corpus_with_repeats():
 
 @pytest.mark.parametrize("make", [make_corpus, _corpus_with_repeats])
 def test_model_graph_parts_answer_as_the_graph_does(make):
-    from graph.model import graph_parts, neighbour_count, subgraph
+    from unionkg.graph.model import graph_parts, neighbour_count, subgraph
 
     corpus = make()
     G, parts = build_graph(corpus), graph_parts(corpus)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.config import Settings
-from pipelines.ner import sentence_ranges, sentence_words
-from pipelines.nlp import load_nlp
+from unionkg.pipelines.settings import Settings
+from unionkg.pipelines.nlp.ner import sentence_ranges, sentence_words
+from unionkg.pipelines.nlp.pipeline import load_nlp
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_ner_sentence_starts_after_every_line_break(nlp):
 
 
 def test_ner_char_span_helper_equals_doc_char_span(nlp):
-    from pipelines.extensions import char_span
+    from unionkg.pipelines.nlp.extensions import char_span
 
     doc = nlp.make_doc("北京市总工会 张良")
     for start in range(len(doc) + 1):
@@ -143,7 +143,7 @@ def test_ner_set_entities_annotates_tokens_as_set_ents(nlp):
     from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
     from spacy.tokens import Span
 
-    from pipelines.extensions import set_entities
+    from unionkg.pipelines.nlp.extensions import set_entities
 
     rng = random.Random(5)
     for text in ["北京市总工会党组书记张良出席会议。", "甲", "甲乙丙丁戊己庚辛壬癸" * 3]:
@@ -163,7 +163,7 @@ def test_ner_set_entities_annotates_tokens_as_set_ents(nlp):
 def test_ner_set_entities_leaves_overlaps_to_spacy(nlp):
     from spacy.tokens import Span
 
-    from pipelines.extensions import set_entities
+    from unionkg.pipelines.nlp.extensions import set_entities
 
     doc = nlp.make_doc("北京市总工会")
     with pytest.raises(ValueError):
@@ -173,7 +173,7 @@ def test_ner_set_entities_leaves_overlaps_to_spacy(nlp):
 
 
 def test_ner_doc_sentence_ranges_are_those_of_the_text_found_once(nlp):
-    from pipelines.ner import doc_sentence_ranges
+    from unionkg.pipelines.nlp.ner import doc_sentence_ranges
 
     text = "甲。乙！\n丙？丁"
     doc = nlp.make_doc(text)

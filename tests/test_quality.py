@@ -5,7 +5,7 @@ from conftest import GOLD_DIR
 
 
 def test_quality_gold_pages_meet_targets(gold_build):
-    from graph.evaluate import evaluate
+    from unionkg.graph.query.evaluate import evaluate
 
     report = evaluate(gold_build / "graph.ttl", GOLD_DIR)
     assert report["entities"]["all"]["f1"] >= 0.95, report["entities"]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from graph.query import (
+from unionkg.graph.query.engine import (
     QueryError,
     format_csv,
     format_json,
@@ -18,7 +18,7 @@ from graph.query import (
     run_query,
     text_width,
 )
-from graph.rdf import write_ntriples, write_turtle
+from unionkg.graph.readwrite.rdf import write_ntriples, write_turtle
 from sample_corpus import make_corpus
 
 PRESETS = ["bodies-under", "co-mentioned", "events-at", "people-of", "roles-of", "who-met-whom"]
@@ -81,7 +81,7 @@ def test_query_people_of_a_body_by_alias(ttl):
 
 
 def test_query_bodies_under_a_body_at_any_depth(tmp_path):
-    from graph.corpus import Entity, Structure
+    from unionkg.graph.corpus import Entity, Structure
 
     corpus = make_corpus()
     corpus.entities["org/羽毛球队"] = Entity("org/羽毛球队", "ORG", "羽毛球队", [], 1, ["p1"], ["p1#0"])

@@ -14,10 +14,10 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph.corpus import Article, Corpus, Entity, Event, Membership
-from graph.rdf import corpus_ntriples, corpus_to_rdf, iri_segment, write_ntriples, write_turtle, write_turtle_and_ntriples
-from graph.records import Evidence, PageRecord
-from graph.vocab import UKG
+from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership
+from unionkg.graph.readwrite.rdf import corpus_ntriples, corpus_to_rdf, iri_segment, write_ntriples, write_turtle, write_turtle_and_ntriples
+from unionkg.graph.records import Evidence, PageRecord
+from unionkg.graph.readwrite.vocab import UKG
 from sample_corpus import make_corpus
 
 SDO = rdflib.Namespace("https://schema.org/")
@@ -68,7 +68,7 @@ def test_rdf_output_is_byte_identical_across_runs_and_processes(tmp_path):
     write_turtle(make_corpus(), tmp_path / "b.ttl", BASE)
     code = (
         "import sys; sys.path.insert(0, 'tests'); from sample_corpus import make_corpus; "
-        "from graph.rdf import write_turtle; "
+        "from unionkg.graph.readwrite.rdf import write_turtle; "
         f"write_turtle(make_corpus(), sys.argv[1], {BASE!r})"
     )
     root = Path(__file__).resolve().parent.parent

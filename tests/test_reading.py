@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cleaning import clean_text
-from pipelines.reading import PageError, decode_bytes, discover_inputs, read_page
+from unionkg.pipelines.read.cleaning import clean_text
+from unionkg.pipelines.read.reading import PageError, decode_bytes, discover_inputs, read_page
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE = sorted(SAMPLES.glob("*.txt"))[0]

@@ -1,13 +1,13 @@
-"""graph.resolve on small hand-made PageRecords: ids, merges, homonyms, facts."""
+"""unionkg.graph.resolve.resolve on small hand-made PageRecords: ids, merges, homonyms, facts."""
 from __future__ import annotations
 
 from dataclasses import asdict
 
 import pytest
 
-from graph.config import Settings
-from graph.records import ArticleRecord, EventRecord, Evidence, Mention, PageRecord, Reporter, RoleRecord, StructureRecord
-from graph.resolve import company_key, load_aliases, place_key, resolve, union_key
+from unionkg.pipelines.settings import Settings
+from unionkg.graph.records import ArticleRecord, EventRecord, Evidence, Mention, PageRecord, Reporter, RoleRecord, StructureRecord
+from unionkg.graph.resolve.resolve import company_key, load_aliases, place_key, resolve, union_key
 
 NO_ALIASES = Settings(aliases_file=None)
 
@@ -234,7 +234,7 @@ def test_resolve_government_short_form_and_full_name_across_pages_are_one_body()
      ("某某市交通局", "某某区交通运输局", False)],
 )
 def test_resolve_abbreviates(short, full, expected):
-    from graph.resolve import abbreviates
+    from unionkg.graph.resolve.resolve import abbreviates
 
     assert abbreviates(short, full) is expected
 
@@ -243,7 +243,7 @@ def test_resolve_abbreviated_body_lookup_matches_pairwise_check():
     """The bisection shortcut finds exactly the full forms a pairwise scan would."""
     import bisect as _bisect
 
-    from graph.resolve import _PLACE_HEAD, abbreviates
+    from unionkg.graph.resolve.resolve import _PLACE_HEAD, abbreviates
 
     names = sorted(["甲乙市人社局", "甲乙市人力资源和社会保障局", "甲乙市人民医院", "甲乙市卫健委", "甲乙市卫生健康委员会",
                     "甲乙市人大常委会", "丙丁市人力资源和社会保障局", "甲乙区人社局", "甲乙区人力资源和社会保障局"])

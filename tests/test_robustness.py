@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from graph.config import SAMPLES_DIR
-from pipelines.articles import segment_articles
-from pipelines.cleaning import Page, clean_text
-from pipelines.reading import PageError, decode_bytes, read_page
+from unionkg.pipelines.settings import SAMPLES_DIR
+from unionkg.pipelines.read.articles import segment_articles
+from unionkg.pipelines.read.cleaning import Page, clean_text
+from unionkg.pipelines.read.reading import PageError, decode_bytes, read_page
 
 # Line boundaries of str.splitlines: a clean "\n" stands for one of them.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -246,7 +246,7 @@ def test_robustness_decode_bytes_short_texts(text, encoding):
 @settings(derandomize=True, max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.text(CJK, min_size=2, max_size=30), LAYOUT), min_size=1, max_size=40).map("".join))
 def test_robustness_process_file_raises_only_page_error(raw):
-    from pipelines.extract import process_file
+    from unionkg.pipelines.nlp.extract import process_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "page.txt"

@@ -5,9 +5,9 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipelines import roles as roles_module  # noqa: F401  (registers kg_roles)
-from pipelines.roles import RoleExtractor
-from pipelines.titles import is_government_head, load_titles
+from unionkg.pipelines.nlp import roles as roles_module  # noqa: F401  (registers kg_roles)
+from unionkg.pipelines.nlp.roles import RoleExtractor
+from unionkg.pipelines.nlp.titles import is_government_head, load_titles
 
 NLP = spacy.blank("zh")
 

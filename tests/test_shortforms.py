@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipelines import entity_rules, shortforms  # noqa: F401  (register the factories)
-from pipelines.ner import CharTokenizer
+from unionkg.pipelines.nlp import entity_rules, shortforms  # noqa: F401  (register the factories)
+from unionkg.pipelines.nlp.ner import CharTokenizer
 
 
 def make_nlp(home_city: str):

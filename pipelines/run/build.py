@@ -1,0 +1,289 @@
+"""``unionkg build`` as a plain function: pages in, graph files out.
+
+read → clean → segment → spaCy pipeline (per page, in parallel workers) → extraction records →
+resolution (once) → graph → exports. Every output is written atomically; a page that cannot be
+read is reported and skipped, never taking the others down with it.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from unionkg.pipelines.settings import SAMPLES_DIR, Settings
+from unionkg.graph.corpus import Corpus
+from unionkg.graph.io import atomic_write, gc_paused
+from unionkg.graph.records import ENTITY_LABELS, PageRecord, page_from_dict, to_json
+from unionkg.pipelines.read.reading import PageError, discover_inputs
+
+if TYPE_CHECKING:
+    from unionkg.graph.model import GraphParts
+
+OUTPUT_FILES = (
+    "graph.ttl",
+    "graph.nt",
+    "graph.gexf",
+    "graph.graphml",
+    "graph.html",
+    "entities.csv",
+    "relations.csv",
+    "merges.tsv",
+    "records.jsonl",
+)
+
+
+class BuildError(Exception):
+    """Nothing could be built (no readable page at all); ``skipped`` says why for each input."""
+
+    def __init__(self, message: str, skipped: list[PageError]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
+
+
+@dataclass
+class BuildSummary:
+    pages: int = 0
+    articles: int = 0
+    skipped: list[PageError] = field(default_factory=list)
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    homonyms: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.skipped else 0
+
+
+def extract_pages(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    workers: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[PageRecord], list[PageError]]:
+    """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped."""
+    from unionkg.pipelines.run.executor import map_pages
+    from unionkg.pipelines.nlp.extract import process_file
+
+    worker_fn = partial(process_file, settings=settings)
+    records: list[PageRecord] = []
+    skipped: list[PageError] = []
+    for path, result in map_pages(
+        paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+    ):
+        if not records and not skipped:
+            preload_output_modules()
+        if isinstance(result, PageError):
+            skipped.append(result)
+        elif isinstance(result, BaseException):
+            # A bug on one page must not lose the others: report it like unreadable input.
+            skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
+        else:
+            records.append(result)
+    return records, skipped
+
+
+def preload_output_modules() -> None:
+    """Import what resolution and the exports use (networkx, pyvis, jinja2, numpy, pyoxigraph:
+    about 0.3 s): called while the workers extract the first pages, when this process would
+    only wait, so that the serial end of the build does not start with the imports."""
+    import unionkg.graph.readwrite.gexf  # noqa: F401
+    import unionkg.graph.readwrite.graphml  # noqa: F401
+    import unionkg.graph.readwrite.html  # noqa: F401
+    import unionkg.graph.model  # noqa: F401
+    import unionkg.graph.readwrite.rdf  # noqa: F401
+    import unionkg.graph.resolve.resolve  # noqa: F401
+    import unionkg.graph.readwrite.tables  # noqa: F401
+
+
+def record_line(page: PageRecord) -> str:
+    """One page's extraction records as a line of ``records.jsonl`` (with its newline)."""
+    return to_json(page) + "\n"
+
+
+def write_records(pages: Iterable[PageRecord], path: Path) -> None:
+    """Extraction records, one JSON page per line: what resolution merges (and `view` reloads)."""
+    with atomic_write(path) as out, gc_paused():
+        out.writelines(record_line(page) for page in pages)
+
+
+def read_records(path: Path) -> list[PageRecord]:
+    with open(path, encoding="utf-8") as handle:
+        return [page_from_dict(json.loads(line)) for line in handle if line.strip()]
+
+
+def write_merge_report(corpus: Corpus, path: Path) -> None:
+    """Every merge the resolution made and why, then the same-name people it kept apart."""
+    with atomic_write(path) as out:
+        out.write("entity\tsurface_forms\treason\n")
+        for merge in corpus.merges:
+            out.write(f"{merge.entity}\t{'|'.join(merge.surfaces)}\t{merge.reason}\n")
+        for note in corpus.homonyms:
+            out.write(f"\t\thomonym kept apart: {note}\n")
+
+
+def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings, with_records: bool = True) -> None:
+    from unionkg.graph.readwrite.rdf import write_turtle_and_ntriples
+    from unionkg.graph.readwrite.tables import write_entities_csv, write_relations_csv
+
+    write_turtle_and_ntriples(corpus, out_dir / "graph.ttl", out_dir / "graph.nt", settings.base_iri)
+    write_entities_csv(corpus, out_dir / "entities.csv")
+    write_relations_csv(corpus, out_dir / "relations.csv")
+    write_merge_report(corpus, out_dir / "merges.tsv")
+    if with_records:
+        write_records(corpus.pages, out_dir / "records.jsonl")
+
+
+def _fork_context():
+    """A fork context when forking is safe here (POSIX, no other thread that could hold a lock)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+@dataclass
+class _Part:
+    """One independent part of the outputs, written by a forked child (or by this process)."""
+
+    what: str
+    process: multiprocessing.process.BaseProcess | None = None
+
+
+def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
+    """Run ``target`` in a forked child, or right here (and now) when there is no fork."""
+    if context is None:
+        target(*args, **kwargs)
+        return _Part(what)
+    process = context.Process(target=target, args=args, kwargs=kwargs, daemon=True)
+    process.start()
+    return _Part(what, process)
+
+
+def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
+    """Every output file, atomically, on both cores: a forked child writes the RDF and CSV half while
+    this process collects the graph's nodes and edges and writes GEXF and GraphML (in one pass) and
+    the HTML view.
+    Without fork the same steps run one after another."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The collector stays off for the whole tail: it builds acyclic data in bulk, and a collection in
+    # a forked child would touch (and so copy) every page of the parent's heap.
+    with gc_paused():
+        return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=True)
+
+
+def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: Settings, *,
+                              html_top: int | None = 300) -> tuple[Corpus, list[Path]]:
+    """``resolve`` then ``write_outputs``, except that records.jsonl, which needs no resolution, is
+    written by a forked child while this process resolves (on the core that would otherwise wait)."""
+    from unionkg.graph.resolve.resolve import resolve
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = _fork_context()
+    with gc_paused():
+        parts = [_start_part(context, "records.jsonl", write_records, pages, out_dir / "records.jsonl")]
+        try:
+            corpus = resolve(pages, settings)
+        except BaseException:
+            _join(parts)
+            raise
+        return corpus, _write_parts(corpus, out_dir, settings, html_top, context, parts, with_records=False)
+
+
+def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: int | None, context,
+                 parts: list[_Part], *, with_records: bool) -> list[Path]:
+    """The outputs of ``write_outputs`` (records.jsonl only ``with_records``); ``parts`` already
+    started are joined too."""
+    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
+    from unionkg.graph.readwrite.graphml import graphml_document
+    from unionkg.graph.model import graph_parts
+
+    try:
+        parts.append(_start_part(context, "the RDF and CSV outputs", _write_tables_and_rdf,
+                                 corpus, out_dir, settings, with_records))
+        # GEXF, GraphML and the HTML view's subgraph come straight from the graph's parts: the
+        # whole networkx graph would cost more to make than they do.
+        graph = graph_parts(corpus)
+        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
+                                    (out_dir / "graph.graphml", graphml_document())])
+        write_html_view(graph, out_dir / "graph.html", top=html_top)
+    finally:
+        _join(parts)
+    for part in parts:
+        if part.process is not None and part.process.exitcode != 0:
+            raise RuntimeError(f"writing {part.what} failed (exit code {part.process.exitcode}; see above)")
+    return [out_dir / name for name in OUTPUT_FILES]
+
+
+def write_html_view(graph: GraphParts, path: Path, *, top: int | None = 300) -> None:
+    """``write_html(build_graph(corpus), path, top=top)`` from the graph's parts (``graph_parts``):
+    only the view of the ``top`` nodes is made into a networkx graph."""
+    from unionkg.graph.readwrite.html import write_html
+
+    if top is None:
+        write_html(graph.to_graph(), path)
+    else:  # the view is all of the top nodes already: top=None shows it as it is
+        write_html(graph.subgraph(graph.top_nodes(top)), path)
+
+
+def _join(parts: list[_Part]) -> None:
+    for part in parts:
+        if part.process is not None:
+            part.process.join()
+
+
+def summarize(corpus: Corpus, summary: BuildSummary) -> None:
+    counts = Counter(entity.label for entity in corpus.entities.values())
+    summary.entities_by_type = {label: counts.get(label, 0) for label in ENTITY_LABELS}
+    met_pairs = set()
+    for event in corpus.events:
+        people = sorted(set(event.attendees))
+        met_pairs.update((a, b) for i, a in enumerate(people) for b in people[i + 1 :])
+    summary.relations = {
+        "roles": len(corpus.memberships),
+        "events": len(corpus.events),
+        "met pairs": len(met_pairs),
+        "part_of": sum(1 for s in corpus.structure if s.kind == "part_of"),
+        "located_in": sum(1 for s in corpus.structure if s.kind == "located_in"),
+    }
+    summary.homonyms = list(corpus.homonyms)
+
+
+def run_build(
+    inputs: list[str | Path],
+    out_dir: Path,
+    settings: Settings | None = None,
+    *,
+    workers: int | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    html_top: int | None = 300,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Build the graph of ``inputs`` (files or folders; none: the bundled samples) into ``out_dir``."""
+    settings = settings or Settings()
+    started = time.perf_counter()
+    summary = BuildSummary()
+    paths, missing = discover_inputs(list(inputs) or [SAMPLES_DIR])
+    summary.skipped.extend(missing)
+    pages, skipped = extract_pages(
+        paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+    )
+    summary.skipped.extend(skipped)
+    if not pages:
+        raise BuildError("no page could be read; nothing was written", summary.skipped)
+    corpus, summary.files = resolve_and_write_outputs(pages, Path(out_dir), settings, html_top=html_top)
+    summary.pages = len(pages)
+    summary.articles = sum(len(page.articles) for page in pages)
+    summarize(corpus, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary

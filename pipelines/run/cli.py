@@ -1,0 +1,208 @@
+"""The ``unionkg`` command line: thin wrappers that parse arguments and call plain functions."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from unionkg.pipelines.settings import DEFAULT_ALIASES_FILE, Settings
+
+app = typer.Typer(
+    help="Build a knowledge graph of who is who and who met whom from Chinese trade-union news pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Settings:
+    if aliases is not None and not aliases.is_file():
+        _fail(f"{aliases}: alias file not found")
+    return Settings(home_city=home_city, base_iri=base_iri, aliases_file=aliases)
+
+
+class _Progress:
+    """A progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.bar = None
+        self.done = 0
+        # click prints the label even when it hides the bar: stay silent off a terminal.
+        self.quiet = quiet or not sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is None:
+            self.bar = typer.progressbar(length=total, label="pages", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@app.command("build")
+def build_cli(
+    inputs: list[Path] = typer.Argument(None, help="Page files or folders (*.txt, recursively). Default: the bundled sample pages."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: all cores)."),
+    executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    html_top: int = typer.Option(300, "--html-top", min=0, help="Keep the N best-connected nodes in graph.html (0: all)."),
+    home_city: str = typer.Option(Settings.home_city, "--home-city", help="City whose bodies 市总工会 / 市委 mean."),
+    base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
+    aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="Alias/merge file (TSV) applied by resolution."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
+    from unionkg.pipelines.run.build import BuildError, run_build
+
+    if executor not in ("process", "dask"):
+        _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
+    settings = _settings(home_city, base_iri, aliases)
+    progress = _Progress(quiet)
+    try:
+        summary = run_build(
+            inputs or [], out, settings, workers=workers, executor=executor, scheduler=scheduler,
+            html_top=html_top or None, progress=progress,
+        )
+    except BuildError as err:
+        progress.close()
+        for skipped in err.skipped:
+            typer.echo(f"skipped {skipped}", err=True)
+        _fail(str(err), 2)
+        return
+    except ImportError as err:
+        progress.close()
+        _fail(str(err))
+        return
+    progress.close()
+    for skipped in summary.skipped:
+        typer.echo(f"skipped {skipped}", err=True)
+    if not quiet:
+        typer.echo(format_summary(summary))
+    raise typer.Exit(summary.exit_code)
+
+
+def format_summary(summary) -> str:
+    lines = [f"pages     {summary.pages} read" + (f", {len(summary.skipped)} skipped" if summary.skipped else "")]
+    lines.append(f"articles  {summary.articles}")
+    lines.append("entities  " + ", ".join(f"{label} {n}" for label, n in summary.entities_by_type.items()))
+    lines.append("relations " + ", ".join(f"{kind} {n}" for kind, n in summary.relations.items()))
+    if summary.homonyms:
+        lines.append(f"homonyms  {len(summary.homonyms)} same-name people kept apart (see merges.tsv)")
+    lines.append(f"written   ({summary.seconds:.1f} s)")
+    lines.extend(f"  {path}" for path in summary.files)
+    return "\n".join(lines)
+
+
+@app.command("query")
+def query_cli(
+    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt."),
+    query: Optional[str] = typer.Argument(None, help="SPARQL text, or a .rq file."),
+    preset: Optional[str] = typer.Option(None, "--preset", "-p", help="Run a shipped query (see --list)."),
+    params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    list_presets_flag: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
+) -> None:
+    """Run SPARQL over a built graph (no network access: SERVICE is refused)."""
+    from unionkg.graph.query.engine import QueryError, format_csv, format_json, format_table, list_presets, preset_text, run_query
+
+    if list_presets_flag:
+        for name, description in list_presets():
+            typer.echo(f"{name:16} {description}")
+        return
+    if graph_file is None:
+        _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
+    if not graph_file.is_file():
+        _fail(f"{graph_file}: no such graph file")
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"--format must be table, csv or json, not {fmt!r}")
+    if preset:
+        if query:
+            _fail("give either QUERY or --preset, not both")
+        try:
+            text = preset_text(preset)
+        except KeyError:
+            _fail(f"no preset named {preset!r}; `unionkg query --list` shows them")
+            return
+    elif query:
+        path = Path(query)
+        text = path.read_text(encoding="utf-8") if query.endswith(".rq") and path.is_file() else query
+    else:
+        _fail("give a QUERY (text or .rq file) or --preset NAME")
+        return
+    bindings = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep or not name:
+            _fail(f"--param {param!r}: expected name=value")
+        bindings[name.lstrip("?$")] = value
+    try:
+        header, rows = run_query(graph_file, text, bindings or None)
+    except QueryError as err:
+        _fail(str(err))
+        return
+    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[fmt]
+    typer.echo(formatter(header, rows))
+
+
+@app.command("eval")
+def eval_cli(
+    graph_file: Path = typer.Argument(..., metavar="GRAPH", help="A built graph.ttl."),
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold annotation (one JSON per page, aliases.json)."),
+    stems: list[str] = typer.Argument(None, help="Page stems to score (default: every gold page)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Score a built graph against gold annotation: entity, typed-entity, role and who-met-whom P/R/F1."""
+    import json
+
+    from unionkg.graph.query.evaluate import evaluate, format_report
+
+    if not graph_file.is_file():
+        _fail(f"{graph_file}: no such graph file")
+    if not (gold / "aliases.json").is_file():
+        _fail(f"{gold}: not a gold folder (aliases.json missing)")
+    report = evaluate(graph_file, gold, stems or None)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
+
+
+@app.command("view")
+def view_cli(
+    name: str = typer.Argument(..., help="Name (or alias) of a person or body."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder of a built graph (its records.jsonl is read)."),
+    output: Optional[Path] = typer.Option(None, "--output", help="HTML file to write (default: OUT/view-NAME.html)."),
+    home_city: str = typer.Option(Settings.home_city, "--home-city", help="As given to build."),
+    aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="As given to build."),
+) -> None:
+    """Write an HTML view of one person's or body's neighbourhood in a built graph."""
+    from unionkg.graph.readwrite.html import write_html
+    from unionkg.graph.model import build_graph
+    from unionkg.graph.resolve.resolve import resolve
+    from unionkg.pipelines.run.build import read_records
+
+    records = out / "records.jsonl"
+    if not records.is_file():
+        _fail(f"{records}: not found; run `unionkg build --out {out}` first")
+    corpus = resolve(read_records(records), _settings(home_city, Settings.base_iri, aliases))
+    G = build_graph(corpus)
+    target = output or out / f"view-{name}.html"
+    try:
+        write_html(G, target, focus=name)
+    except KeyError:
+        _fail(f"{name!r} is not in the graph of {out}")
+    typer.echo(str(target))
+
+
+def main() -> None:  # pragma: no cover
+    app()
