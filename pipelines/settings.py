@@ -9,8 +9,9 @@ from unionkg.data import DEFAULT_ALIASES_FILE, LEXICON_DIR, SAMPLES_DIR  # noqa:
 
 @dataclass(frozen=True)
 class Settings:
-    # The paper's home city: 市总工会 / 市委 with no city named mean this city's bodies.
-    home_city: str = "北京市"
+    # The paper's home city: 市总工会 / 市委 mean this city's bodies only when the article and its page
+    # name no place at all (``pipelines/nlp/locus.py``); "" (the default): such short forms stay as printed.
+    home_city: str = ""
     # Instance IRIs are minted under this base; stable across runs.
     base_iri: str = "https://w3id.org/unionkg/"
     # User-editable alias / merge file applied by resolution (None: no file).

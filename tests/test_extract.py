@@ -89,9 +89,9 @@ def test_extract_home_city_setting_reaches_every_component():
     from unionkg.pipelines.nlp.pipeline import load_nlp
 
     nlp = load_nlp(Settings(home_city="天津市"))
-    assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_shortforms",
+    assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_public_bodies", "kg_locus", "kg_shortforms",
                               "kg_roles", "kg_events", "kg_structure"]
-    for name in ("kg_shortforms", "kg_roles", "kg_structure"):
+    for name in ("kg_locus", "kg_shortforms"):
         assert nlp.get_pipe_config(name)["home_city"] == "天津市"
     doc = nlp("市总工会党组书记张三出席会议。")
     assert [(e._.name, e.label_) for e in doc.ents if e.label_ == "UNION"] == [("天津市总工会", "UNION")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from unionkg.pipelines.nlp import entity_rules, shortforms  # noqa: F401  (register the factories)
+from unionkg.pipelines.nlp import entity_rules, locus, public_bodies, shortforms  # noqa: F401  (register the factories)
 from unionkg.pipelines.nlp.ner import CharTokenizer
 
 
@@ -12,6 +12,8 @@ def make_nlp(home_city: str):
     nlp = spacy.blank("zh")
     nlp.tokenizer = CharTokenizer(nlp.vocab)
     nlp.add_pipe("kg_entity_rules")
+    nlp.add_pipe("kg_public_bodies")
+    nlp.add_pipe("kg_locus", config={"home_city": home_city})
     nlp.add_pipe("kg_shortforms", config={"home_city": home_city})
     return nlp
 

@@ -65,7 +65,7 @@ def test_structure_home_divisions_lists_districts():
 
 
 def test_structure_evidence_points_at_the_child():
-    doc = StructureExtractor(NLP)(make_doc("这里是丰台区总工会。", [("丰台区总工会", "UNION")]))
+    doc = StructureExtractor(NLP, home_city="北京市")(make_doc("这里是丰台区总工会。", [("丰台区总工会", "UNION")]))
     [record] = doc._.structure
     assert record.evidence.exact == "丰台区总工会"
     assert (record.child_label, record.parent_label) == ("UNION", "PLACE")

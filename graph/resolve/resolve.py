@@ -106,6 +106,20 @@ def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None
     return {name: c for c, name, _ in rows if c.startswith(prefix)}
 
 
+@lru_cache(maxsize=1)
+def division_parents() -> dict[str, str]:
+    """District -> the city (or province-level city) above it: 某某区 -> 某某市 (unambiguous names only)."""
+    rows = load_divisions()
+    by_code = {code: name for code, name, _ in rows}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for code, name, level in rows:
+        if level == "district":
+            parent = by_code.get(code[:4] + "00") or by_code.get(code[:2] + "0000")
+            if parent:
+                parents[name].add(parent)
+    return {name: next(iter(p)) for name, p in parents.items() if len(p) == 1}
+
+
 # -- name rules ---------------------------------------------------------------------------------
 def company_key(name: str) -> str:
     """京东集团有限公司 -> 京东; the name itself when no generic ending is left to strip.
@@ -570,14 +584,16 @@ class _Resolver:
                     first_ev.setdefault(self.body(m.name, m.label), _mention_evidence(a, m))
             for s in a.structure:
                 add(s.kind, self.body(s.child, s.child_label), self.body(s.parent, s.parent_label), s.evidence)
-        # Corpus-wide, with the child's own mention as evidence: district unions under the
-        # home city's federation, company unions under their company, when both bodies exist.
-        federation = entity_id(UNION, self.settings.home_city + "总工会")
-        districts = [d for d in home_divisions(self.settings.home_city) if d != self.settings.home_city]
+        # Corpus-wide, with the child's own mention as evidence: district unions under their
+        # city's federation (by the division table), company unions under their company, when both
+        # bodies exist.
+        parent_of = division_parents()
         for eid, e in self.entities.items():
             if e.label != UNION:
                 continue
-            if federation in self.entities and any(e.name == d + "总工会" for d in districts):
+            place = e.name[: -len("总工会")] if e.name.endswith("总工会") else ""
+            federation = entity_id(UNION, parent_of.get(place, "") + "总工会")
+            if place in parent_of and federation in self.entities:
                 add("part_of", eid, federation, first_ev.get(eid))
             if e.name.endswith(UNION_ENDING) and not e.name.endswith("总工会"):
                 body = self.canon(e.name[: -len(UNION_ENDING)])

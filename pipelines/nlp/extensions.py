@@ -18,6 +18,7 @@ DOC_EXTENSIONS = {
     "events": None,  # list[unionkg.graph.records.EventRecord]
     "structure": None,  # list[unionkg.graph.records.StructureRecord]
     "aliases": None,  # list[(short, full)] declared in the text: （以下简称“经开区”）
+    "locus": None,  # unionkg.pipelines.nlp.locus.Locus: the place the article is about
 }
 SPAN_EXTENSIONS = {
     "name": None,  # fullest name in context (short forms resolved); None: the span text

@@ -85,6 +85,9 @@ class Lexicon:
     generic_words: tuple[str, ...] = ()  # longest first
     surnames: frozenset[str] = frozenset()
     province_abbreviations: frozenset[str] = frozenset()
+    # Every division by code, homonyms included (several 朝阳区): the article locus weighs them all.
+    divisions_by_code: dict[str, Division] = field(default_factory=dict)
+    codes_of_name: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full or short name -> codes
 
     def __post_init__(self) -> None:
         # Endings by string for O(longest ending) lookups; the first kind in list order wins.
@@ -243,8 +246,14 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     """Read every lexicon file of ``directory`` (cached per directory)."""
     divisions: dict[str, Division] = {}
     short: dict[str, list[str]] = {}
+    by_code: dict[str, Division] = {}
+    codes_of: dict[str, list[str]] = {}
     for line in _lines(directory / "divisions.txt"):
         code, name, level = line.split("\t")
+        by_code[code] = Division(code, name, level)
+        codes_of.setdefault(name, []).append(code)
+        if short_form(name) != name:
+            codes_of.setdefault(short_form(name), []).append(code)
         if name in divisions:  # homonyms (several 朝阳区): keep the first by code
             continue
         divisions[name] = Division(code, name, level)
@@ -273,4 +282,6 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         province_abbreviations=frozenset(
             w for line in _lines(directory / "province_abbreviations.txt") for w in line.split()
         ),
+        divisions_by_code=by_code,
+        codes_of_name={name: tuple(sorted(set(codes))) for name, codes in codes_of.items()},
     )

@@ -26,6 +26,7 @@ from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.evidence import evidence
+from unionkg.pipelines.nlp.locus import Locus
 from unionkg.pipelines.nlp.titles import TitleLexicon, is_government_head, load_titles
 
 # A role phrase never crosses these.
@@ -304,10 +305,12 @@ class RoleExtractor(Pipe):
         it (某某区委书记…，副区长王某); no such place named -> no body."""
         if not is_government_head(title, self.lexicon):
             return "", ""
-        if self.home_city.endswith("市") and title.endswith("市长"):
-            # 某某市委书记甲，市长乙: the city the sentence named last; else the paper's own city
-            city = self._city_in_sentence(doc, pos) if doc is not None else ""
-            return _government(city or self.home_city), ORG
+        # kg_locus's answer; a doc that did not pass it (a component used alone) gets the home city
+        locus = (doc._.locus if doc is not None else None) or Locus(city=self.home_city, source="home")
+        if title.endswith("市长"):
+            # 某某市委书记甲，市长乙: the city the sentence named last; else the city the article is about
+            city = (self._city_in_sentence(doc, pos) if doc is not None else "") or locus.place_for("市")
+            return (_government(city), ORG) if city else ("", "")
         level = title[-2]
         if doc is not None and level in "区县":
             for e in sorted((e for e in doc.ents if e.end_char <= pos and e.label_ != PERSON),
@@ -316,6 +319,8 @@ class RoleExtractor(Pipe):
                 if m and (e.label_ == PLACE or len(m.group(0)) < len(entity_name(e))) \
                         and not entity_name(e).startswith(("市", "省")) and not m.group(0).endswith(_NOT_DISTRICTS):
                     return _government(m.group(0)), ORG
+            if locus.place_for(level):
+                return _government(locus.place_for(level)), ORG
         return "", ""
 
     def _city_in_sentence(self, doc: Doc, pos: int) -> str:

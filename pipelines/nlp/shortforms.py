@@ -26,6 +26,8 @@ from unionkg.pipelines.settings import Settings
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
 from unionkg.pipelines.nlp.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
+from unionkg.pipelines.nlp.locus import LEVEL_PREFIXES, Locus
+from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP
 
 # Short names of the national federation (general knowledge).
 NATIONAL_FEDERATION = "中华全国总工会"
@@ -74,7 +76,9 @@ class ShortForms:
         self._towns: list[tuple[int, str]] = []
         self.home_city = home_city
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
-        self.home_districts = {short_form(d): d for d in self.lexicon.districts_of(home_city)}
+        self.home_districts = self._short_districts(home_city)
+        self._local_districts = lru_cache(maxsize=64)(self._short_districts)
+        self._locus = Locus()
         self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
 
     def __call__(self, doc: Doc) -> Doc:
@@ -84,9 +88,13 @@ class ShortForms:
         text = doc_text(doc)
         # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
         ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
+        self._locus = doc._.locus or Locus()
+        self._public_bodies = {(s.start_char, s.end_char) for s in doc.spans.get(PUBLIC_BODIES_GROUP, [])}
+        # short district names (某某 for 某某区) of the city the article is about
+        self.home_districts = self._local_districts(self._locus.city)
         districts = self.district_mentions(doc, ents)
         self._towns = self.town_mentions(ents)
-        self._province = self.article_province(ents)
+        self._province = self.article_province(ents) or self._locus.place_for("省")
         city = self.article_city(ents)
         names: dict[tuple[int, int], str | None] = {}
         labels: dict[tuple[int, int], str] = {}
@@ -257,12 +265,15 @@ class ShortForms:
                 found.append((ent.start_char, m.group(0)))
         return sorted(set(found))
 
+    def _short_districts(self, city: str) -> dict[str, str]:
+        return {short_form(d): d for d in self.lexicon.districts_of(city)} if city else {}
+
     def article_city(self, ents: list["_Entity"]) -> str:
         """The city whose bodies 市… names: the home city when the article names one of its
         bodies (the paper's own city: a visit of 上海市总工会 hosted by 北京市总工会 … 市总工会 is
         the host), else the city heading the article's first city body (天津市总工会 … 市总工会),
-        else the home city."""
-        if any(e.label_ in ORG_LABELS and e.name.startswith(self.home_city) for e in ents):
+        else the article's locus (``""`` when nothing decides: the short form stays as printed)."""
+        if self.home_city and any(e.label_ in ORG_LABELS and e.name.startswith(self.home_city) for e in ents):
             return self.home_city
         for ent in ents:
             if ent.label_ not in ORG_LABELS:
@@ -275,7 +286,7 @@ class ShortForms:
                 if head.name.endswith("市"):
                     return head.name
                 text = text[len(head.name):]
-        return self.home_city
+        return self._locus.place_for("市")
 
     def article_province(self, ents: list["_Entity"]) -> str:
         """The province whose bodies 省… names: the one heading the article's first provincial
@@ -308,6 +319,10 @@ class ShortForms:
             return before[-1]
         return districts[0][1] if districts else ""
 
+    def article_district(self, districts: list[tuple[int, str]], pos: int) -> str:
+        """The district a bare 区…/县… means at ``pos``: the one the article named last, else its locus."""
+        return self.district_near(districts, pos) or self._locus.district
+
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, text: str, label: str, pos: int, aliases, districts, city: str = "") -> str | None:
         for short, full in aliases:
@@ -324,8 +339,10 @@ class ShortForms:
         for short in NATIONAL_SHORT:
             if text.startswith(short):
                 return NATIONAL_FEDERATION + text[len(short):]
+        if (pos, pos + len(text)) in self._public_bodies and text.startswith(tuple(l for l, _ in LEVEL_PREFIXES)):
+            return self.public_body_name(text, pos, districts, city)
         if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
-            return (city or self.home_city) + text[1:]
+            return city + text[1:] if city else text
         if text[0] == "省" and len(text) > 2 and getattr(self, "_province", "") and text[:2] not in ("省份", "省市", "省区"):
             # 省人社厅 -> the province the article named a body of: 某某省人社厅
             return self._province + text[1:]
@@ -335,7 +352,7 @@ class ShortForms:
             town = self._fullest_town(self.district_near([t for t in self._towns if t[1].endswith(text[0])], pos))
             return town + text[1:] if town else text
         if text[0] in "区县" and text[:2] not in ("区域",) and len(text) > 2:
-            district = self.district_near(districts, pos)
+            district = self.article_district(districts, pos)
             if district and district.endswith(text[0]):
                 return district + text[1:]
             return text
@@ -345,6 +362,22 @@ class ShortForms:
             if text.startswith(short) and not text.startswith(full) and len(text) > len(short) + 1 \
                     and text[len(short)] not in "区县" and not text.startswith(_PLACE_HEADS, len(short)):
                 return full + text[len(short):]
+        return text
+
+    def public_body_name(self, text: str, pos: int, districts, city: str) -> str:
+        """A party or state body printed with a bare level (市委组织部, 自治区信访局, 县政府): the
+        body of that level of the article's place; as printed when nothing decides it."""
+        for level, kind in LEVEL_PREFIXES:
+            if not text.startswith(level):
+                continue
+            if kind == "district":
+                place = self.article_district(districts, pos)
+                place = place if place.endswith(level) else ""
+            elif level == "市":
+                place = city
+            else:
+                place = self._locus.place_for(level)
+            return place + text[len(level):] if place else text
         return text
 
     def fullest(self, name: str, key, names, labels, districts) -> str:
@@ -371,7 +404,7 @@ class ShortForms:
             return exact[0]
         m = _STREET_BODY.match(name)
         if m and not self._district_at_head(name) and not self.lexicon.divisions.get(m.group("street")):
-            district = self.district_near(districts, key[0])
+            district = self.article_district(districts, key[0])
             if district:
                 return district + name
         return name
@@ -449,15 +482,15 @@ class ShortForms:
                 return span.label_ or "ORG", town + text[1:]
         committee = text[1:] == "委"  # 市委 / 区委: the party committee of the city or district
         if text[0] == "市" and (len(text) > 2 or committee):
-            return span.label_ or "ORG", (city or self.home_city) + text[1:]
+            return span.label_ or "ORG", (city + text[1:] if city else text)
         if text[0] in "区县" and (len(text) > 2 or committee):
-            district = self.district_near(districts, span.start_char)
+            district = self.article_district(districts, span.start_char)
             if district and district.endswith(text[0]):
                 return span.label_, district + text[1:]
             return None
         rest = text[1:] if text.startswith(_REFERRING) else text
         if rest[0] in "区县" and len(rest) > 2:  # 该区总工会
-            district = self.district_near(districts, span.start_char)
+            district = self.article_district(districts, span.start_char)
             return (span.label_, district + rest[1:]) if district and district.endswith(rest[0]) else None
         if span.label_ == "UNION" and rest.endswith("工会") \
                 and (rest[:-2] in _GENERIC_BUSINESS or _ORDINAL_BRANCH.fullmatch(rest[:-2])):

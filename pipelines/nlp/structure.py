@@ -14,6 +14,8 @@ Writes ``doc._.structure`` (:class:`~unionkg.graph.records.StructureRecord` list
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
@@ -37,7 +39,8 @@ class StructureExtractor(Pipe):
     def __init__(self, nlp: Language, name: str = "kg_structure", *, home_city: str = Settings.home_city) -> None:
         self.name = name
         self.home_city = home_city
-        self.home_places = home_divisions(home_city)
+        self._places_of = lru_cache(maxsize=64)(home_divisions)
+        self._city, self._places = "", {}
 
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
@@ -48,6 +51,9 @@ class StructureExtractor(Pipe):
             return error_handler(self.name, self, [doc], e)
 
     def extract(self, doc: Doc) -> list[StructureRecord]:
+        # the city the article is about (its locus), else the paper's home city
+        self._city = doc._.locus.city if doc._.locus else self.home_city
+        self._places = self._places_of(self._city) if self._city else {}
         ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
         first: dict[str, Span] = {}
@@ -89,11 +95,11 @@ class StructureExtractor(Pipe):
     def _union_hierarchy(self, doc: Doc, first: dict[str, Span]) -> list[StructureRecord]:
         """District union -> city federation; street/township union -> district union (both named)."""
         out = []
-        city_federation = self.home_city + "总工会"
+        city_federation = self._city + "总工会"
         for name, union in first.items():
             if union.label_ != UNION:
                 continue
-            district = next((p for p in self._home_prefixes(name) if p != self.home_city), None)
+            district = next((p for p in self._home_prefixes(name) if p != self._city), None)
             if district is None:
                 continue
             rest = name[len(district) :]
@@ -121,20 +127,20 @@ class StructureExtractor(Pipe):
     def _places_in_home_city(self, doc: Doc, ents: list[Span]) -> list[StructureRecord]:
         """丰台区 located_in 北京市, when the article names both (places of the home city only)."""
         places = [e for e in ents if e.label_ == PLACE]
-        city = next((e for e in places if entity_name(e) == self.home_city), None)
+        city = next((e for e in places if entity_name(e) == self._city), None)
         if city is None:
             return []
         out, seen = [], set()
         for e in places:
             name = entity_name(e)
-            if name in self.home_places and name != self.home_city and name not in seen:
+            if name in self._places and name != self._city and name not in seen:
                 seen.add(name)
-                out.append(_record("located_in", e, self.home_city, PLACE, doc, e.start_char, e.end_char))
+                out.append(_record("located_in", e, self._city, PLACE, doc, e.start_char, e.end_char))
         return out
 
     def _home_prefixes(self, name: str) -> list[str]:
         """Home-city divisions ``name`` starts with, longest first (丰台区总工会 -> [丰台区])."""
-        hits = [p for p in self.home_places if name.startswith(p) and len(name) > len(p)]
+        hits = [p for p in self._places if p and name.startswith(p) and len(name) > len(p)]
         return sorted(hits, key=lambda p: (-len(p), p))
 
 

@@ -1,0 +1,149 @@
+"""Party and state bodies by their grammar (``kg_public_bodies``), as ORG entities.
+
+The grammar lives in ``data/lexicon/public_bodies.txt``::
+
+    [中共] PLACE LEVEL-BODY [DEPARTMENT]   某某市委组织部, 市人大常委会, 县政府办
+    [中共] PLACE (BUREAU ENDING | ORGAN)   某某区发改局, 市市场监管局, 自治区信访局, 县妇联
+
+PLACE is a chain of divisions (full names; short names of provinces and cities) or a bare level
+(省, 市, 区, 县, 自治区 …) that kg_shortforms later resolves against the article's locus. A match
+replaces the entities it covers (LAC often cuts 市委 | 组织部 or misses 省委 before a title); it never
+cuts a person or crosses another entity. The matched spans are also kept in ``doc.spans["kg_public_bodies"]``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.settings import LEXICON_DIR
+
+PUBLIC_BODIES_GROUP = "kg_public_bodies"
+GRAMMAR_FILE = "public_bodies.txt"
+_PARTY_PREFIX = "中共"
+# A bare level glued to these characters is part of another word (城市, 超市, 社区, 小区 …).
+_WORD_BEFORE_LEVEL = set("城都超门上股楼菜夜黑社园小景郊地山辖街矿校厂片营湾特省市县区乡镇")
+# 市人大代表 / 政协委员 are titles of people, not the body itself followed by a title.
+_NOT_AFTER = {"人大": ("代表",)}
+
+
+@lru_cache(maxsize=4)
+def load_grammar(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
+    """Section -> entries, longest first."""
+    sections: dict[str, list[str]] = {}
+    for line in (Path(directory) / GRAMMAR_FILE).read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        section, entry = line.split("\t")
+        sections.setdefault(section, []).append(entry.strip())
+    return {k: tuple(sorted(set(v), key=lambda e: (-len(e), e))) for k, v in sections.items()}
+
+
+def _first_at(text: str, pos: int, entries: tuple[str, ...]) -> str:
+    return next((e for e in entries if text.startswith(e, pos)), "")
+
+
+class PublicBodies:
+    def __init__(self, nlp: Language | None = None, name: str = "kg_public_bodies", *, lexicon_dir: str = "") -> None:
+        self.name = name
+        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        self.lexicon: Lexicon = load_lexicon(directory)
+        self.grammar = load_grammar(directory)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        ents = list(doc.ents)
+        found: list[Span] = []
+        pos = 0
+        while pos < len(text):
+            end = self.match_at(text, pos)
+            span = self._accept(doc, ents, pos, end) if end else None
+            if span is None:
+                pos += 1
+                continue
+            found.append(span)
+            pos = end
+        if found:
+            keep = [e for e in ents if not any(s.start <= e.start and e.end <= s.end for s in found)]
+            set_entities(doc, sorted(keep + found, key=lambda s: s.start))
+        doc.spans[PUBLIC_BODIES_GROUP] = found
+        return doc
+
+    def _accept(self, doc: Doc, ents: list[Span], start: int, end: int) -> Span | None:
+        for e in ents:
+            if e.start_char < end and start < e.end_char:
+                inside = start <= e.start_char and e.end_char <= end
+                if e.label_ == "PERSON" or not inside:
+                    return None
+        return char_span(doc, start, end, "ORG")
+
+    # -- the grammar ---------------------------------------------------------------------------
+    def match_at(self, text: str, pos: int) -> int:
+        """End of a public body's name starting at ``pos``, or 0."""
+        start = pos
+        if text.startswith(_PARTY_PREFIX, pos):
+            pos += len(_PARTY_PREFIX)
+        place_end = self._place(text, pos)
+        if not place_end:
+            return 0
+        if place_end == pos + 0:
+            return 0
+        bare = not self._division_at(text, pos)
+        if bare and start == pos and pos > 0 and text[pos - 1] in _WORD_BEFORE_LEVEL:
+            return 0
+        g = self.grammar
+        body = _first_at(text, place_end, g["body"])
+        if body:
+            if any(text.startswith(w, place_end + len(body)) for w in _NOT_AFTER.get(body, ())):
+                return 0
+            end = place_end + len(body)
+            department = _first_at(text, end, g["department"])
+            return end + len(department)
+        organ = _first_at(text, place_end, g.get("organ", ()))
+        if organ:
+            return place_end + len(organ)
+        bureau = _first_at(text, place_end, g["bureau"])
+        if bureau:
+            ending = _first_at(text, place_end + len(bureau), g["ending"])
+            if ending:
+                return place_end + len(bureau) + len(ending)
+        return 0
+
+    def _place(self, text: str, pos: int) -> int:
+        """End of the place at ``pos``: a chain of divisions, else one bare level; 0 when none."""
+        end = pos
+        while True:
+            size = self._division_at(text, end)
+            if not size:
+                break
+            end += size
+        if end > pos:
+            return end
+        level = _first_at(text, pos, self.grammar["level"])
+        return pos + len(level) if level else 0
+
+    def _division_at(self, text: str, pos: int) -> int:
+        for size in range(min(10, len(text) - pos), 1, -1):
+            codes = self.lexicon.codes_of_name.get(text[pos:pos + size])
+            if not codes:
+                continue
+            head = text[pos:pos + size]
+            full = any(self.lexicon.divisions_by_code[c].name == head for c in codes)
+            levels = {self.lexicon.divisions_by_code[c].level for c in codes}
+            if full or levels <= {"province", "city"}:
+                return size
+        return 0
+
+
+@Language.factory(
+    "kg_public_bodies",
+    requires=["doc.ents"],
+    assigns=["doc.ents", "doc.spans"],
+    default_config={"lexicon_dir": ""},
+)
+def make_public_bodies(nlp: Language, name: str, *, lexicon_dir: str) -> PublicBodies:
+    return PublicBodies(nlp, name, lexicon_dir=lexicon_dir)
