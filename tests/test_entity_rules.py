@@ -431,9 +431,10 @@ def test_entity_rules_national_short_names_run_together_are_split(rules_nlp):
     assert ents(doc) == [("人社部", "ORG"), ("全总", "UNION"), ("某某监管总局", "ORG")]
 
 
-def test_entity_rules_ministry_and_its_department_in_one_word_are_split(rules_nlp):
+def test_entity_rules_ministry_department_is_its_own_body_before_the_title(rules_nlp):
+    # a named 司 with a person attached is its own ORG (realtext conventions, sub-units)
     doc = tagged(rules_nlp, "财政部某某保障司/ORG 副司长/n 李某某/PER 出席/v")
-    assert ents(doc) == [("财政部", "ORG"), ("李某某", "PERSON")]
+    assert ents(doc) == [("财政部某某保障司", "ORG"), ("李某某", "PERSON")]
 
 
 def test_entity_rules_connective_glued_after_a_body_is_split(rules_nlp):

@@ -98,7 +98,10 @@ _DEPARTMENT_SUFFIXES = ("部", "中心", "科", "处", "室", "办公室")
 _COMPANY_INSIDE = re.compile(r".*(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
 _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
 _ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
-_ABSTRACT_END = ("力", "性", "化", "感", "度", "观", "精神", "时代", "征程", "会")
+# Business names with no known ending (brands) are short; news credits (某某网讯) name an outlet.
+_LONGEST_BARE_BRAND = 6
+_NEWS_CREDITS = ("网讯", "报讯", "台讯", "社讯", "电讯")
+_ABSTRACT_END = ("力", "性", "化", "感", "度", "观", "精神", "时代", "征程", "会", "人")
 _OPEN_BRACKETS = "（("
 # A place's party committee by its short form, resolved to the place in context (市委 -> 北京市委).
 _PARTY_COMMITTEES = ("省委", "市委", "区委", "县委", "镇委")
@@ -615,8 +618,7 @@ class EntityRules:
                 # 某某区委书记 as one name (a headline): the body, then its title
                 title = self.lexicon.title_ending(w.text, shortest=2)
                 head = w.text[: -len(title)] if title else ""
-                if len(head) >= 3 and self.lexicon.org_suffix(head)[1] in ("ORG", "UNION") \
-                        and head.endswith(_PARTY_COMMITTEES):
+                if len(head) >= 3 and self.lexicon.org_suffix(head)[1] in ("ORG", "UNION"):
                     out.extend(w.split(len(head), "ORG", "n"))
                     continue
             if w.tag in ("v", "vn") and len(w.text) >= 5:
@@ -1154,6 +1156,8 @@ class EntityRules:
         # LAC's ORG with no known ending: a brand-like business name, unless it is junk.
         if generic or len(name) < 2 or not _CJK.match(name) or name.endswith(_ABSTRACT_END):
             return ""
+        if name.endswith(_NEWS_CREDITS):
+            return ""  # 某某网讯, 某某报讯: an outlet's credit line, not a mention of a body
         stripped = self.lexicon.strip_generic(name)
         if stripped != name or self.lexicon.title_at(name, 0):
             return ""
@@ -1170,6 +1174,8 @@ class EntityRules:
                 if not self.lexicon.strip_generic(name[size:]):
                     return ""
                 break
+        if len(name) > _LONGEST_BARE_BRAND:
+            return ""  # a longer run with no ending is a slogan or a cut name, not a brand
         return "COMPANY"
 
     def _place_tails(self, name: str) -> list[str]:

@@ -1,0 +1,126 @@
+"""Names the tagger missed inside lists of people (``kg_name_lists``).
+
+In ``甲某、乙某某、丙某某，`` or ``某某局副局长甲某、某某委主任乙某某等`` every item is one person, with
+or without a body and titles before the name. When a list already holds people, an item whose last
+2–3 characters (after its body and titles) start with a family name and hold no title or common
+word is a person too. LAC often cuts such a name into ordinary words (a name read as 高 | 连 | 发).
+
+A name right after a title that LAC itself tagged as a person is kept even when its family name is
+rare (not in ``surnames.txt``): the title makes the reading safe.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.settings import LEXICON_DIR
+
+_ITEM_SEPARATORS = "、，,"
+_LIST_END = re.compile(r"等|[。；：！？\n]")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+# Words that end list items and are no names (负责同志, 代表 …): the item is then no person.
+_NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群众", "等人", "一行", "人员", "党员", "负责人"})
+
+
+class NameLists:
+    def __init__(self, nlp: Language | None = None, name: str = "kg_name_lists", *, lexicon_dir: str = "") -> None:
+        self.name = name
+        self.lexicon: Lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        added = self._lac_names_after_titles(doc, text, ents)
+        ents = sorted(ents + added, key=lambda e: e.start_char)
+        for item_start, item_end in self._list_items(text, ents):
+            span = self._name_in_item(doc, text, ents, item_start, item_end)
+            if span is not None:
+                added.append(span)
+                ents = sorted(ents + [span], key=lambda e: e.start_char)
+        if added:
+            set_entities(doc, ents)
+        return doc
+
+    def _lac_names_after_titles(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+        out = []
+        for word, tag, start, end in doc._.lac or []:
+            if tag != "PER" or not _NAME.fullmatch(word) or self.lexicon.has_surname(word):
+                continue  # names with a known family name were judged by kg_entity_rules already
+            if any(e.start_char < end and start < e.end_char for e in ents):
+                continue
+            if self.lexicon.title_ending(text[max(0, start - 8):start], shortest=2):
+                span = char_span(doc, start, end, "PERSON")
+                if span is not None:
+                    out.append(span)
+        return out
+
+    def _list_items(self, text: str, ents: list[Span]):
+        """(start, end) of the items of every list of two or more items that names a person."""
+        people = [e for e in ents if e.label_ == "PERSON"]
+        seen: set[int] = set()
+        for person in people:
+            start = max(text.rfind(c, 0, person.start_char) for c in "。；：！？\n") + 1
+            if start in seen:
+                continue
+            seen.add(start)
+            m = _LIST_END.search(text, person.end_char)
+            end = m.start() if m else len(text)
+            pos = start
+            items = []
+            for i in range(start, end + 1):
+                if i == end or text[i] in _ITEM_SEPARATORS:
+                    items.append((pos, i))
+                    pos = i + 1
+            if len(items) >= 2:
+                yield from items
+
+    def _name_in_item(self, doc: Doc, text: str, ents: list[Span], start: int, end: int) -> Span | None:
+        inside = [e for e in ents if start <= e.start_char < end]
+        if any(e.label_ == "PERSON" for e in inside):
+            return None
+        begin = max([e.end_char for e in inside] + [start])
+        if any(e.start_char < end and begin < e.end_char for e in ents):
+            return None
+        rest = text[begin:end].strip()
+        offset = begin + text[begin:end].index(rest) if rest else begin
+        pos = 0
+        while pos < len(rest):  # titles between the body and the name: 党组书记、局长 …
+            title = self.lexicon.title_at(rest, pos)
+            if not title:
+                break
+            pos += len(title)
+        name = rest[pos:]
+        if len(name) > 3:  # the list's last item goes on with a verb: 常委某某某出席
+            verbs = {s for _, tag, s, _ in doc._.lac or [] if tag in ("v", "p", "vd")}
+            name = next((name[:n] for n in (3, 2) if offset + pos + n in verbs), name)
+        if not _NAME.fullmatch(name) or not self.lexicon.has_surname(name) or name in _NOT_NAMES \
+                or self.lexicon.contains_title(name, shortest=2) or self.lexicon.is_known_place(name):
+            return None
+        first = offset + pos
+        if any(s == first and e == first + len(name) and tag != "PER" for _, tag, s, e in doc._.lac or []):
+            return None  # one ordinary word of the tagger's (高标准, 新面貌): no name cut into pieces
+        if pos == 0 and begin == start and not self._between_people(ents, start, end):
+            return None  # a bare item counts only between two named people
+        return char_span(doc, offset + pos, offset + pos + len(name), "PERSON")
+
+    @staticmethod
+    def _between_people(ents: list[Span], start: int, end: int) -> bool:
+        before = [e for e in ents if e.end_char <= start]
+        after = [e for e in ents if e.start_char >= end]
+        return bool(before and before[-1].label_ == "PERSON") and (not after or after[0].label_ == "PERSON"
+                                                                  or after[0].start_char > end + 1)
+
+
+@Language.factory(
+    "kg_name_lists",
+    requires=["doc.ents", "doc._.lac"],
+    assigns=["doc.ents"],
+    default_config={"lexicon_dir": ""},
+)
+def make_name_lists(nlp: Language, name: str, *, lexicon_dir: str) -> NameLists:
+    return NameLists(nlp, name, lexicon_dir=lexicon_dir)
