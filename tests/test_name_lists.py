@@ -42,3 +42,8 @@ def test_name_lists_a_rare_family_name_after_a_title_is_kept(nlp):
 ])
 def test_typing_credits_and_kinds_of_people_are_no_bodies(nlp, text, not_entity):
     assert not_entity not in [e.text for e in nlp(text).ents]
+
+
+def test_name_lists_a_list_of_phrases_after_a_speaker_has_no_people(nlp):
+    doc = nlp("孙立新指出，要把握“思想上重视、制度上落实、权益上维护”的思路。")
+    assert people(doc) == ["孙立新"]

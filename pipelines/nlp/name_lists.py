@@ -112,8 +112,9 @@ class NameLists:
     def _between_people(ents: list[Span], start: int, end: int) -> bool:
         before = [e for e in ents if e.end_char <= start]
         after = [e for e in ents if e.start_char >= end]
-        return bool(before and before[-1].label_ == "PERSON") and (not after or after[0].label_ == "PERSON"
-                                                                  or after[0].start_char > end + 1)
+        # the item before ends with a person (甲某、乙某某): the separator is all that lies between
+        return bool(before and before[-1].label_ == "PERSON" and before[-1].end_char == start - 1) \
+            and (not after or after[0].label_ == "PERSON" or after[0].start_char > end + 1)
 
 
 @Language.factory(
