@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
+from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR, Settings
 
@@ -34,6 +35,8 @@ _DATELINE = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{0,20}[）)】\]])?\s*(?:
 _PARTY_PREFIX = "中共"
 _DATELINE_WEIGHT = 2.0
 _TOWN_ENDINGS = ("镇", "乡", "街道")
+_OWN_LEVEL = re.compile(r"(?:我|本|全)(省|市|区|县)")
+_LEVEL_HINT_WEIGHT = 1.0
 # A bare level at the head of a short form, and the locus level it names (longest first).
 LEVEL_PREFIXES = (("自治区", "province"), ("自治州", "city"), ("省", "province"), ("市", "city"),
                   ("州", "city"), ("区", "district"), ("县", "district"))
@@ -99,6 +102,18 @@ class LocusFinder:
         for start, end, label in sorted(spans):
             name = span_name(doc, start, end) or text[start:end]
             found += self.places_at_head(name, start, whole_place=label == "PLACE")
+        # 我县 / 全市 and bodies printed with a bare level (县委, 区政府) say what kind of place the
+        # article is about: places of that kind weigh more than others it names in passing (北京 as
+        # the venue of a national meeting in a county paper's article)
+        levels = {m.group(1) for m in _OWN_LEVEL.finditer(text)}
+        for span in doc.spans.get(PUBLIC_BODIES_GROUP, []):
+            level = next((lv for lv, _ in LEVEL_PREFIXES if text.startswith(lv, span.start_char)), "")
+            levels.add(level) if level else None
+        if levels:
+            by_code = self.lexicon.divisions_by_code
+            for e in found:
+                if any(by_code[c].name.endswith(tuple(levels)) for c in e.codes):
+                    e.weight += _LEVEL_HINT_WEIGHT
         return found
 
     def places_at_head(self, name: str, position: int, *, whole_place: bool = False) -> list[_Evidence]:

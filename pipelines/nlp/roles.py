@@ -83,14 +83,36 @@ class RoleExtractor(Pipe):
                 found = self._roles_before(doc, ents, person, previous) or self._bracketed_roles(doc, ents, person)
             if not found and previous is not None and text[previous.end_char : person.start_char] == "、":
                 found = self._shared_titles(doc, person, previous_roles)
-            if not found and previous is not None:
-                found = self._titles_at_previous_body(doc, person, previous, previous_roles)
+            if previous is not None and all(not r.org for r in found):
+                # 某某社党委书记、主任甲，党委委员、副主任乙: titles with no body of their own, after a
+                # person of the same list, are held at that person's body
+                found = self._titles_at_previous_body(doc, person, previous, previous_roles) or found
             roles.extend(found)
             previous, previous_roles = person, found
         roles.extend(self._titles_after(doc, persons, roles))
+        self._bodiless_chains_at_their_unit(doc, ents, roles)
         for r in roles:
             r.__dict__.pop("evidence_start", None)
         return _unique(roles)
+
+    @staticmethod
+    def _bodiless_chains_at_their_unit(doc: Doc, ents: list[Span], roles: list[RoleRecord]) -> None:
+        """党组书记、局长、总经理甲 opening a sentence with no body: when one of the titles names the
+        kind of unit it heads (局长: a 局) and the article named such a body before, the first one
+        named (the article's host as a rule), every title of the chain is held there."""
+        bare: dict[str, list[RoleRecord]] = {}
+        for r in roles:
+            if not r.org and r.title not in REPORTER_ROLES:
+                bare.setdefault(r.person, []).append(r)
+        for person, chain in bare.items():
+            units = {r.title[-2] for r in chain if r.title.endswith(_HEAD_OF_UNIT) and len(r.title) >= 2}
+            starts = [getattr(r, "evidence_start", 0) for r in chain]
+            bodies = [e for e in ents if e.label_ in ORGANIZATION_LABELS and e.end_char <= min(starts)
+                      and entity_name(e)[-1:] in units]
+            if not units or not bodies:
+                continue
+            for r in chain:
+                r.org, r.org_label = entity_name(bodies[0]), bodies[0].label_
 
     def _titles_at_previous_body(self, doc: Doc, person: Span, previous: Span,
                                  previous_roles: list[RoleRecord]) -> list[RoleRecord]:
@@ -98,13 +120,15 @@ class RoleExtractor(Pipe):
         at the body of the name before."""
         part = doc_text(doc)[previous.end_char : person.start_char]
         bodies = [r for r in previous_roles if r.org and r.title not in REPORTER_ROLES]
-        if not bodies or not part.startswith("、") or not self.lexicon.titles_full.fullmatch(part[1:]):
+        if not bodies or not part.startswith(("、", "，")) or not self.lexicon.titles_full.fullmatch(part[1:]):
             return []
         titles = self.lexicon.split(part[1:])
         org = bodies[-1]
-        # only the deputy of the same post (主席甲、副主席乙): 区委书记甲、主任乙 names another body's 主任
-        held = {_post_core(r.title) for r in bodies if r.org == org.org}
-        if not all(_post_core(t) in held for t in titles):
+        # only the deputy of the same post (主席甲、副主席乙), another post of the same party organ
+        # (党委书记甲，党委委员乙) or a post in an internal unit (处, 室, 科: 业务处处长乙):
+        # 区委书记甲、主任乙 names another body's 主任
+        held = [r.title for r in bodies if r.org == org.org]
+        if not all(_same_body_title(t, held) for t in titles):
             return []
         return [self._record(doc, person, org.org, org.org_label, t, previous.end_char + 1) for t in titles]
 
@@ -379,6 +403,22 @@ def _ends_titles(lex: TitleLexicon, part: str, anchor: Span) -> bool:
 def _is_inner_committee(anchor: Span) -> bool:
     """经费审查委员会 / 办公室: an organ inside a body, not a body of its own (no place in it)."""
     return anchor.label_ == ORG and anchor.text.endswith(INNER_COMMITTEE_ENDINGS) and len(anchor.text) <= 9
+
+
+# 局长 heads a 局, 厅长 a 厅 …: the unit kinds whose heads' titles say so.
+_HEAD_OF_UNIT = tuple(c + "长" for c in "局厅部司社院行所站校馆台")
+_INTERNAL_UNIT = re.compile(r"^[\u4e00-\u9fff]{1,8}?[处室科]")
+
+
+def _same_body_title(title: str, held: list[str]) -> bool:
+    """Whether ``title`` can be held at the body where ``held`` are held (see _titles_at_previous_body)."""
+    cores = {_post_core(h) for h in held}
+    if _post_core(title) in cores:
+        return True
+    unit = next((u for u in PARTY_UNITS if title.startswith(u)), "")
+    if unit and any(h.startswith(unit) for h in held):
+        return True
+    return bool(_INTERNAL_UNIT.match(title)) and len(title) > _INTERNAL_UNIT.match(title).end()
 
 
 def _post_core(title: str) -> str:
