@@ -55,6 +55,7 @@ _COMPANY_ENDINGS = ("公司", "集团", "银行", "煤矿", "厂")
 _PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "自治区", "自治州")
 _PLACE_LEVELS = ("省", "市")  # 北京/北京市; districts (朝阳区/朝阳县) are ambiguous without it
 DIVISIONS_FILE = LEXICON_DIR / "divisions.txt"
+_GOVERNMENT = re.compile(r"人民政府(?=$|办公室|办)")
 _TRAILING_BRACKET = re.compile(r"[（(](?P<inner>[^（()）]+)[）)]$")
 
 
@@ -297,6 +298,8 @@ class _Resolver:
                 groups[(UNION, union_key(name))].append(name)
             elif label == PLACE:
                 groups[(PLACE, place_key(name))].append(name)
+            elif label == ORG and "政府" in name:
+                groups[(ORG, _GOVERNMENT.sub("政府", name))].append(name)
         for (label, key), names in groups.items():
             if label == COMPANY and key in label_of and key not in names and label_of[key] == ORG:
                 names.append(key)  # a bare 京东 NER called an organization
@@ -304,13 +307,16 @@ class _Resolver:
         for (label, key), names in sorted(groups.items()):
             if len(names) < 2:
                 continue
-            full = max(names, key=lambda n: (len(n), sum(votes[n].values()), n))
+            # the fullest form; a government by the form printed most often (某某市政府 / 某某市人民政府)
+            full = max(names, key=lambda n: (sum(votes[n].values()), len(n), n) if label == ORG
+                       else (len(n), sum(votes[n].values()), n))
             for n in names:
                 self.final_name[n] = full
             label_of[full] = label
             what = {COMPANY: "company names equal after stripping generic company suffixes",
                     UNION: "company unions equal after stripping generic company suffixes",
-                    PLACE: "place names equal with or without 省/市"}[label]
+                    PLACE: "place names equal with or without 省/市",
+                    ORG: "a government named with or without 人民"}[label]
             self.merges.append(Merge(entity_id(label, full), sorted(set(names)), f"{what} (key {key})"))
         self._merge_abbreviated_bodies(label_of)
         self.body_label = {self.final_name[n]: label_of[self.final_name[n]] for n in label_of}
@@ -370,6 +376,10 @@ class _Resolver:
             return None
         name = self.canon(raw)
         final = self.final_name.get(name, name)
+        if final not in self.body_label and _GOVERNMENT.search(final):
+            # a government a title names (市长 -> 某某市人民政府) that the text printed as 某某市政府
+            short = _GOVERNMENT.sub("政府", final)
+            final = self.final_name.get(short, final) if short in self.final_name else final
         label = self.body_label.get(final) or label_hint or guess_label(final)
         self.body_label.setdefault(final, label)
         return entity_id(label, final)

@@ -97,6 +97,7 @@ _BYLINE = re.compile(
 _DEPARTMENT_SUFFIXES = ("部", "中心", "科", "处", "室", "办公室")
 _COMPANY_INSIDE = re.compile(r".*(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
 _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
+_PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 _ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
 # Business names with no known ending (brands) are short; news credits (某某网讯) name an outlet.
 _LONGEST_BARE_BRAND = 6
@@ -1124,6 +1125,9 @@ class EntityRules:
     def _type_org(self, name: str, *, generic: bool = False) -> str:
         """``type_org`` (remembered): UNION | COMPANY | ORG | PLACE for an organization-like name;
         ``GENERIC`` for a name of no particular body (该街道总工会); ``""`` when not an entity (venues, junk)."""
+        bracket = _TRAILING_BRACKET.search(name)
+        if bracket and _PROJECT_PHASE.fullmatch(bracket.group()[1:-1]):
+            return ""  # 某某服务中心（一期）: a building project, not a body
         name = _TRAILING_BRACKET.sub("", name)  # 网易集团（北京） is typed as 网易集团
         suffix, kind = self.lexicon.org_suffix(name)
         if kind == "VENUE":
@@ -1266,6 +1270,8 @@ class EntityRules:
             if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(_NOT_ADMINISTRATIVE_END) \
                     or self.lexicon.is_abbreviated_places(name):  # 京港澳: several places
                 return None
+            if not name.endswith(self.lexicon.natural_place_endings) and not set(name) <= _TRANSLITERATION_CHARS:
+                return None  # roads, projects, slogans LAC calls places (某某路二期, 美丽乡村)
             return Candidate(w.start, w.end, "PLACE")
         if kind == "other" and w.tag != "LOC":
             return None

@@ -85,6 +85,7 @@ class Lexicon:
     generic_words: tuple[str, ...] = ()  # longest first
     surnames: frozenset[str] = frozenset()
     province_abbreviations: frozenset[str] = frozenset()
+    natural_place_endings: tuple[str, ...] = ()  # 山, 湖, 景区 … (longest first)
     # Every division by code, homonyms included (several 朝阳区): the article locus weighs them all.
     divisions_by_code: dict[str, Division] = field(default_factory=dict)
     codes_of_name: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full or short name -> codes
@@ -282,6 +283,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         province_abbreviations=frozenset(
             w for line in _lines(directory / "province_abbreviations.txt") for w in line.split()
         ),
+        natural_place_endings=tuple(sorted(_lines(directory / "natural_place_endings.txt"), key=lambda e: (-len(e), e))),
         divisions_by_code=by_code,
         codes_of_name={name: tuple(sorted(set(codes))) for name, codes in codes_of.items()},
     )

@@ -139,6 +139,25 @@ class PublicBodies:
         return 0
 
 
+def canonical_body_name(name: str, lexicon: Lexicon) -> str:
+    """One name per public body headed by a division: 中共某某市委 -> 某某市委, 某某区区委 -> 某某区委.
+    (某某市政府 and 某某市人民政府 stay as printed; resolution takes them for one body.)"""
+    rest = name[len(_PARTY_PREFIX):] if name.startswith(_PARTY_PREFIX) else name
+    for size in range(min(10, len(rest) - 1), 1, -1):
+        place = rest[:size]
+        division = lexicon.divisions.get(place)
+        if division is None:
+            continue
+        body = rest[size:]
+        level = place[-1]
+        if body.startswith(level + "委") or body.startswith(level + "政府"):
+            body = body[1:]  # 某某区 + 区委: the level printed twice
+        if name.startswith(_PARTY_PREFIX) and not body.startswith("委"):
+            return name  # 中共某某市纪委 … keeps its printed form unless it is the committee itself
+        return place + body
+    return name
+
+
 @Language.factory(
     "kg_public_bodies",
     requires=["doc.ents"],

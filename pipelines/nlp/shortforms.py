@@ -27,7 +27,7 @@ from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities
 from unionkg.pipelines.nlp.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
 from unionkg.pipelines.nlp.locus import LEVEL_PREFIXES, Locus
-from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP
+from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP, canonical_body_name
 
 # Short names of the national federation (general knowledge).
 NATIONAL_FEDERATION = "中华全国总工会"
@@ -135,7 +135,10 @@ class ShortForms:
         set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
         for ent in spans:
             start, end = ent.start_char, ent.end_char
-            set_span_name(doc, start, end, names.get((start, end)) or text[start:end])
+            name = names.get((start, end)) or text[start:end]
+            if ent.label_ == "ORG":
+                name = canonical_body_name(name, self.lexicon)
+            set_span_name(doc, start, end, name)
         return doc
 
     @staticmethod
