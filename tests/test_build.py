@@ -94,19 +94,6 @@ def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_p
     assert build.read_records(tmp_path / "together" / "records.jsonl") == pages
 
 
-@pytest.mark.parametrize("top", [None, 0, 2, 300])
-def test_build_html_view_from_graph_parts_equals_write_html(tmp_path, top):
-    from test_model import _corpus_with_repeats
-
-    from unionkg.graph.readwrite.html import write_html
-    from unionkg.graph.model import build_graph, graph_parts
-
-    corpus = _corpus_with_repeats()
-    write_html(build_graph(corpus), tmp_path / "graph.html", top=top)
-    build.write_html_view(graph_parts(corpus), tmp_path / "parts.html", top=top)
-    assert (tmp_path / "parts.html").read_bytes() == (tmp_path / "graph.html").read_bytes()
-
-
 def test_build_preloads_the_output_modules():
     import sys
 
