@@ -1,4 +1,4 @@
-"""The entity graph built from the hand-made sample corpus, checked against networkx where it answers the same questions."""
+"""The entity graph of the hand-made sample corpus, checked against networkx where both answer."""
 from __future__ import annotations
 
 import networkx as nx
@@ -131,7 +131,8 @@ def test_model_find_nodes_by_id_name_or_alias(graph, query, expected):
 
 def test_model_neighbourhood_radius(graph):
     one = graph.neighbourhood("习近平", radius=1)
-    assert list(one.nodes) == ["person/<b>x&y</b>", "person/习近平", "union/中华全国总工会", "union/北京市总工会"]
+    assert list(one.nodes) == [
+        "person/<b>x&y</b>", "person/习近平", "union/中华全国总工会", "union/北京市总工会"]
     # Both directions count: 万象 reaches 老挝 (out) and 老挝万象市工会联合会 (in).
     assert {"place/老挝", "union/老挝万象市工会联合会"} <= set(graph.neighbourhood("place/万象").nodes)
     two = graph.neighbourhood("习近平", radius=2)

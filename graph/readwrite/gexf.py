@@ -21,22 +21,13 @@ from __future__ import annotations
 import os
 
 from unionkg.graph.model import EntityGraph
-from unionkg.graph.readwrite.xmlgraph import (
-    EDGE_FIELDS,
-    FLAT_EDGE_ATTRS,
-    FLAT_NODE_ATTRS,
-    NODE_FIELDS,
-    RowTemplate,
-    XmlDocument,
-    document_bytes,
-    write_xml_documents,
-)
+from unionkg.graph.readwrite import xmlgraph
 
 CREATOR = "unionkg"
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
 
-def gexf_document() -> XmlDocument:
+def gexf_document() -> xmlgraph.XmlDocument:
     """The GEXF 1.2 document of an entity graph (sorted nodes and edges)."""
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -49,11 +40,11 @@ def gexf_document() -> XmlDocument:
         f' name="{CREATOR}">\n'
     ]
     # networkx_key carries the edge key (= the edge id) so nx.read_gexf rebuilds the same keys.
-    edge_attrs = FLAT_EDGE_ATTRS + (("id", str),)
+    edge_attrs = xmlgraph.FLAT_EDGE_ATTRS + (("id", str),)
     node_values: list = []
     edge_values: list = []
-    for cls, attrs, offset, values in (("node", FLAT_NODE_ATTRS, 0, node_values),
-                                       ("edge", edge_attrs, len(FLAT_NODE_ATTRS), edge_values)):
+    for cls, attrs, offset, values in (("node", xmlgraph.FLAT_NODE_ATTRS, 0, node_values),
+                                       ("edge", edge_attrs, len(xmlgraph.FLAT_NODE_ATTRS), edge_values)):
         head.append(f'    <attributes mode="static" class="{cls}">\n')
         for i, (name, kind) in enumerate(attrs, start=offset):
             title = "networkx_key" if name == "id" else name
@@ -62,27 +53,27 @@ def gexf_document() -> XmlDocument:
         head.append("    </attributes>\n")
     head.append("    <nodes>\n")
 
-    node_row = RowTemplate([
+    node_row = xmlgraph.RowTemplate([
         '      <node id="', ("@node", str), '" label="', ("label", str), '">\n'
         '        <viz:color r="', ("@r", int), '" g="', ("@g", int), '" b="', ("@b", int),
         '" a="', ("@a", float), '" />\n        <viz:size value="', ("size", float),
         '" />\n        <attvalues>', *node_values, "\n        </attvalues>\n      </node>\n",
-    ], NODE_FIELDS)
-    edge_row = RowTemplate([
+    ], xmlgraph.NODE_FIELDS)
+    edge_row = xmlgraph.RowTemplate([
         '      <edge source="', ("source", str), '" target="', ("target", str), '" id="', ("id", str),
         '" label="', ("label", str), '" weight="', ("weight", float), '">\n        <attvalues>',
         *edge_values,
         "\n        </attvalues>\n      </edge>\n",
-    ], EDGE_FIELDS)
-    return XmlDocument("".join(head).encode("utf-8"), node_row, b"    </nodes>\n    <edges>\n", edge_row,
+    ], xmlgraph.EDGE_FIELDS)
+    return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"    </nodes>\n    <edges>\n", edge_row,
                        b"    </edges>\n  </graph>\n</gexf>\n")
 
 
 def gexf_bytes(G: EntityGraph) -> bytes:
     """The GEXF 1.2 document for ``G`` (UTF-8, sorted nodes and edges)."""
-    return document_bytes(G, gexf_document())
+    return xmlgraph.document_bytes(G, gexf_document())
 
 
 def write_gexf(G: EntityGraph, path: str | os.PathLike) -> None:
     """Write ``G`` as GEXF to ``path``, atomically."""
-    write_xml_documents(G, [(path, gexf_document())])
+    xmlgraph.write_xml_documents(G, [(path, gexf_document())])

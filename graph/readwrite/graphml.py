@@ -17,25 +17,16 @@ from __future__ import annotations
 import os
 
 from unionkg.graph.model import EntityGraph
-from unionkg.graph.readwrite.xmlgraph import (
-    EDGE_FIELDS,
-    FLAT_EDGE_ATTRS,
-    FLAT_NODE_ATTRS,
-    NODE_FIELDS,
-    RowTemplate,
-    XmlDocument,
-    document_bytes,
-    write_xml_documents,
-)
+from unionkg.graph.readwrite import xmlgraph
 
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Every node / edge gets one <data> per key, in this order.
 NODE_KEYS: tuple[tuple[str, type], ...] = (
-    (("label", str),) + FLAT_NODE_ATTRS + (("color", str), ("size", float))
+    (("label", str),) + xmlgraph.FLAT_NODE_ATTRS + (("color", str), ("size", float))
 )
 EDGE_KEYS: tuple[tuple[str, type], ...] = (
     ("id", str), ("label", str), ("relation", str), ("weight", float)
-) + tuple(kv for kv in FLAT_EDGE_ATTRS if kv[0] != "relation")
+) + tuple(kv for kv in xmlgraph.FLAT_EDGE_ATTRS if kv[0] != "relation")
 
 
 def _data_pieces(keys, offset: int) -> list:
@@ -46,7 +37,7 @@ def _data_pieces(keys, offset: int) -> list:
     return pieces
 
 
-def graphml_document() -> XmlDocument:
+def graphml_document() -> xmlgraph.XmlDocument:
     """The GraphML document of an entity graph (sorted nodes and edges)."""
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -60,19 +51,19 @@ def graphml_document() -> XmlDocument:
         head.append(f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
                     f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
     head.append('  <graph edgedefault="directed">\n')
-    node_row = RowTemplate(['    <node id="', ("@node", str), '">',
-                            *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], NODE_FIELDS)
-    edge_row = RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
-                            '" id="', ("id", str), '">',
-                            *_data_pieces(EDGE_KEYS, len(NODE_KEYS)), "\n    </edge>\n"], EDGE_FIELDS)
-    return XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
+    node_row = xmlgraph.RowTemplate(['    <node id="', ("@node", str), '">',
+                                     *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], xmlgraph.NODE_FIELDS)
+    edge_row = xmlgraph.RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
+                                     '" id="', ("id", str), '">', *_data_pieces(EDGE_KEYS, len(NODE_KEYS)),
+                                     "\n    </edge>\n"], xmlgraph.EDGE_FIELDS)
+    return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
 
 
 def graphml_bytes(G: EntityGraph) -> bytes:
     """The GraphML document for ``G`` (UTF-8, sorted nodes and edges)."""
-    return document_bytes(G, graphml_document())
+    return xmlgraph.document_bytes(G, graphml_document())
 
 
 def write_graphml(G: EntityGraph, path: str | os.PathLike) -> None:
     """Write ``G`` as GraphML to ``path``, atomically."""
-    write_xml_documents(G, [(path, graphml_document())])
+    xmlgraph.write_xml_documents(G, [(path, graphml_document())])

@@ -30,7 +30,8 @@ from unionkg.graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PART_OF, PE
 # Every term goes through its namespace class, named like its Turtle prefix (schema.Person is
 # schema:Person): a misspelt term raises AttributeError instead of writing a wrong IRI.
 schema, org, prov, skos, rdfs, rdf, xsd, oa, ukg = (Terms(namespace) for namespace in (
-    rdflib_ns.SDO, rdflib_ns.ORG, rdflib_ns.PROV, rdflib_ns.SKOS, rdflib_ns.RDFS, rdflib_ns.RDF, rdflib_ns.XSD, OA, UKG))
+    rdflib_ns.SDO, rdflib_ns.ORG, rdflib_ns.PROV, rdflib_ns.SKOS, rdflib_ns.RDFS, rdflib_ns.RDF, rdflib_ns.XSD,
+    OA, UKG))
 
 # rdf:type values per entity kind; the first is the main type of the contract.
 ENTITY_TYPES = {
