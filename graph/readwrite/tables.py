@@ -8,6 +8,9 @@ relations.csv  one row per relation, with a weight and the evidence of its first
   part_of       child -> parent body (or place -> larger place)
   located_in    organization -> place
 Rows are sorted, so the same corpus always gives byte-identical files.
+
+Format limits: one flat table per file, so list values (aliases, pages, a met pair's triggers) are
+``|``-joined and each relation keeps only its first evidence (the RDF keeps them all).
 """
 from __future__ import annotations
 
