@@ -6,7 +6,7 @@ Format limits: a browser draws a few thousand nodes with physics at most, so lar
 (``MAX_NODE_SENTENCES``, ``MAX_EDGE_EVIDENCE``) and co-mention edges start hidden past
 ``CO_MENTIONED_SHOWN_LIMIT``.
 
-Built with pyvis 0.3.2 but on our own Jinja template (``graph/assets/explorer.html``): pyvis's
+Built with pyvis 0.3.2 but on our own Jinja template (``graph/readwrite/assets/explorer.html``): pyvis's
 template links bootstrap and tom-select from CDNs, ours inlines vis-network's js and css from the
 pyvis wheel and our own script, so the file opens with no network at all. Node and edge lists
 are filled directly (``add_edge``/``from_nx`` are quadratic) and the page is rendered with
