@@ -24,6 +24,16 @@ ORGANIZATION_LABELS = (UNION, COMPANY, ORG)
 # Co-occurrence joins the people and bodies named in one article (places only locate things).
 CO_MENTION_LABELS = (PERSON,) + ORGANIZATION_LABELS
 
+# The relations, one name each in the graph (GEXF/GraphML/HTML), relations.csv and the build summary
+# (RDF: org:Membership, schema:attendee, schema:mentions, org:subOrganizationOf / schema:location …).
+MEMBERSHIP = "membership"  # person -> organization where they hold a title
+MET = "met"  # person <-> person present at one event
+CO_MENTIONED = "co_mentioned"  # person/body <-> person/body named in one article
+PART_OF = "part_of"  # child body -> parent body, place -> larger place
+LOCATED_IN = "located_in"  # organization -> place
+RELATIONS = (MEMBERSHIP, MET, CO_MENTIONED, PART_OF, LOCATED_IN)
+STRUCTURE_RELATIONS = (PART_OF, LOCATED_IN)
+
 # Byline roles of reporters.
 REPORTER_ROLES = ("记者", "通讯员", "摄影")
 
@@ -89,7 +99,7 @@ class EventRecord:
 class StructureRecord:
     """``child`` is part of / located in ``parent``."""
 
-    kind: str  # "part_of" | "located_in"
+    kind: str  # PART_OF | LOCATED_IN
     child: str
     parent: str
     child_label: str = ""

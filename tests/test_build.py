@@ -94,21 +94,36 @@ def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_p
     assert build.read_records(tmp_path / "together" / "records.jsonl") == pages
 
 
-@pytest.mark.parametrize("top", [None, 0, 2, 300])
-def test_build_html_view_from_graph_parts_equals_write_html(tmp_path, top):
-    from test_model import _corpus_with_repeats
-
-    from unionkg.graph.readwrite.html import write_html
-    from unionkg.graph.model import build_graph, graph_parts
-
-    corpus = _corpus_with_repeats()
-    write_html(build_graph(corpus), tmp_path / "graph.html", top=top)
-    build.write_html_view(graph_parts(corpus), tmp_path / "parts.html", top=top)
-    assert (tmp_path / "parts.html").read_bytes() == (tmp_path / "graph.html").read_bytes()
-
-
 def test_build_preloads_the_output_modules():
     import sys
 
     build.preload_output_modules()
     assert {"unionkg.graph.readwrite.html", "unionkg.graph.readwrite.rdf", "unionkg.graph.readwrite.gexf", "unionkg.graph.resolve.resolve"} <= set(sys.modules)
+
+
+def test_build_one_name_per_relation_in_every_output(tmp_path):
+    """The graph formats, relations.csv and the build summary name each relation the same way (RDF
+    says org:Membership, schema:attendee … by its contract)."""
+    import csv
+    import json
+    import re
+    import xml.etree.ElementTree as ET
+
+    from unionkg.graph.records import MEMBERSHIP, RELATIONS
+
+    corpus = make_corpus()
+    build.write_outputs(corpus, tmp_path, Settings())
+    with open(tmp_path / "relations.csv", encoding="utf-8-sig", newline="") as handle:
+        csv_names = {row["kind"] for row in csv.DictReader(handle)}
+    root = ET.parse(tmp_path / "graph.graphml").getroot()
+    key = next(k.get("id") for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")
+               if k.get("for") == "edge" and k.get("attr.name") == "relation")
+    graphml_names = {d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data") if d.get("key") == key}
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r"window\.KG_DATA = (\{.*?\});\n</script>", page, re.S).group(1))
+    html_names = {e["relation"] for e in data["edges"]} | {r["relation"] for r in data["meta"]["relations"]}
+    summary = build.BuildSummary()
+    build.summarize(corpus, summary)
+    summary_names = set(summary.relations) - {"events"}
+    assert csv_names == graphml_names == html_names == set(RELATIONS)
+    assert MEMBERSHIP in summary_names and summary_names <= set(RELATIONS)

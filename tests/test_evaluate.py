@@ -10,7 +10,8 @@ import pytest
 
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership
 from unionkg.graph.query.evaluate import evaluate, format_report, gold_stems
-from unionkg.graph.readwrite.rdf import iri_segment, write_turtle
+from unionkg.graph.readwrite.iris import iri_segment
+from unionkg.graph.readwrite.rdf import write_turtle
 from unionkg.graph.records import Evidence, PageRecord
 from sample_corpus import make_corpus
 

@@ -12,9 +12,12 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-import unionkg.graph.readwrite.gexf as gexf_module
-from unionkg.graph.readwrite.gexf import gexf_bytes, write_gexf, xml_escape
-from unionkg.graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
+import unionkg.graph.readwrite.xmlgraph as xmlgraph
+from unionkg.graph.model import build_graph
+from unionkg.graph.readwrite.gexf import gexf_bytes, gexf_document, write_gexf
+from unionkg.graph.readwrite.graphml import graphml_bytes, graphml_document
+from unionkg.graph.readwrite.style import TYPE_COLORS
+from unionkg.graph.readwrite.xmlgraph import flat_edges, flat_nodes, write_xml_documents, xml_escape
 
 NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
 # Attribute types allowed by the GEXF 1.2 schema (attrtype-type).
@@ -46,8 +49,8 @@ def test_gexf_round_trips_through_networkx(model, gexf_path):
     assert H.nodes["union/中华全国总工会"]["aliases"] == "全国总工会|全总"
     assert H.nodes["person/<b>x&y</b>"]["label"] == "<b>x&y</b>"
     relations = sorted({d["relation"] for _, _, d in H.edges(data=True)})
-    assert relations == ["co_mentioned", "holds_role", "located_in", "met", "part_of"]
-    role = [d for u, v, d in H.edges("person/张良", data=True) if d["relation"] == "holds_role"]
+    assert relations == ["co_mentioned", "located_in", "membership", "met", "part_of"]
+    role = [d for u, v, d in H.edges("person/张良", data=True) if d["relation"] == "membership"]
     assert role[0]["titles"] == "党组书记|副主席"
     assert role[0]["weight"] == 2.0
     assert "北京市总工会党组书记" in role[0]["sentences"]
@@ -98,7 +101,7 @@ def test_gexf_structure_matches_schema_elements(model, gexf_path):
         assert float(edge.get("weight")) > 0
         values = {declared[av.get("for")][1]: av.get("value")
                   for av in edge.findall("g:attvalues/g:attvalue", NS)}
-        assert values["relation"] in {"holds_role", "met", "co_mentioned", "part_of", "located_in"}
+        assert values["relation"] in {"membership", "met", "co_mentioned", "part_of", "located_in"}
 
 
 def test_gexf_size_grows_with_degree(gexf_path):
@@ -115,16 +118,6 @@ def test_gexf_is_deterministic_and_undated(model, tmp_path):
     assert a.read_bytes() == b.read_bytes()
     assert b"lastmodifieddate" not in a.read_bytes()
     assert sorted(os.listdir(tmp_path)) == ["a.gexf", "b.gexf"]  # no temporary files left
-
-
-def test_gexf_survives_none_and_list_values(model):
-    G = model.copy()
-    G.nodes["person/张良"]["aliases"] = ["张 良", "良"]
-    G.nodes["person/张良"]["first_page"] = None
-    G.edges["person/张良", "union/北京市总工会", "holds_role"]["titles"] = ("a", "b")
-    H = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
-    assert H.nodes["person/张良"]["aliases"] == "张 良|良"
-    assert H.nodes["person/张良"]["first_page"] == ""
 
 
 GRAPHOLOGY_CHECK = """
@@ -156,7 +149,7 @@ def test_gexf_parses_with_graphology(model, gexf_path):
     assert result["order"] == model.number_of_nodes()
     assert result["size"] == model.number_of_edges()
     assert (result["label"], result["type"]) == ("张良", "PERSON")
-    assert set(result["rel"]) == {"holds_role", "met", "co_mentioned", "part_of", "located_in"}
+    assert set(result["rel"]) == {"membership", "met", "co_mentioned", "part_of", "located_in"}
 
 
 # Markup, quotes, whitespace kept as character references, and characters XML 1.0 forbids.
@@ -164,12 +157,14 @@ AWKWARD_NAME = 'A&B <c>"q" \'s\x00\x01\x1f\ud800\ufffe\ttab\nnl\rcr 工会'
 AWKWARD_CLEAN = 'A&B <c>"q" \'s\ttab\nnl\rcr 工会'
 
 
-def _awkward_graph(model):
-    G = model.copy()
-    G.nodes["person/张良"]["name"] = AWKWARD_NAME
-    G.nodes["person/张良"]["aliases"] = ["x<y", "a&b"]
-    G.edges["person/张良", "union/北京市总工会", "holds_role"]["titles"] = ['"主席"', "&"]
-    return G
+def _awkward_corpus():
+    corpus = make_corpus()
+    person = corpus.entities["person/张良"]
+    person.name, person.aliases = AWKWARD_NAME, ["x<y", "a&b"]
+    for m in corpus.memberships:
+        if m.person == "person/张良":
+            m.title = {"党组书记": '"主席"', "副主席": "&"}[m.title]
+    return corpus
 
 
 def test_gexf_round_trip_equals_flat_attributes(model):
@@ -184,15 +179,15 @@ def test_gexf_round_trip_equals_flat_attributes(model):
                for d in edges.values())
 
 
-def test_gexf_escapes_markup_and_drops_forbidden_characters(model):
-    data = gexf_bytes(_awkward_graph(model))
+def test_gexf_escapes_markup_and_drops_forbidden_characters():
+    data = gexf_bytes(build_graph(_awkward_corpus()))
     ET.fromstring(data)  # well-formed
     assert b"\x00" not in data and b"\x01" not in data
     H = nx.read_gexf(io.BytesIO(data))
     node = H.nodes["person/张良"]
     assert node["label"] == AWKWARD_CLEAN
-    assert node["aliases"] == "x<y|a&b"
-    role = [d for _, _, d in H.edges("person/张良", data=True) if d["relation"] == "holds_role"]
+    assert node["aliases"] == "a&b|x<y"
+    role = [d for _, _, d in H.edges("person/张良", data=True) if d["relation"] == "membership"]
     assert role[0]["titles"] == '"主席"|&'
 
 
@@ -209,9 +204,9 @@ def test_gexf_xml_escape(value, expected):
 
 def test_gexf_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
     whole = gexf_bytes(model)
-    monkeypatch.setattr(gexf_module, "_CHUNK", 3)  # many small chunks
+    monkeypatch.setattr(xmlgraph, "_CHUNK", 3)  # many small chunks
     write_gexf(model, tmp_path / "g.gexf")
-    assert len(list(gexf_module.iter_gexf(model))) > 3
+    assert len(list(xmlgraph.document_chunks(model, [gexf_document()]))) > 6
     assert (tmp_path / "g.gexf").read_bytes() == whole
 
 
@@ -227,7 +222,7 @@ def test_gexf_declares_attribute_types_from_values(model):
                            "(Gephi Lite's GEXF parser) is not installed")
 def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
     path = tmp_path / "awkward.gexf"
-    write_gexf(_awkward_graph(model), path)
+    write_gexf(build_graph(_awkward_corpus()), path)
     out = subprocess.run(["node", "-e", GRAPHOLOGY_CHECK, str(path)],
                          capture_output=True, text=True, timeout=60, check=True)
     result = json.loads(out.stdout)
@@ -237,37 +232,32 @@ def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
 
 @pytest.mark.parametrize("awkward", [False, True])
 def test_gexf_and_graphml_written_in_one_pass_equal_the_separate_writers(model, tmp_path, awkward):
-    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
-    from unionkg.graph.readwrite.graphml import graphml_bytes, graphml_document
-
-    G = _awkward_graph(model) if awkward else model
-    write_xml_documents(G, [(tmp_path / "g.gexf", gexf_document(G)), (tmp_path / "g.graphml", graphml_document(G))])
+    G = build_graph(_awkward_corpus()) if awkward else model
+    write_xml_documents(G, [(tmp_path / "g.gexf", gexf_document()), (tmp_path / "g.graphml", graphml_document())])
     assert (tmp_path / "g.gexf").read_bytes() == gexf_bytes(G)
     assert (tmp_path / "g.graphml").read_bytes() == graphml_bytes(G)
 
 
-def test_gexf_value_with_a_nul_of_its_own_is_cleaned(model):
-    G = model.copy()
-    G.nodes["person/张良"]["name"] = "张\x00良"  # NUL separates encoded values internally
-    H = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+def test_gexf_value_with_a_nul_of_its_own_is_cleaned():
+    corpus = make_corpus()
+    corpus.entities["person/张良"].name = "张\x00良"  # NUL separates encoded values internally
+    H = nx.read_gexf(io.BytesIO(gexf_bytes(build_graph(corpus))))
     assert H.nodes["person/张良"]["label"] == "张良"
     assert H.nodes["person/张良"]["type"] == "PERSON"
 
 
 @pytest.mark.parametrize("chunk", [1, 3, 100])
-def test_gexf_and_graphml_from_graph_parts_equal_those_of_the_graph(tmp_path, monkeypatch, chunk):
+def test_gexf_and_graphml_plain_co_mention_rows_equal_the_general_rows(tmp_path, monkeypatch, chunk):
+    """Most edges of a large corpus take a fast path (a plain co-mention's row put together from
+    bytes encoded once); it writes what the general path writes."""
     from test_model import _corpus_with_repeats
 
-    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
-    from unionkg.graph.readwrite.graphml import graphml_document
-    from unionkg.graph.model import graph_parts
+    from unionkg.graph.model import EntityGraph
 
-    monkeypatch.setattr(gexf_module, "_CHUNK", chunk)
-    corpus = _corpus_with_repeats()
-    written = {}
-    for name, source in (("graph", build_graph(corpus)), ("parts", graph_parts(corpus))):
-        paths = [tmp_path / f"{name}.gexf", tmp_path / f"{name}.graphml"]
-        write_xml_documents(source, [(paths[0], gexf_document()), (paths[1], graphml_document())])
-        written[name] = [p.read_bytes() for p in paths]
-    assert written["parts"] == written["graph"]
-    assert b"&amp;B &lt;c&gt;&quot;q&quot;" in written["parts"][0] and b"\x01" not in written["parts"][0]
+    monkeypatch.setattr(xmlgraph, "_CHUNK", chunk)
+    G = build_graph(_corpus_with_repeats())
+    assert sum(G.plain_co_mention(*key) is not None for key in G.keys) > 5
+    fast = [gexf_bytes(G), graphml_bytes(G)]
+    monkeypatch.setattr(EntityGraph, "plain_co_mention", lambda self, u, v, relation: None)
+    assert [gexf_bytes(G), graphml_bytes(G)] == fast
+    assert b"&amp;B &lt;c&gt;&quot;q&quot;" in fast[0] and b"\x01" not in fast[0]

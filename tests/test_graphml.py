@@ -8,10 +8,11 @@ import networkx as nx
 import pytest
 from sample_corpus import make_corpus
 
-import unionkg.graph.readwrite.gexf as gexf_module
-import unionkg.graph.readwrite.graphml as graphml_module
-from unionkg.graph.readwrite.graphml import graphml_bytes, write_graphml
-from unionkg.graph.model import TYPE_COLORS, build_graph, flat_edges, flat_nodes
+import unionkg.graph.readwrite.xmlgraph as xmlgraph
+from unionkg.graph.model import build_graph
+from unionkg.graph.readwrite.graphml import graphml_bytes, graphml_document, write_graphml
+from unionkg.graph.readwrite.style import TYPE_COLORS
+from unionkg.graph.readwrite.xmlgraph import flat_edges, flat_nodes
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
@@ -38,9 +39,9 @@ def test_graphml_round_trips_through_networkx(model, graphml_path):
     assert (node["label"], node["type"], node["aliases"]) == ("北京市总工会", "UNION", "市总工会")
     assert node["color"] == TYPE_COLORS["UNION"]
     assert node["mentions"] == 4
-    key = "holds_role/person/张良/union/北京市总工会"
+    key = "membership/person/张良/union/北京市总工会"
     edge = H.edges["person/张良", "union/北京市总工会", key]
-    assert edge["relation"] == "holds_role"
+    assert edge["relation"] == "membership"
     assert edge["titles"] == "党组书记|副主席"
     assert edge["weight"] == 2.0
     assert H.nodes["person/<b>x&y</b>"]["label"] == "<b>x&y</b>"
@@ -72,12 +73,12 @@ def test_graphml_is_deterministic(model, tmp_path):
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
 
 
-def test_graphml_flattens_lists_and_none(model):
-    G = model.copy()
-    G.nodes["place/北京"]["aliases"] = ["北京市", "京"]
-    G.nodes["place/北京"]["last_page"] = None
-    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
-    assert H.nodes["place/北京"]["aliases"] == "北京市|京"
+def test_graphml_flattens_lists_and_leaves_missing_values_empty():
+    corpus = make_corpus()
+    corpus.entities["place/北京"].aliases = ["北京市", "京"]
+    corpus.entities["place/北京"].pages = []  # no first / last page
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(build_graph(corpus))))
+    assert H.nodes["place/北京"]["aliases"] == "京|北京市"
     assert H.nodes["place/北京"].get("last_page", "") == ""
 
 
@@ -103,11 +104,11 @@ def test_graphml_key_types_match_values(model):
             assert type(value) is python[types[("edge", name)]], name
 
 
-def test_graphml_escapes_markup_and_drops_forbidden_characters(model):
-    G = model.copy()
-    G.nodes["place/北京"]["name"] = 'A&B <c>"q"\x00\x0b\ud800\ttab\nnl\rcr'
-    G.nodes["place/北京"]["aliases"] = ["</data>", "]]>"]
-    data = graphml_bytes(G)
+def test_graphml_escapes_markup_and_drops_forbidden_characters():
+    corpus = make_corpus()
+    corpus.entities["place/北京"].name = 'A&B <c>"q"\x00\x0b\ud800\ttab\nnl\rcr'
+    corpus.entities["place/北京"].aliases = ["</data>", "]]>"]
+    data = graphml_bytes(build_graph(corpus))
     ET.fromstring(data)  # well-formed
     H = nx.read_graphml(io.BytesIO(data))
     assert H.nodes["place/北京"]["label"] == 'A&B <c>"q"\ttab\nnl\rcr'
@@ -116,7 +117,7 @@ def test_graphml_escapes_markup_and_drops_forbidden_characters(model):
 
 def test_graphml_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
     whole = graphml_bytes(model)
-    monkeypatch.setattr(gexf_module, "_CHUNK", 3)  # the chunking shared with the GEXF writer
+    monkeypatch.setattr(xmlgraph, "_CHUNK", 3)  # the chunking shared with the GEXF writer
     write_graphml(model, tmp_path / "g.graphml")
-    assert len(list(graphml_module.iter_graphml(model))) > 3
+    assert len(list(xmlgraph.document_chunks(model, [graphml_document()]))) > 6
     assert (tmp_path / "g.graphml").read_bytes() == whole

@@ -9,7 +9,7 @@ from sample_corpus import make_corpus
 
 import unionkg.graph.readwrite.html as kg_html
 from unionkg.graph.readwrite.html import render_html, write_html
-from unionkg.graph.model import build_graph, neighbourhood, top_nodes
+from unionkg.graph.model import build_graph
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +79,13 @@ def test_html_carries_panel_data_and_legend(page, model):
     zl = next(n for n in data["nodes"] if n["id"] == "person/张良")
     assert zl["roles"] == ["北京市总工会 党组书记", "北京市总工会 副主席"]
     assert zl["sentences"] and "张良" in zl["sentences"][0]
-    role = next(e for e in data["edges"] if e["relation"] == "holds_role" and e["from"] == "person/张良")
+    role = next(e for e in data["edges"] if e["relation"] == "membership" and e["from"] == "person/张良")
     assert role["evidence"][0]["span"] == "p1:120-136"
     assert role["arrows"] == "to"
     assert all(e["arrows"] == "" for e in data["edges"] if e["relation"] in ("met", "co_mentioned"))
     assert [t["kind"] for t in data["meta"]["types"]] == ["PERSON", "UNION", "COMPANY", "ORG", "PLACE"]
     assert {r["relation"] for r in data["meta"]["relations"]} == {
-        "holds_role", "met", "co_mentioned", "part_of", "located_in"}
+        "membership", "met", "co_mentioned", "part_of", "located_in"}
     assert data["options"]["physics"]["enabled"] is True
     assert data["options"]["layout"]["randomSeed"] == kg_html.LAYOUT_SEED
 
@@ -93,14 +93,14 @@ def test_html_carries_panel_data_and_legend(page, model):
 @pytest.mark.parametrize("top", [1, 3, 5])
 def test_html_top_keeps_the_top_nodes(model, top):
     data = kg_data(render_html(model, top=top))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(top_nodes(model, top))
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(model.top_nodes(top))
     ids = {n["id"] for n in data["nodes"]}
     assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
 
 
 def test_html_focus_shows_one_neighbourhood(model):
     data = kg_data(render_html(model, focus="习近平"))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(neighbourhood(model, "习近平").nodes)
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(model.neighbourhood("习近平").nodes)
     with pytest.raises(KeyError):
         render_html(model, focus="没有这个人")
 

@@ -15,7 +15,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership
-from unionkg.graph.readwrite.rdf import corpus_ntriples, corpus_to_rdf, iri_segment, write_ntriples, write_turtle, write_turtle_and_ntriples
+from unionkg.graph.readwrite.iris import iri_segment
+from unionkg.graph.readwrite.rdf import corpus_ntriples, corpus_to_rdf, write_ntriples, write_turtle, write_turtle_and_ntriples
 from unionkg.graph.records import Evidence, PageRecord
 from unionkg.graph.readwrite.vocab import UKG
 from sample_corpus import make_corpus

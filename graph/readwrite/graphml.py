@@ -1,8 +1,9 @@
-"""GraphML export (Gephi, yEd, Cytoscape, igraph): ``write_graphml(G, path)``.
+"""GraphML export (Gephi, yEd, Cytoscape, igraph): ``write_graphml(G, path)`` for an
+:class:`~unionkg.graph.model.EntityGraph`.
 
 Format limits: GraphML attribute values are scalars of one declared type per key (string, int,
 long, double, boolean), so lists are flattened to ``|``-joined strings and missing values are ""
-(never ``None``) by :func:`unionkg.graph.model.flat_nodes` / ``flat_edges``. GraphML has no colour/size
+(never ``None``) by :mod:`unionkg.graph.readwrite.xmlgraph`. GraphML has no colour/size
 vocabulary of its own: nodes carry ``color`` ("#rrggbb") and ``size`` as plain attributes,
 ``label`` is the Chinese name (Gephi's importer shows it), ``type`` the entity kind; edges carry
 ``id`` (stable "relation/u/v", also the edge element's id), ``label``, ``relation`` and
@@ -14,22 +15,18 @@ builds), in the layout networkx writes, so ``nx.read_graphml`` reads it back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
-import networkx as nx
-
-from unionkg.graph.readwrite.gexf import EDGE_FIELDS, NODE_FIELDS, RowTemplate, XmlDocument, document_chunks, write_xml_documents
-from unionkg.graph.io import gc_paused
-from unionkg.graph.model import FLAT_EDGE_ATTRS, FLAT_NODE_ATTRS
+from unionkg.graph.model import EntityGraph
+from unionkg.graph.readwrite import xmlgraph
 
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Every node / edge gets one <data> per key, in this order.
 NODE_KEYS: tuple[tuple[str, type], ...] = (
-    (("label", str),) + FLAT_NODE_ATTRS + (("color", str), ("size", float))
+    (("label", str),) + xmlgraph.FLAT_NODE_ATTRS + (("color", str), ("size", float))
 )
 EDGE_KEYS: tuple[tuple[str, type], ...] = (
     ("id", str), ("label", str), ("relation", str), ("weight", float)
-) + tuple(kv for kv in FLAT_EDGE_ATTRS if kv[0] != "relation")
+) + tuple(kv for kv in xmlgraph.FLAT_EDGE_ATTRS if kv[0] != "relation")
 
 
 def _data_pieces(keys, offset: int) -> list:
@@ -40,8 +37,8 @@ def _data_pieces(keys, offset: int) -> list:
     return pieces
 
 
-def graphml_document(G: nx.MultiDiGraph | None = None) -> XmlDocument:
-    """The GraphML document for the model graph ``G`` (sorted nodes and edges)."""
+def graphml_document() -> xmlgraph.XmlDocument:
+    """The GraphML document of an entity graph (sorted nodes and edges)."""
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -54,25 +51,19 @@ def graphml_document(G: nx.MultiDiGraph | None = None) -> XmlDocument:
         head.append(f'  <key id="d{i}" for="{cls}" attr.name="{name}"'
                     f' attr.type="{GRAPHML_TYPES[kind]}" />\n')
     head.append('  <graph edgedefault="directed">\n')
-    node_row = RowTemplate(['    <node id="', ("@node", str), '">',
-                            *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], NODE_FIELDS)
-    edge_row = RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
-                            '" id="', ("id", str), '">',
-                            *_data_pieces(EDGE_KEYS, len(NODE_KEYS)), "\n    </edge>\n"], EDGE_FIELDS)
-    return XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
+    node_row = xmlgraph.RowTemplate(['    <node id="', ("@node", str), '">',
+                                     *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], xmlgraph.NODE_FIELDS)
+    edge_row = xmlgraph.RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
+                                     '" id="', ("id", str), '">', *_data_pieces(EDGE_KEYS, len(NODE_KEYS)),
+                                     "\n    </edge>\n"], xmlgraph.EDGE_FIELDS)
+    return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
 
 
-def iter_graphml(G: nx.MultiDiGraph) -> Iterator[bytes]:
-    """The document for the model graph ``G`` as UTF-8 chunks (sorted nodes and edges)."""
-    return (chunks[0] for chunks in document_chunks(G, [graphml_document(G)]))
+def graphml_bytes(G: EntityGraph) -> bytes:
+    """The GraphML document for ``G`` (UTF-8, sorted nodes and edges)."""
+    return xmlgraph.document_bytes(G, graphml_document())
 
 
-def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
-    """The GraphML document for the model graph ``G`` (UTF-8, sorted nodes and edges)."""
-    with gc_paused():
-        return b"".join(iter_graphml(G))
-
-
-def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
-    """Write ``G`` (from :func:`unionkg.graph.model.build_graph`) as GraphML to ``path``, atomically."""
-    write_xml_documents(G, [(path, graphml_document(G))])
+def write_graphml(G: EntityGraph, path: str | os.PathLike) -> None:
+    """Write ``G`` as GraphML to ``path``, atomically."""
+    xmlgraph.write_xml_documents(G, [(path, graphml_document())])

@@ -1,6 +1,12 @@
-"""Offline HTML explorer of the entity graph: ``write_html(G, path, *, top=None, focus=None)``.
+"""Offline HTML explorer of the entity graph: ``write_html(G, path, *, top=None, focus=None)`` for an
+:class:`~unionkg.graph.model.EntityGraph`.
 
-Built with pyvis 0.3.2 but on our own Jinja template (``graph/assets/explorer.html``): pyvis's
+Format limits: a browser draws a few thousand nodes with physics at most, so large graphs are cut
+(``top``), laid out here and drawn without physics; long lists are capped per node and edge
+(``MAX_NODE_SENTENCES``, ``MAX_EDGE_EVIDENCE``) and co-mention edges start hidden past
+``CO_MENTIONED_SHOWN_LIMIT``.
+
+Built with pyvis 0.3.2 but on our own Jinja template (``graph/readwrite/assets/explorer.html``): pyvis's
 template links bootstrap and tom-select from CDNs, ours inlines vis-network's js and css from the
 pyvis wheel and our own script, so the file opens with no network at all. Node and edge lists
 are filled directly (``add_edge``/``from_nx`` are quadratic) and the page is rendered with
@@ -21,29 +27,22 @@ import math
 import os
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pyvis
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 
 from unionkg.graph.io import atomic_write, gc_paused
-from unionkg.graph.model import (
-    CO_MENTIONED,
+from unionkg.graph.model import SYMMETRIC_RELATIONS, EntityGraph
+from unionkg.graph.readwrite.style import (
     RELATION_COLORS,
     RELATION_NAMES_ZH,
-    RELATIONS,
-    SYMMETRIC_RELATIONS,
     TYPE_COLORS,
     TYPE_NAMES_ZH,
-    neighbour_count,
-    neighbourhood,
     node_size,
-    subgraph,
-    top_nodes,
     type_color,
 )
-from unionkg.graph.records import ENTITY_LABELS
+from unionkg.graph.records import CO_MENTIONED, ENTITY_LABELS, RELATIONS
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "explorer.html"
@@ -59,11 +58,11 @@ CO_MENTIONED_SHOWN_LIMIT = 300
 FONT_FACE = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
-def select_view(G: nx.MultiDiGraph, *, top: int | None = None, focus: str | None = None) -> nx.MultiDiGraph:
+def select_view(G: EntityGraph, *, top: int | None = None, focus: str | None = None) -> EntityGraph:
     """The part of ``G`` to show: ``focus``'s neighbourhood (radius 1), then the ``top`` nodes."""
-    H = neighbourhood(G, focus, radius=1) if focus else G
+    H = G.neighbourhood(focus, radius=1) if focus else G
     if top is not None:
-        H = subgraph(H, top_nodes(H, top))
+        H = H.subgraph(H.top_nodes(top))
     return H
 
 
@@ -85,7 +84,7 @@ def _edge_tooltip(relation: str, d: dict) -> str:
     return f"{text} (权重 {d.get('weight', 1.0):g})"
 
 
-def _layout(H: nx.MultiDiGraph, iterations: int = 30) -> dict[str, tuple[float, float]]:
+def _layout(H: EntityGraph, iterations: int = 30) -> dict[str, tuple[float, float]]:
     """Deterministic force-directed (Fruchterman-Reingold) layout in vis pixels.
 
     Our own numpy version: networkx's spring_layout needs scipy above 500 nodes. Repulsion is
@@ -96,7 +95,7 @@ def _layout(H: nx.MultiDiGraph, iterations: int = 30) -> dict[str, tuple[float, 
     if n == 0:
         return {}
     index = {name: i for i, name in enumerate(names)}
-    pairs = sorted({(index[u], index[v]) for u, v in H.edges() if u != v})
+    pairs = sorted({(index[u], index[v]) for u, v, _ in H.keys if u != v})
     src = np.array([p[0] for p in pairs], dtype=np.int64)
     dst = np.array([p[1] for p in pairs], dtype=np.int64)
     pos = np.random.default_rng(LAYOUT_SEED).random((n, 2))
@@ -134,20 +133,20 @@ def _layout(H: nx.MultiDiGraph, iterations: int = 30) -> dict[str, tuple[float, 
     return {name: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for i, name in enumerate(names)}
 
 
-def vis_data(H: nx.MultiDiGraph, *, layout: bool = False) -> tuple[list[dict], list[dict]]:
+def vis_data(H: EntityGraph, *, layout: bool = False) -> tuple[list[dict], list[dict]]:
     """Node and edge dicts for vis-network, in sorted order, with the data the side panel shows."""
     pos = _layout(H) if layout else {}
     nodes = []
-    for n in sorted(H.nodes):
-        d = H.nodes[n]
+    for n, d in H.nodes.items():
         kind = d.get("label", "")
         sentences = list(d.get("sentences", []))
+        degree = H.degree(n)
         node = {
             "id": n,
             "label": d.get("name", n),
             "title": _node_tooltip(d),
             "color": type_color(kind),
-            "size": node_size(H, n),
+            "size": node_size(degree),
             "kind": kind,
             "aliases": list(d.get("aliases", [])),
             "roles": list(d.get("roles", [])),
@@ -155,16 +154,15 @@ def vis_data(H: nx.MultiDiGraph, *, layout: bool = False) -> tuple[list[dict], l
             "more_sentences": max(0, len(sentences) - MAX_NODE_SENTENCES),
             "mentions": int(d.get("mentions", 0) or 0),
             "pages": [p for p in (d.get("first_page", ""), d.get("last_page", "")) if p],
-            "degree": neighbour_count(H, n),
+            "degree": degree,
         }
         if n in pos:
             node["x"], node["y"] = pos[n]
         nodes.append(node)
     edges = []
-    for i, (u, v, k, d) in enumerate(sorted(H.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))):
-        relation = d.get("relation", str(k))
-        evidence = d.get("evidence", [])
-        weight = float(d.get("weight", 1.0) or 0.0)
+    for i, (u, v, relation, d) in enumerate(H.edges()):
+        evidence = d["evidence"]
+        weight = d["weight"]
         edges.append({
             "id": f"e{i}",
             "from": u,
@@ -215,12 +213,12 @@ def _meta(heading: str, edges: list[dict]) -> dict:
     }
 
 
-def render_html(G: nx.MultiDiGraph, *, top: int | None = None, focus: str | None = None,
+def render_html(G: EntityGraph, *, top: int | None = None, focus: str | None = None,
                 heading: str = "unionkg 关系图") -> str:
     """The explorer page for ``G`` as a string (see :func:`write_html`)."""
     with gc_paused():  # a bulk build of small dicts and lists on what may be a large heap
         H = select_view(G, top=top, focus=focus)
-        big = H.number_of_nodes() > LAYOUT_THRESHOLD
+        big = len(H) > LAYOUT_THRESHOLD
         nodes, edges = vis_data(H, layout=big)
 
     net = Network(height="100%", width="100%", directed=True, heading=heading, cdn_resources="in_line")
@@ -243,11 +241,11 @@ def render_html(G: nx.MultiDiGraph, *, top: int | None = None, focus: str | None
     return html
 
 
-def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, *, top: int | None = None,
+def write_html(G: EntityGraph, path: str | os.PathLike, *, top: int | None = None,
                focus: str | None = None) -> None:
     """Write a self-contained HTML explorer of ``G`` to ``path`` (UTF-8, atomic, deterministic).
 
-    ``top`` keeps the ``top`` best-connected nodes (:func:`unionkg.graph.model.top_nodes`); ``focus`` (an
+    ``top`` keeps the ``top`` best-connected nodes (:meth:`EntityGraph.top_nodes`); ``focus`` (an
     entity id or name) shows that entity's neighbourhood only (``KeyError`` if unknown). Above
     ``LAYOUT_THRESHOLD`` nodes the layout is computed here (seeded) and physics is off; below,
     the browser lays out with physics, which stops after stabilization.

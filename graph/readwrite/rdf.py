@@ -2,51 +2,47 @@
 
 Triples are built as N-Triples lines, deduplicated and sorted (by subject, rdf:type first), then
 read back and written by pyoxigraph: the same corpus always gives byte-identical Turtle and
-N-Triples. There are no blank
-nodes; memberships, evidence and selectors get minted IRIs (hashes of what they stand for).
+N-Triples. There are no blank nodes: every node gets a minted IRI (:mod:`unionkg.graph.readwrite.iris`).
+Every term is read from its vocabulary's namespace class (:mod:`unionkg.graph.readwrite.vocab`).
+
+Format limits: RDF has no weights or derived views, so co-occurrence and who-met-whom are not
+triples (they are queries over ``schema:mentions`` and ``schema:attendee``); every literal is a
+string, a ``@zh`` string or an xsd:integer / xsd:date; control characters are escaped.
 
     >>> write_turtle(corpus, "out/graph.ttl", "https://w3id.org/unionkg/")
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import unicodedata
 
 import pyoxigraph as ox
 import rdflib
+from rdflib import namespace as rdflib_ns
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Corpus, Entity
 from unionkg.graph.io import atomic_write, gc_paused
-from unionkg.graph.records import COMPANY, ORG, PERSON, PLACE, UNION, Evidence
-from unionkg.graph.readwrite.vocab import UKG_IRI
+from unionkg.graph.readwrite.iris import IriMinter, instance_prefixes, normalize_base
+from unionkg.graph.readwrite.vocab import OA, UKG, Terms
+from unionkg.graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PART_OF, PERSON, PLACE, UNION, Evidence
 
-SCHEMA = "https://schema.org/"
-ORG_NS = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OA = "http://www.w3.org/ns/oa#"
+# Every term goes through its namespace class, named like its Turtle prefix (schema.Person is
+# schema:Person): a misspelt term raises AttributeError instead of writing a wrong IRI.
+schema, org, prov, skos, rdfs, rdf, xsd, oa, ukg = (Terms(namespace) for namespace in (
+    rdflib_ns.SDO, rdflib_ns.ORG, rdflib_ns.PROV, rdflib_ns.SKOS, rdflib_ns.RDFS, rdflib_ns.RDF, rdflib_ns.XSD,
+    OA, UKG))
 
 # rdf:type values per entity kind; the first is the main type of the contract.
 ENTITY_TYPES = {
-    PERSON: (SCHEMA + "Person",),
-    UNION: (SCHEMA + "WorkersUnion", SCHEMA + "Organization", ORG_NS + "Organization"),
-    COMPANY: (SCHEMA + "Corporation", SCHEMA + "Organization", ORG_NS + "Organization"),
-    ORG: (SCHEMA + "Organization", ORG_NS + "Organization"),
-    PLACE: (SCHEMA + "Place",),
+    PERSON: (schema.Person,),
+    UNION: (schema.WorkersUnion, schema.Organization, org.Organization),
+    COMPANY: (schema.Corporation, schema.Organization, org.Organization),
+    ORG: (schema.Organization, org.Organization),
+    PLACE: (schema.Place,),
 }
 _ID_PREFIX_LABEL = {"person": PERSON, "union": UNION, "company": COMPANY, "org": ORG, "place": PLACE}
-
-# Local IRI segments kept readable; everything else is percent-encoded (UTF-8).
-_ASCII_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
-_NAME_DOTS = frozenset("·・")  # interpuncts of transliterated foreign names (道佩·阿伦)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EVENT_ID = re.compile(r"(.*)#(\d+)/event(\d+)")
 
 # Triples are kept as N-Triples lines with a sort marker after the subject (\x01 before rdf:type,
 # \x02 before any other predicate): sorting the UTF-8 lines as bytes is fast (memcmp, and byte order
@@ -54,86 +50,6 @@ _EVENT_ID = re.compile(r"(.*)#(\d+)/event(\d+)")
 # control characters (they are escaped), so one translate turns both markers back into spaces.
 _TYPE_MARK, _OTHER_MARK = "\x01", "\x02"
 _MARKS_TO_SPACES = bytes.maketrans(b"\x01\x02", b"  ")
-
-
-def iri_segment(text: str) -> str:
-    """``text`` as an IRI path: letters of any script kept, reserved and odd characters %-encoded."""
-    out = []
-    for ch in text:
-        if ch in _ASCII_SAFE:
-            out.append(ch)
-        elif ord(ch) >= 0xA0 and (ch in _NAME_DOTS or unicodedata.category(ch)[0] in "LNM") and _ucschar(ch):
-            out.append(ch)
-        else:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
-    return "".join(out)
-
-
-def _ucschar(ch: str) -> bool:
-    # RFC 3987 ucschar ranges; private-use and non-characters must be encoded.
-    c = ord(ch)
-    if c <= 0xD7FF:
-        return True
-    if 0xF900 <= c <= 0xFDCF or 0xFDF0 <= c <= 0xFFEF:
-        return True
-    if 0x10000 <= c <= 0xDFFFD:
-        return (c & 0xFFFF) <= 0xFFFD
-    return 0xE1000 <= c <= 0xEFFFD
-
-
-def _hash(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _normalize_base(base_iri: str) -> str:
-    return base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
-
-
-class IriMinter:
-    """Stable IRIs for everything in a corpus, under one base IRI."""
-
-    def __init__(self, base_iri: str) -> None:
-        self.base = _normalize_base(base_iri)
-        self._entities: dict[str, str] = {}
-        self._page_segments: dict[str, str] = {}
-
-    def entity(self, entity_id: str) -> str:
-        iri = self._entities.get(entity_id)
-        if iri is None:  # entity ids repeat in every article and event: encode each once
-            iri = self._entities[entity_id] = self.base + iri_segment(entity_id)
-        return iri
-
-    def _page_segment(self, page_id: str) -> str:
-        segment = self._page_segments.get(page_id)
-        if segment is None:  # page ids repeat in every entity, article and evidence: encode each once
-            segment = self._page_segments[page_id] = iri_segment(page_id)
-        return segment
-
-    def page(self, page_id: str) -> str:
-        return self.base + "page/" + self._page_segment(page_id)
-
-    def article(self, article_id: str) -> str:
-        page_id, _, index = article_id.rpartition("#")
-        return f"{self.base}article/{self._page_segment(page_id)}-{iri_segment(index)}"
-
-    def event(self, event_id: str) -> str:
-        match = _EVENT_ID.fullmatch(event_id)
-        if match:  # "<page>#<article>/event<n>" -> event/<page>-<article>-<n>
-            page_id, index, number = match.groups()
-            return f"{self.base}event/{self._page_segment(page_id)}-{index}-{number}"
-        return self.base + "event/" + iri_segment(event_id.replace("#", "/"))
-
-    def role(self, title: str) -> str:
-        return self.base + "role/" + iri_segment(title)
-
-    def membership(self, membership_id: str) -> str:
-        return self.base + "membership/" + _hash(membership_id)
-
-    def evidence(self, ev: Evidence) -> tuple[str, str]:
-        """(evidence node, its selector) for one quoted span of a page."""
-        key = _hash(ev.page_id, ev.source, ev.src_start, ev.src_end, ev.exact, ev.sentence)[:8]
-        local = f"{self._page_segment(ev.page_id)}-{ev.src_start}-{ev.src_end}-{key}"
-        return f"{self.base}evidence/{local}", f"{self.base}selector/{local}"
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
@@ -161,7 +77,7 @@ def _str(value: str) -> str:
 
 
 def _int(value: int) -> str:
-    return f'"{int(value)}"^^<{XSD}integer>'
+    return f'"{int(value)}"^^<{xsd.integer}>'
 
 
 def _entity_kind(corpus: Corpus, entity_id: str) -> str:
@@ -175,7 +91,7 @@ class _PredicateFragments(dict):
     """Predicate IRI -> the text between subject and object of a line: the sort marker, ``<p>``, a space."""
 
     def __missing__(self, predicate: str) -> str:
-        fragment = self[predicate] = f"{_TYPE_MARK if predicate == RDF_TYPE else _OTHER_MARK}<{predicate}> "
+        fragment = self[predicate] = f"{_TYPE_MARK if predicate == rdf.type else _OTHER_MARK}<{predicate}> "
         return fragment
 
 
@@ -194,77 +110,77 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
 
     def evidence(ev: Evidence) -> str:
         node, selector = mint.evidence(ev)
-        add(node, RDF_TYPE, _iri(OA + "SpecificResource"))
-        add(node, OA + "hasSource", _iri(mint.page(ev.page_id)))
-        add(node, OA + "hasSelector", _iri(selector))
-        add(node, OA + "exact", _str(ev.exact))
+        add(node, rdf.type, _iri(oa.SpecificResource))
+        add(node, oa.hasSource, _iri(mint.page(ev.page_id)))
+        add(node, oa.hasSelector, _iri(selector))
+        add(node, oa.exact, _str(ev.exact))
         if ev.sentence:
-            add(node, UKG_IRI + "sentence", _str(ev.sentence))
-        add(selector, RDF_TYPE, _iri(OA + "TextPositionSelector"))
-        add(selector, OA + "start", _int(ev.src_start))
-        add(selector, OA + "end", _int(ev.src_end))
+            add(node, ukg.sentence, _str(ev.sentence))
+        add(selector, rdf.type, _iri(oa.TextPositionSelector))
+        add(selector, oa.start, _int(ev.src_start))
+        add(selector, oa.end, _int(ev.src_end))
         return node
 
     for page in corpus.pages:
         node = mint.page(page.page_id)
-        add(node, RDF_TYPE, _iri(UKG_IRI + "Page"))
-        add(node, RDFS + "label", _str(page.page_id))
-        add(node, UKG_IRI + "sourceFile", _str(str(page.source)))
+        add(node, rdf.type, _iri(ukg.Page))
+        add(node, rdfs.label, _str(page.page_id))
+        add(node, ukg.sourceFile, _str(str(page.source)))
         if page.sha256:
-            add(node, UKG_IRI + "sha256", _str(page.sha256))
+            add(node, ukg.sha256, _str(page.sha256))
         if page.encoding:
-            add(node, UKG_IRI + "encoding", _str(page.encoding))
-        add(node, UKG_IRI + "charCount", _int(page.chars))
+            add(node, ukg.encoding, _str(page.encoding))
+        add(node, ukg.charCount, _int(page.chars))
 
     for ent in corpus.entities.values():
         _entity_triples(ent, mint, add)
 
     for m in corpus.memberships:
         node = mint.membership(m.id)
-        add(node, RDF_TYPE, _iri(ORG_NS + "Membership"))
-        add(node, ORG_NS + "member", _iri(mint.entity(m.person)))
+        add(node, rdf.type, _iri(org.Membership))
+        add(node, org.member, _iri(mint.entity(m.person)))
         if m.org:
-            add(node, ORG_NS + "organization", _iri(mint.entity(m.org)))
+            add(node, org.organization, _iri(mint.entity(m.org)))
         role = mint.role(m.title)
-        add(node, ORG_NS + "role", _iri(role))
-        add(role, RDF_TYPE, _iri(ORG_NS + "Role"))
-        add(role, RDFS + "label", _zh(m.title))
+        add(node, org.role, _iri(role))
+        add(role, rdf.type, _iri(org.Role))
+        add(role, rdfs.label, _zh(m.title))
         for ev in m.evidence:
-            add(node, PROV + "wasDerivedFrom", _iri(evidence(ev)))
+            add(node, prov.wasDerivedFrom, _iri(evidence(ev)))
 
     for art in corpus.articles:
         node = mint.article(art.id)
-        add(node, RDF_TYPE, _iri(SCHEMA + "NewsArticle"))
-        add(node, SCHEMA + "headline", _zh(art.headline))
+        add(node, rdf.type, _iri(schema.NewsArticle))
+        add(node, schema.headline, _zh(art.headline))
         if art.subheadline:
-            add(node, SCHEMA + "alternativeHeadline", _zh(art.subheadline))
-        add(node, SCHEMA + "isPartOf", _iri(mint.page(art.page_id)))
-        add(node, UKG_IRI + "position", _int(int(art.id.rpartition("#")[2] or 0)))
-        add(node, UKG_IRI + "srcStart", _int(art.src_start))
-        add(node, UKG_IRI + "srcEnd", _int(art.src_end))
+            add(node, schema.alternativeHeadline, _zh(art.subheadline))
+        add(node, schema.isPartOf, _iri(mint.page(art.page_id)))
+        add(node, ukg.position, _int(int(art.id.rpartition("#")[2] or 0)))
+        add(node, ukg.srcStart, _int(art.src_start))
+        add(node, ukg.srcEnd, _int(art.src_end))
         for person, _role in art.authors:
-            add(node, SCHEMA + "author", _iri(mint.entity(person)))
+            add(node, schema.author, _iri(mint.entity(person)))
         for ent_id in art.mentions:
-            add(node, SCHEMA + "mentions", _iri(mint.entity(ent_id)))
+            add(node, schema.mentions, _iri(mint.entity(ent_id)))
 
     for ev in corpus.events:
         node = mint.event(ev.id)
-        add(node, RDF_TYPE, _iri(SCHEMA + "Event"))
-        add(node, RDFS + "label", _zh(ev.trigger))
-        add(node, UKG_IRI + "trigger", _zh(ev.trigger))
+        add(node, rdf.type, _iri(schema.Event))
+        add(node, rdfs.label, _zh(ev.trigger))
+        add(node, ukg.trigger, _zh(ev.trigger))
         for ent_id in list(ev.attendees) + list(ev.organizations):
-            add(node, SCHEMA + "attendee", _iri(mint.entity(ent_id)))
+            add(node, schema.attendee, _iri(mint.entity(ent_id)))
         if ev.organizer:
-            add(node, SCHEMA + "organizer", _iri(mint.entity(ev.organizer)))
+            add(node, schema.organizer, _iri(mint.entity(ev.organizer)))
         if ev.location:
-            add(node, SCHEMA + "location", _iri(mint.entity(ev.location)))
+            add(node, schema.location, _iri(mint.entity(ev.location)))
         if ev.date and _ISO_DATE.fullmatch(ev.date):
-            add(node, SCHEMA + "startDate", f"\"{ev.date}\"^^<{XSD}date>")
+            add(node, schema.startDate, f"\"{ev.date}\"^^<{xsd.date}>")
         elif ev.date:
-            add(node, UKG_IRI + "dateText", _str(ev.date))
-        add(node, PROV + "wasDerivedFrom", _iri(mint.article(ev.article)))
+            add(node, ukg.dateText, _str(ev.date))
+        add(node, prov.wasDerivedFrom, _iri(mint.article(ev.article)))
         if ev.evidence is not None:
-            add(node, PROV + "wasDerivedFrom", _iri(evidence(ev.evidence)))
+            add(node, prov.wasDerivedFrom, _iri(evidence(ev.evidence)))
 
     for st in corpus.structure:
         predicate = _structure_predicate(st.kind, _entity_kind(corpus, st.child), _entity_kind(corpus, st.parent))
@@ -289,67 +205,47 @@ def _sorted_ntriples(lines: set[str]) -> bytes:
 def _entity_triples(ent: Entity, mint: IriMinter, add) -> None:
     node = mint.entity(ent.id)
     for cls in ENTITY_TYPES.get(ent.label, ()):
-        add(node, RDF_TYPE, _iri(cls))
-    add(node, RDFS + "label", _zh(ent.name))
+        add(node, rdf.type, _iri(cls))
+    add(node, rdfs.label, _zh(ent.name))
     for alias in ent.aliases:
         if alias != ent.name:
-            add(node, SKOS + "altLabel", _zh(alias))
-    add(node, UKG_IRI + "entityId", _str(ent.id))
-    add(node, UKG_IRI + "mentionCount", _int(ent.mentions))
+            add(node, skos.altLabel, _zh(alias))
+    add(node, ukg.entityId, _str(ent.id))
+    add(node, ukg.mentionCount, _int(ent.mentions))
     if ent.pages:
-        add(node, UKG_IRI + "firstPage", _iri(mint.page(ent.first_page)))
-        add(node, UKG_IRI + "lastPage", _iri(mint.page(ent.last_page)))
+        add(node, ukg.firstPage, _iri(mint.page(ent.first_page)))
+        add(node, ukg.lastPage, _iri(mint.page(ent.last_page)))
     for page_id in ent.pages:
-        add(node, UKG_IRI + "page", _iri(mint.page(page_id)))
+        add(node, ukg.page, _iri(mint.page(page_id)))
 
 
 def _structure_predicate(kind: str, child: str, parent: str) -> str:
     """The RDF property for ``child`` part_of / located_in ``parent``, by the kinds involved."""
     if child == PLACE and parent == PLACE:
-        return SCHEMA + "containedInPlace"
-    if child in (UNION, COMPANY, ORG) and parent == PLACE:
-        return SCHEMA + "location"
-    if kind == "part_of" and child in (UNION, COMPANY, ORG) and parent in (UNION, COMPANY, ORG):
-        return ORG_NS + "subOrganizationOf"
+        return schema.containedInPlace
+    if child in ORGANIZATION_LABELS and parent == PLACE:
+        return schema.location
+    if kind == PART_OF and child in ORGANIZATION_LABELS and parent in ORGANIZATION_LABELS:
+        return org.subOrganizationOf
     return ""
 
 
+# The vocabularies' Turtle prefixes (and SPARQL's, in the query engine).
 PREFIXES = {
-    "schema": SCHEMA,
-    "org": ORG_NS,
-    "prov": PROV,
-    "skos": SKOS,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "oa": OA,
-    "ukg": UKG_IRI,
-}
-
-
-# Namespaces of instances, one Turtle prefix each ("org" is taken by the W3C vocabulary). They
-# never overlap, so the serializer has exactly one way to abbreviate each IRI.
-INSTANCE_PREFIXES = {
-    "person": "person/",
-    "union": "union/",
-    "company": "company/",
-    "kgorg": "org/",
-    "place": "place/",
-    "role": "role/",
-    "membership": "membership/",
-    "article": "article/",
-    "event": "event/",
-    "page": "page/",
-    "evidence": "evidence/",
-    "selector": "selector/",
+    "schema": str(schema),
+    "org": str(org),
+    "prov": str(prov),
+    "skos": str(skos),
+    "rdfs": str(rdfs),
+    "xsd": str(xsd),
+    "oa": str(oa),
+    "ukg": str(ukg),
 }
 
 
 def prefixes(base_iri: str) -> dict[str, str]:
     """Turtle prefixes: the standard vocabularies, ours, and one per kind of instance."""
-    base = _normalize_base(base_iri)
-    out = dict(PREFIXES)
-    out.update({name: base + local for name, local in INSTANCE_PREFIXES.items()})
-    return out
+    return {**PREFIXES, **instance_prefixes(base_iri)}
 
 
 # pyoxigraph writes \b and \f as short escapes where our lines have \u0008 and \u000C, and U+FFFE /
@@ -366,7 +262,7 @@ def serialize(corpus: Corpus, base_iri: str | None, fmt: ox.RdfFormat) -> bytes:
 
 def _checked_base(base_iri: str | None) -> str:
     base = base_iri or Settings.base_iri
-    ox.NamedNode(_normalize_base(base))  # a malformed base IRI fails here, with pyoxigraph's message
+    ox.NamedNode(normalize_base(base))  # a malformed base IRI fails here, with pyoxigraph's message
     return base
 
 

@@ -8,6 +8,9 @@ relations.csv  one row per relation, with a weight and the evidence of its first
   part_of       child -> parent body (or place -> larger place)
   located_in    organization -> place
 Rows are sorted, so the same corpus always gives byte-identical files.
+
+Format limits: one flat table per file, so list values (aliases, pages, a met pair's triggers) are
+``|``-joined and each relation keeps only its first evidence (the RDF keeps them all).
 """
 from __future__ import annotations
 
@@ -20,14 +23,14 @@ from dataclasses import dataclass, field
 
 from unionkg.graph.corpus import Article, Corpus
 from unionkg.graph.io import atomic_write, gc_paused
-from unionkg.graph.records import CO_MENTION_LABELS, Evidence
+from unionkg.graph.records import CO_MENTION_LABELS, CO_MENTIONED, MEMBERSHIP, MET, RELATIONS, Evidence
 
 ENTITY_COLUMNS = ["id", "name", "type", "aliases", "mentions", "pages", "first_page", "last_page", "articles"]
 RELATION_COLUMNS = [
     "kind", "source", "source_name", "target", "target_name", "label", "weight",
     "page", "headline", "src_start", "src_end", "sentence",
 ]
-RELATION_KINDS = ("membership", "met", "co_mentioned", "part_of", "located_in")
+RELATION_KINDS = RELATIONS  # the relation names of the graph and the build summary
 
 
 @dataclass
@@ -114,7 +117,7 @@ class _RelationTable:
         order = {kind: i for i, kind in enumerate(RELATION_KINDS)}
         rows = []
         for (kind, source, target, label), (weight, labels, evidence, _) in self.slots.items():
-            if kind == "met":
+            if kind == MET:
                 label = "|".join(sorted(labels or ()))
             rows.append((order.get(kind, len(order)), kind, source, target, label, weight, evidence))
         # (kind, source, target, label) is unique per row, so tuple order never reaches the weight.
@@ -132,7 +135,7 @@ def _add_label(slot: list, label: str) -> None:
 def _relation_table(corpus: Corpus) -> _RelationTable:
     table = _RelationTable()
     for m in corpus.memberships:
-        key = ("membership", m.person, m.org or "", m.title)
+        key = (MEMBERSHIP, m.person, m.org or "", m.title)
         if m.evidence:
             for ev in m.evidence:
                 table.add(key, ev, _ev_key(ev))
@@ -150,15 +153,15 @@ def _relation_table(corpus: Corpus) -> _RelationTable:
             evidence = Evidence(**{**evidence.__dict__, "headline": headline_of[event.article]})
         if evidence is None:
             for a, b in itertools.combinations(people, 2):
-                table.add(("met", a, b, ""), None, None, event.trigger)
+                table.add((MET, a, b, ""), None, None, event.trigger)
         else:
-            table.add_pairs("met", people, evidence, event.trigger)
+            table.add_pairs(MET, people, evidence, event.trigger)
 
     entities = corpus.entities
     co_mentionable = {eid for eid, ent in entities.items() if ent.label in CO_MENTION_LABELS}
     for article in corpus.articles:
         named = sorted({e for e in article.mentions if e in co_mentionable})
-        table.add_pairs("co_mentioned", named, _article_evidence(article))
+        table.add_pairs(CO_MENTIONED, named, _article_evidence(article))
 
     for st in corpus.structure:
         key = (st.kind, st.child, st.parent, "")
@@ -177,7 +180,7 @@ def relations(corpus: Corpus) -> list[Relation]:
         out = []
         for (kind, source, target, key_label), (weight, labels, evidence, _) in table.slots.items():
             rel = Relation(kind, source, target, key_label, weight, set(labels or ()), evidence)
-            if kind == "met":
+            if kind == MET:
                 rel.label = "|".join(sorted(labels or ()))
             out.append(rel)
     order = {kind: i for i, kind in enumerate(RELATION_KINDS)}

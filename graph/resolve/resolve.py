@@ -23,10 +23,10 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from unionkg.pipelines.settings import LEXICON_DIR, Settings
+from unionkg.data.readers import division_parents, home_divisions
+from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
 from unionkg.graph.io import gc_paused
 from unionkg.graph.records import (
@@ -54,7 +54,6 @@ _UNION_ENDINGS = ("总工会", "工会联合会", "联合工会", "工会", "工
 _COMPANY_ENDINGS = ("公司", "集团", "银行", "煤矿", "厂")
 _PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "自治区", "自治州")
 _PLACE_LEVELS = ("省", "市")  # 北京/北京市; districts (朝阳区/朝阳县) are ambiguous without it
-DIVISIONS_FILE = LEXICON_DIR / "divisions.txt"
 _GOVERNMENT = re.compile(r"人民政府(?=$|办公室|办)")
 _TRAILING_BRACKET = re.compile(r"[（(](?P<inner>[^（()）]+)[）)]$")
 
@@ -80,45 +79,6 @@ def load_aliases(path: Path | str | None) -> list[AliasEntry]:
         label = parts[2].upper() if len(parts) > 2 and parts[2].upper() in ENTITY_LABELS else ""
         entries.append(AliasEntry(parts[0], parts[1], label))
     return entries
-
-
-# -- administrative divisions (shared with unionkg.pipelines.nlp.structure; no spaCy here) -----------------
-@lru_cache(maxsize=2)
-def load_divisions(path: Path = DIVISIONS_FILE) -> tuple[tuple[str, str, str], ...]:
-    """(code, name, level) rows of ``data/lexicon/divisions.txt``; empty when the file is missing."""
-    if not Path(path).exists():
-        return ()
-    rows = []
-    for line in Path(path).read_text("utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and not line.startswith("#"):
-            rows.append((parts[0], parts[1], parts[2]))
-    return tuple(rows)
-
-
-def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None = None) -> dict[str, str]:
-    """Name -> code of the home city and every division under it (丰台区 -> 110106)."""
-    rows = load_divisions() if rows is None else rows
-    codes = [code for code, name, _ in rows if name == home_city]
-    if not codes:
-        return {home_city: ""}
-    code = codes[0]
-    prefix = code[:2] if code.endswith("0000") else code[:4]
-    return {name: c for c, name, _ in rows if c.startswith(prefix)}
-
-
-@lru_cache(maxsize=1)
-def division_parents() -> dict[str, str]:
-    """District -> the city (or province-level city) above it: 某某区 -> 某某市 (unambiguous names only)."""
-    rows = load_divisions()
-    by_code = {code: name for code, name, _ in rows}
-    parents: dict[str, set[str]] = defaultdict(set)
-    for code, name, level in rows:
-        if level == "district":
-            parent = by_code.get(code[:4] + "00") or by_code.get(code[:2] + "0000")
-            if parent:
-                parents[name].add(parent)
-    return {name: next(iter(p)) for name, p in parents.items() if len(p) == 1}
 
 
 # -- name rules ---------------------------------------------------------------------------------

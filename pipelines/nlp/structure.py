@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
-from unionkg.graph.resolve.resolve import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
+from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.evidence import evidence
 

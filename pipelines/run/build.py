@@ -14,16 +14,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
 from unionkg.pipelines.settings import SAMPLES_DIR, Settings
 from unionkg.graph.corpus import Corpus
 from unionkg.graph.io import atomic_write, gc_paused
-from unionkg.graph.records import ENTITY_LABELS, PageRecord, page_from_dict, to_json
+from unionkg.graph.records import (
+    ENTITY_LABELS,
+    LOCATED_IN,
+    MEMBERSHIP,
+    MET,
+    PART_OF,
+    PageRecord,
+    page_from_dict,
+    to_json,
+)
 from unionkg.pipelines.read.reading import PageError, discover_inputs
-
-if TYPE_CHECKING:
-    from unionkg.graph.model import GraphParts
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -97,10 +103,10 @@ def preload_output_modules() -> None:
     """Import what resolution and the exports use (networkx, pyvis, jinja2, numpy, pyoxigraph:
     about 0.3 s): called while the workers extract the first pages, when this process would
     only wait, so that the serial end of the build does not start with the imports."""
+    import unionkg.graph.model  # noqa: F401
     import unionkg.graph.readwrite.gexf  # noqa: F401
     import unionkg.graph.readwrite.graphml  # noqa: F401
     import unionkg.graph.readwrite.html  # noqa: F401
-    import unionkg.graph.model  # noqa: F401
     import unionkg.graph.readwrite.rdf  # noqa: F401
     import unionkg.graph.resolve.resolve  # noqa: F401
     import unionkg.graph.readwrite.tables  # noqa: F401
@@ -203,36 +209,26 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
                  parts: list[_Part], *, with_records: bool) -> list[Path]:
     """The outputs of ``write_outputs`` (records.jsonl only ``with_records``); ``parts`` already
     started are joined too."""
-    from unionkg.graph.readwrite.gexf import gexf_document, write_xml_documents
+    from unionkg.graph.model import build_graph
+    from unionkg.graph.readwrite.gexf import gexf_document
     from unionkg.graph.readwrite.graphml import graphml_document
-    from unionkg.graph.model import graph_parts
+    from unionkg.graph.readwrite.html import write_html
+    from unionkg.graph.readwrite.xmlgraph import write_xml_documents
 
     try:
         parts.append(_start_part(context, "the RDF and CSV outputs", _write_tables_and_rdf,
                                  corpus, out_dir, settings, with_records))
-        # GEXF, GraphML and the HTML view's subgraph come straight from the graph's parts: the
-        # whole networkx graph would cost more to make than they do.
-        graph = graph_parts(corpus)
+        graph = build_graph(corpus)
+        # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
         write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
                                     (out_dir / "graph.graphml", graphml_document())])
-        write_html_view(graph, out_dir / "graph.html", top=html_top)
+        write_html(graph, out_dir / "graph.html", top=html_top)
     finally:
         _join(parts)
     for part in parts:
         if part.process is not None and part.process.exitcode != 0:
             raise RuntimeError(f"writing {part.what} failed (exit code {part.process.exitcode}; see above)")
     return [out_dir / name for name in OUTPUT_FILES]
-
-
-def write_html_view(graph: GraphParts, path: Path, *, top: int | None = 300) -> None:
-    """``write_html(build_graph(corpus), path, top=top)`` from the graph's parts (``graph_parts``):
-    only the view of the ``top`` nodes is made into a networkx graph."""
-    from unionkg.graph.readwrite.html import write_html
-
-    if top is None:
-        write_html(graph.to_graph(), path)
-    else:  # the view is all of the top nodes already: top=None shows it as it is
-        write_html(graph.subgraph(graph.top_nodes(top)), path)
 
 
 def _join(parts: list[_Part]) -> None:
@@ -248,12 +244,13 @@ def summarize(corpus: Corpus, summary: BuildSummary) -> None:
     for event in corpus.events:
         people = sorted(set(event.attendees))
         met_pairs.update((a, b) for i, a in enumerate(people) for b in people[i + 1 :])
+    # Keyed by relation name (as in the graph and relations.csv), with the events they come from.
     summary.relations = {
-        "roles": len(corpus.memberships),
+        MEMBERSHIP: len(corpus.memberships),
         "events": len(corpus.events),
-        "met pairs": len(met_pairs),
-        "part_of": sum(1 for s in corpus.structure if s.kind == "part_of"),
-        "located_in": sum(1 for s in corpus.structure if s.kind == "located_in"),
+        MET: len(met_pairs),
+        PART_OF: sum(1 for s in corpus.structure if s.kind == PART_OF),
+        LOCATED_IN: sum(1 for s in corpus.structure if s.kind == LOCATED_IN),
     }
     summary.homonyms = list(corpus.homonyms)
 

@@ -1,0 +1,52 @@
+"""Readers of the data files that more than one stage needs (no spaCy, nothing from the stages).
+
+``divisions.txt`` (code, name, level per line, tab-separated) is read here for the structure step of
+the pipeline and for resolution alike.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from unionkg.data import LEXICON_DIR
+
+DIVISIONS_FILE = LEXICON_DIR / "divisions.txt"
+
+
+@lru_cache(maxsize=2)
+def load_divisions(path: Path = DIVISIONS_FILE) -> tuple[tuple[str, str, str], ...]:
+    """(code, name, level) rows of ``divisions.txt``; empty when the file is missing."""
+    if not Path(path).exists():
+        return ()
+    rows = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#"):
+            rows.append((parts[0], parts[1], parts[2]))
+    return tuple(rows)
+
+
+def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None = None) -> dict[str, str]:
+    """Name -> code of the home city and every division under it (丰台区 -> 110106)."""
+    rows = load_divisions() if rows is None else rows
+    codes = [code for code, name, _ in rows if name == home_city]
+    if not codes:
+        return {home_city: ""}
+    code = codes[0]
+    prefix = code[:2] if code.endswith("0000") else code[:4]
+    return {name: c for c, name, _ in rows if c.startswith(prefix)}
+
+
+@lru_cache(maxsize=1)
+def division_parents() -> dict[str, str]:
+    """District -> the city (or province-level city) above it: 某某区 -> 某某市 (unambiguous names only)."""
+    rows = load_divisions()
+    by_code = {code: name for code, name, _ in rows}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for code, name, level in rows:
+        if level == "district":
+            parent = by_code.get(code[:4] + "00") or by_code.get(code[:2] + "0000")
+            if parent:
+                parents[name].add(parent)
+    return {name: next(iter(p)) for name, p in parents.items() if len(p) == 1}
