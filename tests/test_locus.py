@@ -118,3 +118,13 @@ def test_public_bodies_never_swallow_words_or_deputies(nlp):
 
     doc = nlp("城市管理者和超市委托商家，市人大代表甲某某发言。")
     assert [doc.text[s.start_char:s.end_char] for s in doc.spans[PUBLIC_BODIES_GROUP]] == []
+
+
+def test_coordinated_bodies_of_one_place_take_its_level(nlp):
+    doc = nlp("涪城区召开会议。甲某某代表区委、政府、人大、政协一一发言。")
+    assert {"涪城区委", "涪城区政府", "涪城区人大", "涪城区政协"} <= set(names(doc, "ORG"))
+
+
+def test_one_ending_for_several_places_listed(nlp):
+    doc = nlp("绵阳市召开会议。涪城区、游仙区、安州区总工会负责人参加。")
+    assert {"涪城区总工会", "游仙区总工会", "安州区总工会"} <= set(names(doc, "UNION"))

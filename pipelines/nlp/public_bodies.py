@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR
 
@@ -47,6 +47,17 @@ def _first_at(text: str, pos: int, entries: tuple[str, ...]) -> str:
     return next((e for e in entries if text.startswith(e, pos)), "")
 
 
+def _ends_item(text: str, pos: int) -> bool:
+    """A list item ends at ``pos``: a separator, a clause mark or 等 follows."""
+    return text[pos] in "、，。；：,;:！？ \n" or text.startswith(("等", "和", "及", "与"), pos)
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Whether a span other than a non-person one lying inside ``[start, end)`` overlaps it."""
+    return any(s.start_char < end and start < s.end_char
+               and not (start <= s.start_char and s.end_char <= end and s.label_ != "PERSON") for s in spans)
+
+
 class PublicBodies:
     def __init__(self, nlp: Language | None = None, name: str = "kg_public_bodies", *, lexicon_dir: str = "") -> None:
         self.name = name
@@ -67,11 +78,68 @@ class PublicBodies:
                 continue
             found.append(span)
             pos = end
+        found += self._coordinated(doc, text, ents, found)
+        found.sort(key=lambda s: s.start)
         if found:
             keep = [e for e in ents if not any(s.start <= e.start and e.end <= s.end for s in found)]
             set_entities(doc, sorted(keep + found, key=lambda s: s.start))
         doc.spans[PUBLIC_BODIES_GROUP] = found
         return doc
+
+    # -- coordination --------------------------------------------------------------------------
+    def _coordinated(self, doc: Doc, text: str, ents: list[Span], found: list[Span]) -> list[Span]:
+        """Bodies printed once for several places or several bodies printed once for one place:
+        某某县、某某县、某某县总工会 (three unions), 县委、政府、人大、政协 (four bodies of the county)."""
+        out: list[Span] = []
+        bodies = self.grammar["body"]
+        words = {(s, e) for _, _, s, e in doc._.lac or []}
+        for span in found:  # 县委、政府、人大: the items after a body of a level take that level
+            level = self._place(text, span.start_char + (2 if text.startswith(_PARTY_PREFIX, span.start_char) else 0))
+            head = text[span.start_char:level] if level else ""
+            pos = span.end_char
+            while head and text.startswith("、", pos):
+                body = _first_at(text, pos + 1, bodies)
+                end = pos + 1 + len(body)
+                whole = end == len(text) or _ends_item(text, end) or (pos + 1, end) in words
+                if not body or not whole or _overlaps(ents + found + out, pos + 1, end):
+                    break
+                item = char_span(doc, pos + 1, end, "ORG")
+                if item is None:
+                    break
+                set_span_name(doc, pos + 1, end, head + body)
+                out.append(item)
+                pos = end
+        for ent in ents:  # 某某县、某某县、某某县总工会: the name's ending goes to every place listed
+            if ent.label_ not in ("ORG", "UNION"):
+                continue
+            name = text[ent.start_char:ent.end_char]
+            size = self._division_at(name, 0)
+            if not size or size == len(name):
+                continue
+            ending, level = name[size:], name[size - 1]
+            pos = ent.start_char
+            while pos > 0 and text[pos - 1] == "、":
+                place = self._division_before(text, pos - 1, level)
+                if not place:
+                    break
+                start = pos - 1 - len(place)
+                if any(e.start_char < pos - 1 and start < e.end_char and e.label_ != "PLACE" for e in ents):
+                    break
+                item = char_span(doc, start, pos - 1, ent.label_)
+                if item is None:
+                    break
+                set_span_name(doc, start, pos - 1, place + ending)
+                out.append(item)
+                pos = start
+        return out
+
+    def _division_before(self, text: str, end: int, level: str) -> str:
+        """The full division name of ``level`` (its last character) that ends at ``end``, or ""."""
+        for size in range(min(10, end), 1, -1):
+            name = text[end - size:end]
+            if name.endswith(level) and name in self.lexicon.divisions:
+                return name
+        return ""
 
     def _accept(self, doc: Doc, ents: list[Span], start: int, end: int) -> Span | None:
         for e in ents:

@@ -89,7 +89,7 @@ class ShortForms:
         # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
         ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
         self._locus = doc._.locus or Locus()
-        self._public_bodies = {(s.start_char, s.end_char) for s in doc.spans.get(PUBLIC_BODIES_GROUP, [])}
+        self._public_bodies = {s.start_char for s in doc.spans.get(PUBLIC_BODIES_GROUP, [])}
         # short district names (某某 for 某某区) of the city the article is about
         self.home_districts = self._local_districts(self._locus.city)
         districts = self.district_mentions(doc, ents)
@@ -342,7 +342,7 @@ class ShortForms:
         for short in NATIONAL_SHORT:
             if text.startswith(short):
                 return NATIONAL_FEDERATION + text[len(short):]
-        if (pos, pos + len(text)) in self._public_bodies and text.startswith(tuple(l for l, _ in LEVEL_PREFIXES)):
+        if pos in self._public_bodies and text.startswith(tuple(l for l, _ in LEVEL_PREFIXES)):
             return self.public_body_name(text, pos, districts, city)
         if text[0] == "市" and text[:2] not in ("市场", "市民", "市政", "市区") and len(text) > 2:
             return city + text[1:] if city else text
