@@ -128,3 +128,19 @@ def test_coordinated_bodies_of_one_place_take_its_level(nlp):
 def test_one_ending_for_several_places_listed(nlp):
     doc = nlp("绵阳市召开会议。涪城区、游仙区、安州区总工会负责人参加。")
     assert {"涪城区总工会", "游仙区总工会", "安州区总工会"} <= set(names(doc, "UNION"))
+
+
+def test_bodies_listed_after_a_street_body_are_the_streets(nlp):
+    doc = nlp("华阳路街道党工委书记孙立新、总工会主席钱为民等走访慰问一线职工。")
+    assert ("钱为民", "华阳路街道总工会", "主席") in {(r.person, r.org, r.title) for r in doc._.roles}
+
+
+def test_two_bodies_run_together_over_he_are_split(nlp):
+    doc = nlp("涪城区组织由新桥镇和区国土资源局组成的调查组。")
+    assert "涪城区国土资源局" in names(doc, "ORG")
+    assert "新桥镇" in names(doc, "PLACE")
+
+
+def test_natural_places_listed_with_a_place(nlp):
+    doc = nlp("凭卡可游玩玉泉山、百花山、妙峰山、珍珠湖景区。")
+    assert {"玉泉山", "百花山", "妙峰山"} <= set(names(doc, "PLACE"))

@@ -23,6 +23,9 @@ from unionkg.pipelines.settings import LEXICON_DIR
 _ITEM_SEPARATORS = "、，,"
 _LIST_END = re.compile(r"等|[。；：！？\n]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+# One short item of a list of places, before or after a 、.
+_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,5}$")
+_ITEM_AFTER = re.compile(r"[\u4e00-\u9fff]{2,5}?(?=[、，。；：等和及与的景\s]|$)")
 # Words that end list items and are no names (负责同志, 代表 …): the item is then no person.
 _NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群众", "等人", "一行", "人员", "党员", "负责人"})
 
@@ -42,9 +45,41 @@ class NameLists:
             if span is not None:
                 added.append(span)
                 ents = sorted(ents + [span], key=lambda e: e.start_char)
+        places = self._places_in_lists(doc, text, ents)
+        if places:
+            added += places
+            ents = sorted(ents + places, key=lambda e: e.start_char)
         if added:
             set_entities(doc, ents)
         return doc
+
+    def _places_in_lists(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+        """某山、某某山、某某湖: in a list that holds a place, items with a natural place's ending
+        (data/lexicon/natural_place_endings.txt) are places too."""
+        out: list[Span] = []
+        items = []
+        for place in (e for e in ents if e.label_ == "PLACE"):
+            start, end = place.start_char, place.end_char
+            while start > 0 and text[start - 1] == "、":  # the items before …
+                m = _ITEM_BEFORE.search(text, 0, start - 1)
+                if not m:
+                    break
+                items.append((m.start(), m.end()))
+                start = m.start()
+            while text.startswith("、", end):  # … and after the place
+                m = _ITEM_AFTER.match(text, end + 1)
+                if not m:
+                    break
+                items.append((m.start(), m.end()))
+                end = m.end()
+        for start, end in sorted(set(items)):
+            name = text[start:end]
+            if not name.endswith(self.lexicon.natural_place_endings) or _overlaps_any(ents + out, start, end):
+                continue
+            span = char_span(doc, start, end, "PLACE")
+            if span is not None:
+                out.append(span)
+        return out
 
     def _lac_names_after_titles(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
         out = []
@@ -125,3 +160,7 @@ class NameLists:
 )
 def make_name_lists(nlp: Language, name: str, *, lexicon_dir: str) -> NameLists:
     return NameLists(nlp, name, lexicon_dir=lexicon_dir)
+
+
+def _overlaps_any(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start_char < end and start < s.end_char for s in spans)

@@ -27,6 +27,9 @@ GRAMMAR_FILE = "public_bodies.txt"
 _PARTY_PREFIX = "中共"
 # A bare level glued to these characters is part of another word (城市, 超市, 社区, 小区 …).
 _WORD_BEFORE_LEVEL = set("城都超门上股楼菜夜黑社园小景郊地山辖街矿校厂片营湾特省市县区乡镇")
+_CONJUNCTIONS = "和及与"
+# Bodies a list item may name bare after a body of a place (某某街道党工委…、总工会主席某某).
+_ITEM_BODIES = ("总工会", "工会", "办事处")
 # 市人大代表 / 政协委员 are titles of people, not the body itself followed by a title.
 _NOT_AFTER = {"人大": ("代表",)}
 
@@ -64,6 +67,7 @@ class PublicBodies:
         directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
         self.lexicon: Lexicon = load_lexicon(directory)
         self.grammar = load_grammar(directory)
+        self._split_off: dict[int, int] = {}  # entity start -> end of its part before 和 (one doc)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -78,6 +82,14 @@ class PublicBodies:
                 continue
             found.append(span)
             pos = end
+        for ent_start, head_end in self._split_off.items():  # the part before 和 stands alone
+            ents = [e for e in ents if e.start_char != ent_start]
+            head = text[ent_start:head_end]
+            kind = "PLACE" if self.lexicon.place_kind(head) else ""
+            span = char_span(doc, ent_start, head_end, kind) if kind else None
+            if span is not None:
+                ents.append(span)
+        self._split_off = {}
         found += self._coordinated(doc, text, ents, found)
         found.sort(key=lambda s: s.start)
         if found:
@@ -93,20 +105,27 @@ class PublicBodies:
         out: list[Span] = []
         bodies = self.grammar["body"]
         words = {(s, e) for _, _, s, e in doc._.lac or []}
-        for span in found:  # 县委、政府、人大: the items after a body of a level take that level
-            level = self._place(text, span.start_char + (2 if text.startswith(_PARTY_PREFIX, span.start_char) else 0))
-            head = text[span.start_char:level] if level else ""
+        item_bodies = tuple(sorted(bodies + _ITEM_BODIES, key=lambda b: (-len(b), b)))
+        heads = [(s, self._head_of(text, s, item_bodies)) for s in found + [e for e in ents if e.label_ in ("ORG", "UNION")]]
+        for span, head in sorted(heads, key=lambda sh: sh[0].start_char):
+            # 县委、政府、人大 / 某某街道党工委书记甲、总工会主席乙: the bodies listed after a body of a
+            # place, bare or before their titles, are that place's
             pos = span.end_char
-            while head and text.startswith("、", pos):
-                body = _first_at(text, pos + 1, bodies)
-                end = pos + 1 + len(body)
-                whole = end == len(text) or _ends_item(text, end) or (pos + 1, end) in words
-                if not body or not whole or _overlaps(ents + found + out, pos + 1, end):
+            while head:
+                nxt = self._next_item(text, pos)
+                if nxt is None:
                     break
-                item = char_span(doc, pos + 1, end, "ORG")
+                body = _first_at(text, nxt, item_bodies)
+                end = nxt + len(body)
+                whole = end == len(text) or _ends_item(text, end) or (nxt, end) in words \
+                    or bool(self.lexicon.title_at(text, end))
+                if not body or not whole or _overlaps(ents + found, nxt, end) \
+                        or any(s.start_char < end and nxt < s.end_char for s in out):
+                    break
+                item = char_span(doc, nxt, end, "UNION" if body.endswith("工会") else "ORG")
                 if item is None:
                     break
-                set_span_name(doc, pos + 1, end, head + body)
+                set_span_name(doc, nxt, end, head + body)
                 out.append(item)
                 pos = end
         for ent in ents:  # 某某县、某某县、某某县总工会: the name's ending goes to every place listed
@@ -125,6 +144,8 @@ class PublicBodies:
                 start = pos - 1 - len(place)
                 if any(e.start_char < pos - 1 and start < e.end_char and e.label_ != "PLACE" for e in ents):
                     break
+                if any(s.start_char < pos - 1 and start < s.end_char for s in found + out):
+                    break
                 item = char_span(doc, start, pos - 1, ent.label_)
                 if item is None:
                     break
@@ -132,6 +153,25 @@ class PublicBodies:
                 out.append(item)
                 pos = start
         return out
+
+    def _head_of(self, text: str, span: Span, bodies: tuple[str, ...]) -> str:
+        """The place a body's name is headed by (某某县委 -> 某某县, 县委 -> 县, 某某街道党工委 -> 某某街道)."""
+        name = text[span.start_char:span.end_char]
+        name = name[len(_PARTY_PREFIX):] if name.startswith(_PARTY_PREFIX) else name
+        body = next((b for b in bodies if name.endswith(b)), "")
+        head = name[:len(name) - len(body)] if body else ""
+        return head if head.endswith(tuple(self.grammar["level"])) else ""
+
+    def _next_item(self, text: str, pos: int) -> int | None:
+        """Start of the next item of a list after a body at ``pos`` (its titles and a name may come
+        first: 书记甲、总工会…), or None at the end of the list."""
+        limit = min(len(text), pos + 16)
+        for i in range(pos, limit):
+            if text[i] == "、":
+                return i + 1
+            if text[i] in "，。；：！？\n":
+                return None
+        return None
 
     def _division_before(self, text: str, end: int, level: str) -> str:
         """The full division name of ``level`` (its last character) that ends at ``end``, or ""."""
@@ -145,8 +185,14 @@ class PublicBodies:
         for e in ents:
             if e.start_char < end and start < e.end_char:
                 inside = start <= e.start_char and e.end_char <= end
-                if e.label_ == "PERSON" or not inside:
-                    return None
+                if inside and e.label_ != "PERSON":
+                    continue
+                if e.label_ != "PERSON" and e.end_char == end and e.start_char < start - 1 \
+                        and doc_text(doc)[start - 1] in _CONJUNCTIONS:
+                    # 某某镇和县国土资源局: two bodies the tagger ran together over 和
+                    self._split_off[e.start_char] = start - 1
+                    continue
+                return None
         return char_span(doc, start, end, "ORG")
 
     # -- the grammar ---------------------------------------------------------------------------
