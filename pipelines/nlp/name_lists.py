@@ -23,9 +23,6 @@ from unionkg.pipelines.settings import LEXICON_DIR
 _ITEM_SEPARATORS = "、，,"
 _LIST_END = re.compile(r"等|[。；：！？\n]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
-# One short item of a list of places, before or after a 、.
-_ITEM_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,5}$")
-_ITEM_AFTER = re.compile(r"[\u4e00-\u9fff]{2,5}?(?=[、，。；：等和及与的景\s]|$)")
 # Words that end list items and are no names (负责同志, 代表 …): the item is then no person.
 _NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群众", "等人", "一行", "人员", "党员", "负责人"})
 
@@ -58,20 +55,17 @@ class NameLists:
         (data/lexicon/natural_place_endings.txt) are places too."""
         out: list[Span] = []
         items = []
+        # an item is one of the tagger's words either side of a 、
+        ending_at = {e: s for _, _, s, e in doc._.lac or []}
+        starting_at = {s: e for _, _, s, e in doc._.lac or []}
         for place in (e for e in ents if e.label_ == "PLACE"):
             start, end = place.start_char, place.end_char
-            while start > 0 and text[start - 1] == "、":  # the items before …
-                m = _ITEM_BEFORE.search(text, 0, start - 1)
-                if not m:
-                    break
-                items.append((m.start(), m.end()))
-                start = m.start()
-            while text.startswith("、", end):  # … and after the place
-                m = _ITEM_AFTER.match(text, end + 1)
-                if not m:
-                    break
-                items.append((m.start(), m.end()))
-                end = m.end()
+            while start > 0 and text[start - 1] == "、" and start - 1 in ending_at:  # the items before …
+                items.append((ending_at[start - 1], start - 1))
+                start = ending_at[start - 1]
+            while text.startswith("、", end) and end + 1 in starting_at:  # … and after the place
+                items.append((end + 1, starting_at[end + 1]))
+                end = starting_at[end + 1]
         for start, end in sorted(set(items)):
             name = text[start:end]
             if not name.endswith(self.lexicon.natural_place_endings) or _overlaps_any(ents + out, start, end):
@@ -164,3 +158,4 @@ def make_name_lists(nlp: Language, name: str, *, lexicon_dir: str) -> NameLists:
 
 def _overlaps_any(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start_char < end and start < s.end_char for s in spans)
+
