@@ -23,21 +23,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from unionkg.pipelines.read.layout import (  # noqa: F401  (the layout predicates, also used from here)
-    dateline_reporters,
-    is_byline,
-    is_dateline,
+from unionkg.pipelines.read.layout import (  # noqa: F401  (is_han, parse_byline: still importable from here)
     HEADLINE_MAX_CHARS,
+    is_byline,
     is_column_heading,
+    is_dateline,
     is_han,
     is_headline_like,
     is_meta,
     is_nav,
     item_marker,
-    shared_bigrams,
-    is_kicker,
-    is_slogan,
     parse_byline,
+    shared_bigrams,
     starts_with_lede,
     trailing_byline,
 )
