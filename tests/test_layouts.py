@@ -214,6 +214,38 @@ def test_marked_lines_without_a_column_heading_stay_in_their_story():
     assert len(articles) == 1 and articles[0].text(page).endswith("摄\n")
 
 
+def test_digest_under_an_unlisted_heading_when_items_read_as_news():
+    text = (
+        "一周工会要闻\n\n1.近日，青禾区总工会举办职工乒乓球赛，区总工会主席林木森出席。\n\n"
+        "2.5月8日，溪口街道总工会开展送清凉活动，街道总工会主席柯远航带队慰问一线环卫工人。\n"
+    )
+    page, articles = segment(text)
+    assert [a.headline for a in articles] == ["近日，青禾区总工会举办职工乒乓", "5月8日，溪口街道总工会开展送"]
+    assert all("一周工会要闻" not in a.text(page) for a in articles)
+
+
+def test_page_made_of_dated_briefs():
+    text = "1.近日，青禾区总工会举办职工乒乓球赛。\n2.日前，溪口街道总工会开展送清凉活动。\n"
+    assert len(segment(text)[1]) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某区工会工作要点\n1.加强组织建设。\n2.深化产业工人队伍建设改革。\n",
+        "1.加强组织建设。\n2.深化产业工人队伍建设改革。\n",
+        "某区工会印发工作要点\n本报讯 近日，某区工会印发工作要点。\n1.加强组织建设。\n2.深化改革。\n",
+    ],
+)
+def test_numbered_points_are_no_digest(text):
+    assert len(segment(text)[1]) == 1
+
+
+def test_column_label_straight_over_a_dateline_is_its_headline():
+    text = "工会动态\n\n本报讯（记者 蓝天宇）近日，青禾区总工会举办职工乒乓球赛。\n"
+    assert headlines(text) == ["工会动态"]
+
+
 def test_page_title_over_a_column_is_no_article():
     assert len(segment("某市职工报\n\n" + NUMBERED)[1]) == 3
 

@@ -236,12 +236,11 @@ def _article_starts(lines: list[_Line], first: int) -> list[int]:
 def _all_starts(lines: list[_Line], first: int) -> tuple[list[int], dict[int, Item]]:
     """Every article's first line, and the digest items among them."""
     regular = _article_starts(lines, first)
-    items = {
-        i: item
-        for i, item in digest_items([line.kind for line in lines], [line.text for line in lines], set(regular)).items()
-        if i >= first
-    }
-    starts = set(regular) | set(items)
+    found, headings = digest_items([line.kind for line in lines], [line.text for line in lines], set(regular))
+    items = {i: item for i, item in found.items() if i >= first}
+    for i in headings:
+        lines[i].kind = COLUMN
+    starts = {i for i in set(regular) | set(items) if lines[i].kind not in SKIPPED}
     for i in range(first, len(lines)):
         if lines[i].kind in SKIPPED:
             continue

@@ -10,6 +10,7 @@ Marked items need the heading: the same markers inside a story are its sections 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from unionkg.pipelines.read.layout import is_headline_like, item_marker, shared_bigrams, starts_with_lede
@@ -21,6 +22,12 @@ _STORY_OPENERS = ("dateline", "byline", "meta")
 ITEM_HEADLINE_MAX_CHARS = 30
 # A headline set before the text on the item's line (``■某街道开展慰问 近日，……``): its length range.
 INLINE_HEADLINE_CHARS = (4, ITEM_HEADLINE_MAX_CHARS)
+# A short line over marked items that is no listed column heading may head a digest (``一周要闻速览``)
+# when the items read as news.
+UNLISTED_HEADING_MAX_CHARS = 12
+# A brief reads as news when a date (``5月8日``, ``昨天``) comes this early in its text.
+EARLY_DATE_CHARS = 30
+_EARLY_DATE = re.compile(r"[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日|近日|日前|昨天|昨日|今天|近期")
 # A short headline line sharing this much of its character pairs with the brief before it is that
 # brief's intertitle.
 INTERTITLE_SHARE = 0.6
@@ -31,24 +38,45 @@ class Item:
     headline: str  # "" when the item has none (it is then titled by its first characters)
     own_line: bool  # the headline is the whole item line: the text starts on the next line
     text_at: int  # offset in the item's line where its text starts (after the marker)
+    dated: bool = False  # its text opens with a time phrase or holds a date early on
 
 
-def digest_items(kinds: list[str], texts: list[str], starts: set[int]) -> dict[int, Item]:
-    """Items of every digest column on the page: ``{line index: Item}``.
+def digest_items(kinds: list[str], texts: list[str], starts: set[int]) -> tuple[dict[int, Item], set[int]]:
+    """Items of every digest column on the page, ``{line index: Item}``, and the lines found to be
+    column headings besides the listed ones.
 
     ``kinds`` and ``texts`` are the page's lines; ``starts`` the lines where an article with its own
     opener (dateline, lede, byline) starts, which end a marked column unless they are its next item.
     """
     items: dict[int, Item] = {}
+    headings: set[int] = set()
     for c, kind in enumerate(kinds):
-        if kind != _COLUMN or c + 1 >= len(kinds):
+        if c + 1 >= len(kinds):
             continue
         first = c + 1
-        if item_marker(texts[first]) is not None:
-            items.update(_marked(kinds, texts, first, starts))
-        elif _headlined_at(kinds, texts, first):
-            items.update(_headlined(kinds, texts, first))
-    return items
+        if kind == _COLUMN:
+            if item_marker(texts[first]) is not None:
+                items.update(_marked(kinds, texts, first, starts))
+            elif _headlined_at(kinds, texts, first):
+                items.update(_headlined(kinds, texts, first))
+        elif kind == _HEADLINE and len(texts[c]) <= UNLISTED_HEADING_MAX_CHARS and item_marker(texts[first]):
+            briefs = _news_briefs(_marked(kinds, texts, first, starts))  # a heading not in the list
+            if briefs:
+                items.update(briefs)
+                headings.add(c)
+    first = next((i for i, kind in enumerate(kinds) if kind != _NAV), len(kinds))
+    if first < len(kinds) and item_marker(texts[first]) is not None:
+        items.update(_news_briefs(_marked(kinds, texts, first, starts)))  # a page made of briefs
+    return items, headings
+
+
+def _news_briefs(found: dict[int, Item]) -> dict[int, Item]:
+    """``found`` when it holds at least two items and they read as news (most open with a time phrase
+    or a date), not as a story's numbered points (``1.加强组织建设。``)."""
+    if len(found) < 2:
+        return {}
+    dated = sum(1 for item in found.values() if item.dated)
+    return found if 2 * dated >= len(found) else {}
 
 
 def _marked(kinds: list[str], texts: list[str], first: int, starts: set[int]) -> dict[int, Item]:
@@ -69,6 +97,13 @@ def _marked(kinds: list[str], texts: list[str], first: int, starts: set[int]) ->
 
 
 def _item(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
+    item = _item_headline(kinds, texts, i, at)
+    text = texts[i][at:] + (texts[i + 1] if item.own_line else "")
+    dated = starts_with_lede(text) or bool(_EARLY_DATE.search(text[:EARLY_DATE_CHARS]))
+    return Item(item.headline, item.own_line, item.text_at, dated)
+
+
+def _item_headline(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
     rest = texts[i][at:].strip()
     next_is_text = i + 1 < len(kinds) and kinds[i + 1] == _BODY and item_marker(texts[i + 1]) is None
     if is_headline_like(rest) and len(rest) <= ITEM_HEADLINE_MAX_CHARS and next_is_text:
