@@ -294,6 +294,23 @@ def test_dateline_after_a_source_line_stays_with_its_headline():
     assert [r.name for r in articles[0].reporters] == ["蓝天宇"]
 
 
+def test_news_list_items_closed_by_source_or_editor_lines():
+    text = (
+        "青禾公司举办职工运动会\n来源：青禾公司\n青禾公司工会主席林木森出席职工运动会。\n（来源：青禾公司工会）\n"
+        "溪口公司召开职代会\n溪口公司董事长柯远航、工会主席贺晴川出席会议。\n责任编辑：蓝天宇\n"
+        "红枫公司开展慰问\n红枫公司工会主席盛春阳带队慰问一线职工。\n"
+    )
+    assert headlines(text) == ["青禾公司举办职工运动会", "溪口公司召开职代会", "红枫公司开展慰问"]
+
+
+def test_story_quoting_another_outlet_is_not_cut():
+    text = (
+        "青禾区总工会举办职工运动会\n\n本报讯 近日，青禾区总工会举办职工运动会。\n\n"
+        "据某某日报讯，此前该区已连续举办五届运动会。\n"
+    )
+    assert headlines(text) == ["青禾区总工会举办职工运动会"]
+
+
 # ---------------------------------------------------------------- headline-less texts
 
 

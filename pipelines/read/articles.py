@@ -246,7 +246,22 @@ def _all_starts(lines: list[_Line], first: int) -> tuple[list[int], dict[int, It
             continue
         if i == first or lines[i - 1].kind in SKIPPED:
             starts.add(i)  # text after navigation or a column heading begins a new article
+        elif _after_closing_meta(lines, i, first):
+            starts.add(i)
     return sorted(starts), items
+
+
+def _after_closing_meta(lines: list[_Line], i: int, first: int) -> bool:
+    """Line ``i`` is a headline over text, after a source or editor line that closed a story
+    (``…。`` / ``来源：某某`` / next headline)."""
+    return (
+        i - 2 >= first
+        and lines[i].kind == HEADLINE
+        and lines[i - 1].kind == META
+        and lines[i - 2].kind == BODY
+        and i + 1 < len(lines)
+        and lines[i + 1].kind == BODY
+    )
 
 
 def _pick_headline(block: list[str]) -> tuple[str, str]:

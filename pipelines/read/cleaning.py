@@ -125,8 +125,8 @@ def _is_label(text: str) -> bool:
 def should_join(paragraph: str, nxt: str, *, first: bool = False, in_column: bool = False) -> bool:
     """Was ``paragraph`` cut by a column break, with ``nxt`` its continuation?
 
-    ``first``: ``paragraph`` opens the page or follows navigation (``上一条：…``), where a new item
-    begins; ``in_column``: a digest column heading came before it.
+    ``first``: ``paragraph`` opens the page or follows navigation (``上一条：…``) or a source line
+    (``来源：…``), where a new item may begin; ``in_column``: a digest column heading came before it.
     """
     if ends_paragraph(paragraph) or is_byline(paragraph) or starts_block(nxt) or _is_label(paragraph):
         return False
@@ -268,7 +268,7 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
     length = 0
     heading = False
     in_column = False  # a digest column heading has been seen
-    after_nav = False  # the last paragraph was navigation
+    after_nav = False  # the last paragraph was navigation, or a date / source / editor line
 
     def flush() -> None:
         if len(pieces) == 1:
@@ -304,7 +304,7 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
             continue
         flush()
         in_column = in_column or (len(pieces) == 1 and is_column_heading(pieces[0]))
-        after_nav = len(pieces) == 1 and is_nav(pieces[0])
+        after_nav = len(pieces) == 1 and (is_nav(pieces[0]) or is_meta(pieces[0]))
         pieces, piece_offsets, close = [text], list(offs), line_close
         tail, length, heading = text[-_TAIL:], len(text), bool(level)
     flush()
