@@ -332,6 +332,21 @@ def test_page_first_line_with_commas_is_its_headline():
     assert headlines(text) == ["喜迎新春，情暖职工，某区工会开展送温暖活动"]
 
 
+def test_page_first_line_with_commas_over_an_undated_story():
+    text = "喜迎新春，情暖职工\n\n某区总工会主席林木森带队走访慰问困难职工，送去米面油等慰问品。\n"
+    assert headlines(text) == ["喜迎新春，情暖职工"]
+
+
+def test_hard_wrapped_first_line_is_no_headline():
+    text = (
+        "三伏天里，骄阳似火，某街道工会主席林木森带队走访慰问在高温下坚守岗位的\n"
+        "一线职工，送上防暑降温用品，叮嘱大家注意休息，合理安排作息时间。\n"
+    )
+    (article,) = segment(text)[1]
+    assert article.headline == "三伏天里，骄阳似火，某街道工会"
+    assert page_of(text).text.count("\n") == 1  # one paragraph
+
+
 def test_headline_over_a_story_repeating_it_is_not_joined():
     text = "某线明年开通 沿线设站十座\n\n某线预计明年年底开通，沿线设站十座。\n"
     assert headlines(text) == ["某线明年开通 沿线设站十座"]

@@ -26,10 +26,10 @@ from unionkg.graph.records import Reporter
 from unionkg.pipelines.read.cleaning import Page
 from unionkg.pipelines.read.digest import Item, digest_items
 from unionkg.pipelines.read.layout import (
-    HEADLINE_MAX_CHARS,
     dateline_reporters,
     is_byline,
     is_column_heading,
+    is_comma_headline,
     is_dateline,
     is_headline_like,
     is_kicker,
@@ -53,8 +53,6 @@ HEADER_OVERLAP_RATIO = 0.5
 PHOTO_CREDIT_ENDS = ("摄", "摄影", "摄像", "摄影报道")
 CREDIT_ROLES = ("记者", "通讯员", "摄影")
 
-# A line holding one of these is a sentence, not a headline.
-SENTENCE_ENDS = "。；！？!?;"
 # A headline-less article's title: its first characters (the gold convention for such texts).
 TITLE_CHARS = 15
 
@@ -115,13 +113,8 @@ def _lines(page: Page) -> list[_Line]:
 
 
 def _headline_with_commas(line: _Line, nxt: _Line) -> bool:
-    """A first line holding commas but no sentence end, over a dated story: its headline."""
-    return (
-        line.kind == BODY
-        and len(line.text) <= HEADLINE_MAX_CHARS
-        and not any(ch in line.text for ch in SENTENCE_ENDS)
-        and (nxt.kind == DATELINE or (nxt.kind == BODY and starts_with_lede(nxt.text)))
-    )
+    """A first line holding commas but no sentence end, over its story (cleaning kept them apart)."""
+    return line.kind == BODY and is_comma_headline(line.text) and nxt.kind in (DATELINE, BODY)
 
 
 def _kind(line: str) -> str:

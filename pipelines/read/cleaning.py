@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from unionkg.pipelines.read.layout import (  # noqa: F401  (is_han, parse_byline: still importable from here)
-    HEADLINE_MAX_CHARS,
     is_byline,
     is_column_heading,
+    is_comma_headline,
     is_dateline,
     is_han,
     is_headline_like,
@@ -49,6 +49,8 @@ ITEM_HEADLINE_MAX_CHARS = 30
 # pairs is no cut line (``S3线明年开通`` / ``S3线预计明年……``).
 HEADLINE_ECHO_CHARS = 80
 HEADLINE_ECHO_SHARE = 0.5
+# A first line at most this share of the next paragraph's length is its headline, not a wrapped line.
+HEADLINE_SHARE_OF_TEXT = 0.6
 # Paragraphs shorter than this are never treated as layout repeats (bylines, short headlines).
 REPEAT_MIN_CHARS = 20
 # A repeat may carry a few stray characters in front of the repeated text.
@@ -139,9 +141,11 @@ def should_join(paragraph: str, nxt: str, *, first: bool = False, in_column: boo
         # goes on with other words).
         if shared_bigrams(paragraph, nxt[:HEADLINE_ECHO_CHARS]) >= HEADLINE_ECHO_SHARE:
             return False
-    elif first and len(paragraph) <= HEADLINE_MAX_CHARS and not any(ch in paragraph for ch in "。；！？") \
-            and starts_with_lede(nxt):
-        return False  # a page's first line with commas over its dated story: the headline
+    elif first and is_comma_headline(paragraph) \
+            and (starts_with_lede(nxt) or len(paragraph) <= HEADLINE_SHARE_OF_TEXT * len(nxt)):
+        # A first line with commas over a dated story, or over a much longer paragraph (lines of a
+        # hard-wrapped text run about as long as one another): the headline.
+        return False
     return True
 
 

@@ -162,6 +162,21 @@ def is_column_heading(text: str) -> bool:
     )
 
 
+# A headline may hold commas, never a sentence end, and it does not end on a clause mark.
+_SENTENCE_ENDS = frozenset("。；！？!?;")
+_CLAUSE_MARKS = frozenset("，、：:；,（“‘《")
+
+
+def is_comma_headline(text: str) -> bool:
+    """A line shaped like a headline with commas (``喜迎新春，情暖职工``): short, no sentence end."""
+    text = text.strip()
+    return (
+        2 <= len(text) <= HEADLINE_MAX_CHARS
+        and not any(ch in _SENTENCE_ENDS for ch in text)
+        and text[-1] not in _CLAUSE_MARKS
+    )
+
+
 def shared_bigrams(line: str, text: str) -> float:
     """Share of the character pairs of ``line`` that occur in ``text``."""
     pairs = {line[k:k + 2] for k in range(len(line) - 1) if not line[k:k + 2].isspace()}
