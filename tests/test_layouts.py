@@ -165,6 +165,22 @@ def test_digest_items_with_inline_or_bracketed_headline():
     assert headlines(text) == ["青禾区举办职工乒乓球赛", "溪口街道开展送清凉", "近日，红枫社区工会组织职工开展"]
 
 
+def test_digest_items_opening_on_a_bracketed_headline():
+    text = (
+        "简讯\n【青禾区举办职工乒乓球赛】近日，青禾区总工会主席林木森出席职工乒乓球赛。\n"
+        "【溪口街道开展送清凉】日前，溪口街道总工会主席柯远航带队慰问一线环卫工人。\n"
+    )
+    assert headlines(text) == ["青禾区举办职工乒乓球赛", "溪口街道开展送清凉"]
+
+
+def test_bracketed_section_inside_a_story_is_no_item():
+    text = (
+        "青禾区总工会举办职工运动会\n本报讯 近日，青禾区总工会举办职工运动会。\n"
+        "【新闻链接】该区已连续举办五届运动会。\n【记者手记】运动会上职工热情高涨。\n"
+    )
+    assert len(segment(text)[1]) == 1
+
+
 def test_digest_item_headline_on_its_own_line():
     text = (
         "工会动态\n1.青禾区职工乒乓球赛开赛\n青禾区总工会举办职工乒乓球赛，区总工会主席林木森出席并致辞。\n"
