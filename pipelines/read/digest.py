@@ -7,6 +7,8 @@ the next item of its column; lines without a marker continue it. The column ends
 heading, a navigation line, or an article that starts with its own dateline.
 
 Marked items need the heading: the same markers inside a story are its sections or photo captions.
+A short line that is no listed heading, or the page top, heads marked items only when they read as
+news (most open with a time phrase or a date), not as a story's numbered points.
 """
 from __future__ import annotations
 
