@@ -199,6 +199,17 @@ HEADLINED = (
 )
 
 
+def test_digest_item_lines_holding_long_or_comma_headlines():
+    text = (
+        "工作动态\n1、喜迎新春，情暖职工，青禾区总工会开展送温暖活动\n1月20日，区总工会主席林木森带队走访困难职工。\n"
+        "2、溪口街道总工会组织开展夏季送清凉活动 慰问坚守岗位的一线环卫工人和快递员\n"
+        "日前，溪口街道总工会主席柯远航带队慰问一线环卫工人。\n"
+    )
+    assert headlines(text) == [
+        "喜迎新春，情暖职工，青禾区总工会开展送温暖活动", "溪口街道总工会组织开展夏季送清凉活动 慰问坚守岗位的一线环卫工人和快递员",
+    ]
+
+
 def test_digest_items_each_under_a_short_headline():
     assert headlines(HEADLINED) == ["青禾区职工乒乓球赛开赛", "溪口街道送清凉", "红枫社区健步走"]
 

@@ -141,6 +141,8 @@ def should_join(paragraph: str, nxt: str, *, first: bool = False, in_column: boo
         # goes on with other words).
         if shared_bigrams(paragraph, nxt[:HEADLINE_ECHO_CHARS]) >= HEADLINE_ECHO_SHARE:
             return False
+    elif item_marker(paragraph) and is_comma_headline(paragraph) and starts_with_lede(nxt):
+        return False  # a brief's headline with commas (``6、喜迎新春，情暖职工``) over its dated text
     elif first and is_comma_headline(paragraph) \
             and (starts_with_lede(nxt) or len(paragraph) <= HEADLINE_SHARE_OF_TEXT * len(nxt)):
         # A first line with commas over a dated story, or over a much longer paragraph (lines of a

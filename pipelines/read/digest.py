@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from unionkg.pipelines.read.layout import is_headline_like, item_marker, shared_bigrams, starts_with_lede
+from unionkg.pipelines.read.layout import (
+    is_comma_headline,
+    is_headline_like,
+    item_marker,
+    shared_bigrams,
+    starts_with_lede,
+)
 
 # Line kinds of :mod:`unionkg.pipelines.read.articles` used here.
 _COLUMN, _NAV, _HEADLINE, _BODY = "column", "nav", "headline", "body"
@@ -108,8 +114,8 @@ def _item(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
 def _item_headline(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
     rest = texts[i][at:].strip()
     next_is_text = i + 1 < len(kinds) and kinds[i + 1] == _BODY and item_marker(texts[i + 1]) is None
-    if is_headline_like(rest) and len(rest) <= ITEM_HEADLINE_MAX_CHARS and next_is_text:
-        return Item(rest, True, at)
+    if next_is_text and (is_headline_like(rest) or is_comma_headline(rest)):
+        return Item(rest, True, at)  # the item's line is its headline, the text follows
     if rest.startswith("【") and "】" in rest[:ITEM_HEADLINE_MAX_CHARS + 2]:
         return Item(rest[1:rest.index("】")].strip(), False, at)
     head, _, text = rest.partition(" ")
