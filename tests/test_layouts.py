@@ -436,3 +436,61 @@ def test_met_pairs_never_cross_articles(records, name):
     assert all(len({article_of[p] for p in pair}) == 1 for pair in met)
     # ... and the pairs inside one article are found, so the test above is not empty
     assert {frozenset(g) for g in PEOPLE[name] if len(g) == 2} <= met
+
+
+# ---------------------------------------------------------------- real articles, when present
+
+# Real articles by other writers with gold titles (../shared/realtext, kept out of the repository):
+# read from there and skipped when absent. Only their segmentation is checked here.
+REALTEXT = Path(__file__).resolve().parents[2] / "shared" / "realtext"
+needs_realtext = pytest.mark.skipif(not (REALTEXT / "gold").is_dir(), reason="no ../shared/realtext")
+
+
+def _real_paragraphs() -> dict[str, list[str]]:
+    return {
+        p.stem: [line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for p in sorted((REALTEXT / "texts").glob("*.txt"))
+    }
+
+
+def _gold_titles() -> dict[str, str]:
+    import json
+    import unicodedata
+
+    return {
+        p.stem: unicodedata.normalize("NFKC", json.loads(p.read_text(encoding="utf-8"))["articles"][0]["title"])
+        for p in sorted((REALTEXT / "gold").glob("[0-9]*.json"))
+    }
+
+
+def _nfkc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
+@needs_realtext
+def test_real_articles_one_each_with_the_gold_title():
+    paragraphs, titles = _real_paragraphs(), _gold_titles()
+    for stem, lines in paragraphs.items():
+        articles = segment("\n".join(lines) + "\n")[1]
+        assert [_nfkc(a.headline) for a in articles] == [titles[stem]], stem
+
+
+@needs_realtext
+@pytest.mark.parametrize("layout", ["news_list", "digest", "navigation"])
+def test_real_articles_found_on_one_page(layout):
+    """Real articles printed one after another in another outlet's layout: each found, none merged."""
+    paragraphs, titles = _real_paragraphs(), _gold_titles()
+    headed = [s for s in paragraphs if _nfkc(paragraphs[s][0]) == titles[s]]  # a headline line of their own
+    page: list[str] = ["工会动态"] if layout == "digest" else []
+    for k, stem in enumerate(headed, 1):
+        head, *body = paragraphs[stem]
+        if layout == "news_list":
+            page += [head, f"2019-11-{k:02d}", *body]
+        elif layout == "digest":
+            page += [f"{k}.{head}", *body]
+        else:
+            page += [head, *body, "上一条：无", "下一条：无"]
+    articles = segment("\n".join(page) + "\n")[1]
+    assert [_nfkc(a.headline) for a in articles] == [titles[s] for s in headed]

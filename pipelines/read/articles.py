@@ -36,6 +36,7 @@ from unionkg.pipelines.read.layout import (
     is_meta,
     is_nav,
     is_slogan,
+    item_marker,
     parse_byline,
     shared_bigrams,
     starts_with_lede,
@@ -107,14 +108,13 @@ def _lines(page: Page) -> list[_Line]:
         if line.kind == COLUMN and i + 1 < len(lines) and lines[i + 1].kind in (DATELINE, META, BYLINE):
             line.kind = HEADLINE  # a column label straight over a story is that story's headline
     for i in range(len(lines) - 1):
-        if (i == 0 or lines[i - 1].kind in SKIPPED) and _headline_with_commas(lines[i], lines[i + 1]):
-            lines[i].kind = HEADLINE  # where an item begins (page top, after navigation)
+        if lines[i].kind != BODY or not is_comma_headline(lines[i].text):
+            continue
+        # A line with commas but no sentence end is a headline over a date or source line, or where
+        # an item begins (page top, after navigation) over its story (cleaning kept them apart).
+        if lines[i + 1].kind == META or ((i == 0 or lines[i - 1].kind in SKIPPED) and lines[i + 1].kind in (DATELINE, BODY)):
+            lines[i].kind = HEADLINE
     return lines
-
-
-def _headline_with_commas(line: _Line, nxt: _Line) -> bool:
-    """A first line holding commas but no sentence end, over its story (cleaning kept them apart)."""
-    return line.kind == BODY and is_comma_headline(line.text) and nxt.kind in (DATELINE, BODY)
 
 
 def _kind(line: str) -> str:
@@ -261,6 +261,9 @@ def _pick_headline(block: list[str]) -> tuple[str, str]:
     """Main headline and the remaining headline lines (kicker above / sub-headline below)."""
     if not block:
         return "", ""
+    marker = item_marker(block[0])
+    if marker is not None:  # ``3.某区工会开展慰问``: the number is no part of the headline
+        block = [block[0][marker.end:], *block[1:]]
     main = next((k for k, line in enumerate(block) if not is_kicker(line)), 0)
     rest = [line for k, line in enumerate(block) if k != main]
     return block[main], " ".join(rest)
@@ -269,7 +272,8 @@ def _pick_headline(block: list[str]) -> tuple[str, str]:
 
 
 def _first_chars(page: Page, start: int, stop: int) -> str:
-    """The first ``TITLE_CHARS`` characters of the text at clean offset ``start``, as printed."""
+    """The first ``TITLE_CHARS`` characters of the text at clean offset ``start`` (within its
+    paragraph, which ends before ``stop``), as printed."""
     if start >= stop:
         return ""
     last = min(stop, start + 2 * TITLE_CHARS) - 1
@@ -327,8 +331,9 @@ def _article(page: Page, lines: list[_Line], s: int, stop: int, item: Item | Non
         headline, subheadline = _pick_headline([line.text for line in lines[s:body]])
         text_at = lines[s].start
     start, end = lines[s].start, lines[stop - 1].end
-    if not headline:  # no headline of its own: titled by its first characters
-        headline = _first_chars(page, text_at, end)
+    if not headline:  # no headline of its own: titled by the first characters of its text
+        t = next((k for k in range(s, stop) if lines[k].kind != META), s)
+        headline = _first_chars(page, text_at if t == s else lines[t].start, lines[t].end)
     return Article(
         page_id=page.page_id,
         index=index,

@@ -4,7 +4,7 @@ A column heading (``工会动态``, ``简讯``: :func:`~unionkg.pipelines.read.l
 followed either by marked items (``1.`` ``一、`` ``（一）`` ``①`` ``■`` ``▲``), numbered in order or
 repeating one symbol, or by items that each sit under a short headline line. A marked item runs to
 the next item of its column; lines without a marker continue it. The column ends at the next column
-heading, a navigation line, or an article that starts with its own dateline.
+heading or an article that starts with its own dateline; headlined briefs also end at navigation.
 
 Marked items need the heading: the same markers inside a story are its sections or photo captions.
 A short line that is no listed heading, or the page top, heads marked items only when they read as
@@ -26,6 +26,7 @@ from unionkg.pipelines.read.layout import (
 # Line kinds of :mod:`unionkg.pipelines.read.articles` used here.
 _COLUMN, _NAV, _HEADLINE, _BODY = "column", "nav", "headline", "body"
 _STORY_OPENERS = ("dateline", "byline", "meta")
+_TEXT = (_BODY, *_STORY_OPENERS)  # what may follow an item's headline line
 # A brief's own headline is short (longer lines are the brief's text).
 ITEM_HEADLINE_MAX_CHARS = 30
 # A headline set before the text on the item's line (``■某街道开展慰问 近日，……``): its length range.
@@ -93,8 +94,10 @@ def _marked(kinds: list[str], texts: list[str], first: int, starts: set[int]) ->
     family, number = marker.family, marker.number
     found = {first: _item(kinds, texts, first, marker.end)}
     for i in range(first + 1, len(kinds)):
-        if kinds[i] in (_COLUMN, _NAV):
+        if kinds[i] == _COLUMN:
             break
+        if kinds[i] == _NAV:
+            continue  # (the next item still has to carry the next number)
         m = item_marker(texts[i])
         if m is not None and m.family == family and (not number or m.number == number + 1):
             found[i] = _item(kinds, texts, i, m.end)
@@ -113,7 +116,7 @@ def _item(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
 
 def _item_headline(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
     rest = texts[i][at:].strip()
-    next_is_text = i + 1 < len(kinds) and kinds[i + 1] == _BODY and item_marker(texts[i + 1]) is None
+    next_is_text = i + 1 < len(kinds) and kinds[i + 1] in _TEXT and item_marker(texts[i + 1]) is None
     if next_is_text and (is_headline_like(rest) or is_comma_headline(rest)):
         return Item(rest, True, at)  # the item's line is its headline, the text follows
     if rest.startswith("【") and "】" in rest[:ITEM_HEADLINE_MAX_CHARS + 2]:
