@@ -165,6 +165,20 @@ def test_digest_items_with_inline_or_bracketed_headline():
     assert headlines(text) == ["青禾区举办职工乒乓球赛", "溪口街道开展送清凉", "近日，红枫社区工会组织职工开展"]
 
 
+@pytest.mark.parametrize(
+    "line,headline",
+    [
+        ("■青禾区召开职代会 5月12日，青禾区总工会召开职代会，主席林木森出席。", "青禾区召开职代会"),  # space dropped
+        ("■青禾区职工书屋开放 藏书三万册 近日，青禾区职工书屋开放，主席林木森出席。", "青禾区职工书屋开放 藏书三万册"),
+        ("■青禾区召开职代会 本报讯 近日，青禾区总工会召开职代会，主席林木森出席。", "青禾区召开职代会"),
+        ("■近日，青禾区总工会召开职代会，主席林木森出席。", "近日，青禾区总工会召开职代会，"),
+    ],
+)
+def test_digest_inline_headline_ends_where_the_text_opens(line, headline):
+    text = f"简讯\n{line}\n■日前，溪口街道总工会主席柯远航带队慰问一线环卫工人。\n"
+    assert headlines(text)[0] == headline
+
+
 def test_digest_items_opening_on_a_bracketed_headline():
     text = (
         "简讯\n【青禾区举办职工乒乓球赛】近日，青禾区总工会主席林木森出席职工乒乓球赛。\n"

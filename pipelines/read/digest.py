@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 
 from unionkg.pipelines.read.layout import (
+    HEADLINE_MAX_CHARS,
+    dateline_match,
     is_comma_headline,
     is_headline_like,
     item_marker,
@@ -30,7 +32,8 @@ _TEXT = (_BODY, *_STORY_OPENERS)  # what may follow an item's headline line
 # A brief's own headline is short (longer lines are the brief's text).
 ITEM_HEADLINE_MAX_CHARS = 30
 # A headline set before the text on the item's line (``■某街道开展慰问 近日，……``): its length range.
-INLINE_HEADLINE_CHARS = (4, ITEM_HEADLINE_MAX_CHARS)
+INLINE_HEADLINE_CHARS = (4, HEADLINE_MAX_CHARS)
+_DATE_START = re.compile(r"[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}年[0-9]{1,2}月")
 # A short line over marked items that is no listed column heading may head a digest (``一周要闻速览``)
 # when the items read as news.
 UNLISTED_HEADING_MAX_CHARS = 12
@@ -121,12 +124,33 @@ def _item_headline(kinds: list[str], texts: list[str], i: int, at: int) -> Item:
         return Item(rest, True, at)  # the item's line is its headline, the text follows
     if rest.startswith("【") and "】" in rest[:ITEM_HEADLINE_MAX_CHARS + 2]:
         return Item(rest[1:rest.index("】")].strip(), False, at)
-    head, _, text = rest.partition(" ")
+    head = _inline_headline(rest)
+    return Item(head, False, at)
+
+
+def _inline_headline(rest: str) -> str:
+    """The headline set before a brief's text on its line (``某街道开展慰问 近日，……``), or ``""``.
+
+    It ends at a space or where a dateline or time phrase opens the text (cleaning drops the space
+    before a digit: ``某区召开会议5月12日，……``); the longest headline-shaped part before the text wins.
+    """
     low, high = INLINE_HEADLINE_CHARS
-    if text and low <= len(head) <= high and len(text) > len(head) and is_headline_like(head) \
-            and not starts_with_lede(head):
-        return Item(head, False, at)
-    return Item("", False, at)
+    best = ""
+    for cut in range(low, min(len(rest), high + 1)):
+        head, text = rest[:cut].rstrip(), rest[cut:].lstrip()
+        if not is_headline_like(head) or starts_with_lede(head):
+            if any(ch in rest[:cut] for ch in "，。；"):
+                break  # the headline cannot go on past a clause
+            continue
+        spaced = rest[cut] == " "
+        # Without a space only a date or a dateline opens the text (年底, 当天 … may sit in a headline).
+        opens_text = bool(dateline_match(text) or (starts_with_lede(text) if spaced else _DATE_START.match(text)))
+        if opens_text or spaced:
+            if len(text) > len(head):
+                best = head
+            if opens_text:
+                break
+    return best
 
 
 def _headlined_at(kinds: list[str], texts: list[str], i: int) -> bool:
