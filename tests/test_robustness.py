@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from unionkg.pipelines.settings import SAMPLES_DIR
 from unionkg.pipelines.read.articles import segment_articles
 from unionkg.pipelines.read.cleaning import Page, clean_text
+from unionkg.pipelines.read.layout import is_column_heading, is_headline_like, is_nav
 from unionkg.pipelines.read.reading import PageError, decode_bytes, read_page
 
 # Line boundaries of str.splitlines: a clean "\n" stands for one of them.
@@ -40,7 +41,8 @@ LAYOUT = st.sampled_from(
     ["\n", "\n\n", "\n\n\n\n", "\r\n", "\r", "\t", " ", "  ", "#", "## ", "\n# ", "。", "，", "、", "“", "”",
      "（", "）", "《", "》", "：", "…", "！", "？", "(", ")", ",", "１２", "ＡＢ",
      "本报讯（记者 张明 通讯员 李华）", "本报讯 记者 王强", "（通讯员 赵亮）", "本报记者 陈静 摄",
-     "本报记者 马力 通讯员 周平 摄影报道", "近日，", "3月5日，", "深入学习贯彻精神 奋力开拓工作局面"]
+     "本报记者 马力 通讯员 周平 摄影报道", "近日，", "3月5日，", "深入学习贯彻精神 奋力开拓工作局面",
+     "工会动态", "1.", "二、", "（三）", "■", "又讯 ", "上一条：", "返回列表", "2019-11-29", "发布时间：", "-->"]
 )
 ANY_CHAR = st.characters(blacklist_categories=["Cs"])
 FRAGMENT = st.one_of(st.text(CJK, min_size=1, max_size=12), LAYOUT, FULL_WIDTH, ODD, ANY_CHAR)
@@ -85,19 +87,35 @@ def make_page(raw: str, name: str = "p") -> Page:
                 text=text, offsets=offsets)
 
 
+def _gap_lines(page: Page, start: int, end: int) -> list[str]:
+    return [line for line in page.text[start:end].split("\n") if line]
+
+
+def _is_gap_line(line: str) -> bool:
+    """Text between articles: navigation, a column heading, a line of symbols, or a title over them."""
+    return is_nav(line) or is_column_heading(line) or not any(ch.isalnum() for ch in line) or is_headline_like(line)
+
+
 def check_articles(page: Page) -> None:
     articles = segment_articles(page)
-    # The articles tile the page from its first line (or the line after a running header) to its end.
+    # The articles cover the page from its first line (or the line after a running header) to its end;
+    # between them only navigation and column headings (and a page title over them) are left out.
     first_line_end = page.text.find("\n") + 1
-    assert not articles or articles[0].start in (0, first_line_end)
-    assert not articles or articles[-1].end == len(page.text)
+    if articles and articles[0].start not in (0, first_line_end):
+        assert all(map(_is_gap_line, _gap_lines(page, 0, articles[0].start)))
+    if articles:
+        assert all(map(_is_gap_line, _gap_lines(page, articles[-1].end, len(page.text))))
     previous_end = articles[0].start if articles else 0
     for index, a in enumerate(articles):
         assert a.index == index and a.page_id == page.page_id
-        assert previous_end == a.start <= a.body_start <= a.end <= len(page.text)
+        assert previous_end <= a.start <= a.body_start <= a.end <= len(page.text)
+        assert all(map(_is_gap_line, _gap_lines(page, previous_end, a.start)))
         assert a.start < a.end
         previous_end = a.end
-        assert a.headline in page.text[a.start:a.body_start] or not a.headline
+        # A headline is printed above the body; a title made of the first characters is the printed text.
+        printed = "".join(page.raw[a.src_start:a.src_end].splitlines())
+        assert a.headline in page.text[a.start:a.body_start] or a.headline in printed
+        assert a.headline.strip()
         assert a.src_start == page.offsets[a.start]
         assert a.src_end == page.offsets[a.end - 1] + 1
         assert 0 <= a.src_start < a.src_end <= len(page.raw)
@@ -178,6 +196,8 @@ def test_robustness_segment_articles_spans_are_ordered_and_map_back(raw):
     "深入学习贯彻精神 奋力开拓工作局面", "# 工会工作新局面", "## 区总工会召开会议", "职工之家建设", "“幸福”从头开始",
     "本报讯（记者 张明 通讯员 李华）近日，区总工会召开会议。", "本报讯 记者 王强 近日，街道总工会成立。",
     "3月5日，职工参加活动。", "本报记者 陈静 摄", "会议指出，要加强建设", "强两地合作。", "", "", "",
+    "工会动态", "1.近日，街道工会开展活动。", "2.区总工会召开会议", "■职工书屋开放 近日，书屋开放。", "又讯 近日，",
+    "上一条：区总工会召开会议", "返回列表", "2019-11-29", "来源：区总工会", "喜迎新春，情暖职工",
 ]), max_size=40))
 def test_robustness_segment_articles_on_page_shaped_text(lines):
     check_articles(make_page("\n".join(lines)))

@@ -14,8 +14,8 @@ Repairs, all structural (no names or slogans are hard-coded):
 * a paragraph cut by a column break (it ends without sentence-final punctuation) is joined with
   the next one, unless the cut looks like a headline followed by its article.
 
-The layout predicates (:func:`is_headline_like`, :func:`is_dateline`, :func:`parse_byline` ...) are
-shared with :mod:`unionkg.pipelines.read.articles`.
+The layout predicates (:func:`is_headline_like`, :func:`is_dateline`, :func:`parse_byline` ...) live in
+:mod:`unionkg.pipelines.read.layout`, shared with :mod:`unionkg.pipelines.read.articles`.
 """
 from __future__ import annotations
 
@@ -23,15 +23,34 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from unionkg.graph.records import Reporter
+from unionkg.pipelines.read.layout import (  # noqa: F401  (is_han, parse_byline: still importable from here)
+    is_byline,
+    is_column_heading,
+    is_comma_headline,
+    is_dateline,
+    is_han,
+    is_headline_like,
+    is_meta,
+    is_nav,
+    item_marker,
+    parse_byline,
+    shared_bigrams,
+    starts_with_lede,
+    trailing_byline,
+)
 
 # Paragraph ends after which no column-break join happens. ：；  end list-like paragraphs.
 SENTENCE_FINAL = frozenset("。！？!?…”’」』：；")
 # Chinese punctuation: whitespace next to it is layout, not content.
 CJK_PUNCT = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～")
-# Characters that never occur in a headline (a line holding one is body text).
-_NOT_IN_HEADLINE = frozenset("，。；;")
-HEADLINE_MAX_CHARS = 64
+# A brief's headline under a column heading is at most this long.
+ITEM_HEADLINE_MAX_CHARS = 30
+# A headline over a story whose opening (this many characters) holds this share of its character
+# pairs is no cut line (``S3线明年开通`` / ``S3线预计明年……``).
+HEADLINE_ECHO_CHARS = 80
+HEADLINE_ECHO_SHARE = 0.5
+# A first line at most this share of the next paragraph's length is its headline, not a wrapped line.
+HEADLINE_SHARE_OF_TEXT = 0.6
 # Paragraphs shorter than this are never treated as layout repeats (bylines, short headlines).
 REPEAT_MIN_CHARS = 20
 # A repeat may carry a few stray characters in front of the repeated text.
@@ -41,19 +60,6 @@ _TAIL = 120
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _SPACES = frozenset(" \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\x0b\x0c")
-
-_NAME = r"(?:[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}|[\u4e00-\u9fff]{2,4})"
-_ROLE_RE = re.compile(r"(本报)?(实习|特约|见习|首席)?(记者|通讯员|摄影记者|摄影|摄像)")
-_NAME_RE = re.compile(_NAME)
-_PHOTO_MARKS = ("摄影报道", "摄影", "摄像", "报道", "摄")
-_DATELINE_RE = re.compile(r"^本报[^\s，。（）]{0,16}?[讯电]")
-_PAREN_BYLINE_RE = re.compile(r"^\s*（([^（）]{2,60})）")
-_LEDE_RE = re.compile(
-    r"^(近日|日前|近期|近来|昨天|昨日|今天|今日|前不久|不久前|本周|上周|本月|上月|年初|年底|年末|岁末"
-    r"|近年来|今年|去年|当天|当日|上午|下午|晚上|春节|元旦|国庆|[^，。\s]{1,8}前夕|[^，。\s]{1,8}期间"
-    r"|[0-9一二三四五六七八九十〇]{1,3}月([0-9一二三四五六七八九十]{1,3}日)?|[0-9]{1,2}日|[0-9]{4}年)"
-)
-_PURPOSE_START = ("为", "以", "让")
 
 
 @dataclass
@@ -68,16 +74,6 @@ class Page:
 
 
 # ---------------------------------------------------------------- character classes
-
-
-def is_han(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3134F
-    )
 
 
 def _fold_char(ch: str) -> str:
@@ -113,150 +109,45 @@ def _fold_match(m: re.Match) -> str:
 _TIDY_MARKS = re.compile(r"[(), ]")
 
 
-# ---------------------------------------------------------------- layout predicates
-
-
-def parse_byline(text: str) -> list[Reporter] | None:
-    """Reporters of a byline made only of roles and names (``本报记者 马超 通讯员 郝晓月 摄影报道``).
-
-    A whole parenthesised signature (``（通讯员 X Y）``) counts too. Returns ``None`` when ``text`` is
-    anything else. Names after a role keep that role until the next role; a trailing 摄/摄影报道 mark is allowed (photographers keep their printed role).
-    """
-    paren = _PAREN_BYLINE_RE.fullmatch(text.strip())
-    if paren:  # a signature on a line of its own: ``（通讯员 X Y）``
-        text = paren.group(1)
-    tokens = text.split()
-    if not tokens:
-        return None
-    # A mark glued to the last name: ``彭程摄``.
-    last = tokens[-1]
-    for mark in _PHOTO_MARKS:
-        if last.endswith(mark) and last != mark and _NAME_RE.fullmatch(last[: -len(mark)]):
-            tokens[-1:] = [last[: -len(mark)], mark]
-            break
-    reporters: list[Reporter] = []
-    role = ""
-    for i, tok in enumerate(tokens):
-        if tok in _PHOTO_MARKS and i == len(tokens) - 1 and reporters:
-            break
-        m = _ROLE_RE.match(tok)
-        if m:
-            rest = tok[m.end():]
-            role = "通讯员" if m.group(3) == "通讯员" else ("摄影" if m.group(3) in ("摄影", "摄像") else "记者")
-            if not rest:
-                continue
-            tok = rest
-        if role and _NAME_RE.fullmatch(tok) and not _ROLE_RE.fullmatch(tok):
-            if all(r.name != tok for r in reporters):
-                reporters.append(Reporter(name=tok, role=role))
-            continue
-        return None
-    return reporters or None
-
-
-def dateline_reporters(text: str) -> list[Reporter]:
-    """Reporters named in a dateline: ``本报讯（记者 X 通讯员 Y）``, ``本报讯 记者 X``, ``（通讯员 Y）``."""
-    m = _DATELINE_RE.match(text)
-    rest = text[m.end():] if m else text
-    paren = _PAREN_BYLINE_RE.match(rest)
-    if paren:
-        return parse_byline(paren.group(1)) or []
-    # No parentheses: take role/name tokens until the first token that is neither.
-    tokens = rest.split()
-    found: list[Reporter] = []
-    for n in range(1, min(len(tokens), 8) + 1):
-        got = parse_byline(" ".join(tokens[:n]))
-        if got is not None:
-            found = got
-        elif not _ROLE_RE.fullmatch(tokens[n - 1]):
-            break  # not a role waiting for its name: the story has begun
-    return found
-
-
-def is_dateline(text: str) -> bool:
-    """An article's first body paragraph: ``本报讯（记者 …）`` or a leading ``（通讯员 …）``."""
-    if _DATELINE_RE.match(text):
-        return True
-    paren = _PAREN_BYLINE_RE.match(text)
-    return bool(paren and parse_byline(paren.group(1)))
-
-
-def trailing_byline(text: str) -> tuple[int, list[Reporter]] | None:
-    """``(start, reporters)`` of a byline closing a body paragraph.
-
-    Either a photo byline (``…。本报记者 彭程 摄``) or a parenthesised signature (``…。（通讯员 甘露）``).
-    """
-    cut = max(text.rfind(c) for c in "。！？”")
-    tail = text[cut + 1:]
-    if not tail.strip() or len(tail) > 40:
-        return None
-    stripped = tail.strip()
-    paren = _PAREN_BYLINE_RE.fullmatch(stripped)
-    if paren:  # a brief signed at its end: ``…。（通讯员 X Y）``
-        stripped = paren.group(1)
-    elif not (stripped.startswith("本报") or stripped.endswith(_PHOTO_MARKS)):
-        return None
-    reporters = parse_byline(stripped)
-    if reporters is None:
-        return None
-    return cut + 1 + (len(tail) - len(tail.lstrip())), reporters
-
-
-def is_byline(text: str) -> bool:
-    return parse_byline(text) is not None
-
-
-def is_headline_like(text: str) -> bool:
-    """Short line with no clause punctuation and balanced quotes: could be a headline."""
-    if not 2 <= len(text) <= HEADLINE_MAX_CHARS:
-        return False
-    if any(ch in _NOT_IN_HEADLINE for ch in text) or text[-1] in "：、":
-        return False
-    for left, right in ("“”", "《》", "（）", "「」"):
-        if text.count(left) != text.count(right):
-            return False
-    return not is_dateline(text) and not is_byline(text)
-
-
-def starts_with_lede(text: str) -> bool:
-    """Body that opens with a time phrase (``近日，`` ``2月21日，``): how captions and stories start."""
-    return bool(_LEDE_RE.match(text))
-
-
-def is_slogan(text: str) -> bool:
-    """Parallel phrases split by a space (``AAAA…AA BBBB…BB``): a running-header slogan shape."""
-    parts = text.split()
-    if len(parts) < 2 or any(ch in text for ch in "“”《》0123456789"):
-        return False
-    sizes = [len(p) for p in parts]
-    return min(sizes) >= 5 and max(sizes) - min(sizes) <= 3 and all(all(is_han(c) for c in p) for p in parts)
-
-
-def is_kicker(text: str) -> bool:
-    """A line set above or below the main headline (引题/副题) rather than the headline itself."""
-    if text[:1] in "“「‘":
-        return True
-    parts = text.split()
-    if len(parts) >= 2 and max(len(p) for p in parts) <= 5:
-        return True  # ``同心筑梦 共谱华章``
-    return text.startswith(_PURPOSE_START)
-
 
 def ends_paragraph(text: str) -> bool:
     return bool(text) and (text[-1] in SENTENCE_FINAL or trailing_byline(text) is not None)
 
 
 def starts_block(text: str) -> bool:
-    """``text`` opens something new: a dateline or a byline."""
-    return is_dateline(text) or is_byline(text)
+    """``text`` opens something new: a dateline, a byline, a digest item, a date/source or navigation line."""
+    return is_dateline(text) or is_byline(text) or item_marker(text) is not None or is_meta(text) or is_nav(text)
 
 
-def should_join(paragraph: str, nxt: str) -> bool:
-    """Was ``paragraph`` cut by a column break, with ``nxt`` its continuation?"""
-    if ends_paragraph(paragraph) or is_byline(paragraph) or starts_block(nxt):
+def _is_label(text: str) -> bool:
+    """A line that is complete without punctuation: navigation, a date/source line, a column heading."""
+    return is_nav(text) or is_meta(text) or is_column_heading(text)
+
+
+def should_join(paragraph: str, nxt: str, *, first: bool = False, in_column: bool = False) -> bool:
+    """Was ``paragraph`` cut by a column break, with ``nxt`` its continuation?
+
+    ``first``: ``paragraph`` opens the page or follows navigation (``上一条：…``) or a source line
+    (``来源：…``), where a new item may begin; ``in_column``: a digest column heading came before it.
+    """
+    if ends_paragraph(paragraph) or is_byline(paragraph) or starts_block(nxt) or _is_label(paragraph):
         return False
-    if is_headline_like(paragraph) and (is_headline_like(nxt) or starts_with_lede(nxt)):
-        return False  # headline over a sub-headline, or over a caption / story
+    if is_headline_like(paragraph):
+        if is_headline_like(nxt) or starts_with_lede(nxt) or first:
+            return False  # headline over a sub-headline, or over a caption / story
+        if in_column and len(paragraph) <= ITEM_HEADLINE_MAX_CHARS:
+            return False  # a brief's own headline over its text
+        # A headline over a story that opens with the headline's words (a cut line's continuation
+        # goes on with other words).
+        if shared_bigrams(paragraph, nxt[:HEADLINE_ECHO_CHARS]) >= HEADLINE_ECHO_SHARE:
+            return False
+    elif item_marker(paragraph) and is_comma_headline(paragraph) and starts_with_lede(nxt):
+        return False  # a brief's headline with commas (``6、喜迎新春，情暖职工``) over its dated text
+    elif first and is_comma_headline(paragraph) \
+            and (starts_with_lede(nxt) or len(paragraph) <= HEADLINE_SHARE_OF_TEXT * len(nxt)):
+        # A first line with commas over a dated story, or over a much longer paragraph (lines of a
+        # hard-wrapped text run about as long as one another): the headline.
+        return False
     return True
 
 
@@ -382,6 +273,8 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
     tail = ""
     length = 0
     heading = False
+    in_column = False  # a digest column heading has been seen
+    after_nav = False  # the last paragraph was navigation, or a date / source / editor line
 
     def flush() -> None:
         if len(pieces) == 1:
@@ -406,7 +299,9 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
             seen.add(text)
         line_close = newline if newline >= 0 else offs[-1]
         # A markdown heading is a paragraph of its own.
-        if pieces and not heading and not level and should_join(tail if length > _TAIL else "".join(pieces), text):
+        if pieces and not heading and not level and should_join(
+            tail if length > _TAIL else "".join(pieces), text, first=not out_chars or after_nav, in_column=in_column
+        ):
             pieces.append(text)
             piece_offsets.extend(offs)
             length += len(text)
@@ -414,6 +309,8 @@ def clean_text(raw: str) -> tuple[str, list[int]]:
             close = line_close
             continue
         flush()
+        in_column = in_column or (len(pieces) == 1 and is_column_heading(pieces[0]))
+        after_nav = len(pieces) == 1 and (is_nav(pieces[0]) or is_meta(pieces[0]))
         pieces, piece_offsets, close = [text], list(offs), line_close
         tail, length, heading = text[-_TAIL:], len(text), bool(level)
     flush()
