@@ -21,6 +21,7 @@ from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR
 
 _ITEM_SEPARATORS = "、，,"
+_GRASSROOTS_COMMITTEES = ("村委", "村委会", "居委会")
 _LIST_END = re.compile(r"等|[。；：！？\n]")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 # Words that end list items and are no names (负责同志, 代表 …): the item is then no person.
@@ -45,7 +46,8 @@ class NameLists:
         places = self._places_in_lists(doc, text, ents)
         if places:
             added += places
-            ents = sorted(ents + places, key=lambda e: e.start_char)
+            taken = {(s.start_char, s.end_char) for s in places}
+            ents = sorted([e for e in ents if (e.start_char, e.end_char) not in taken] + places, key=lambda e: e.start_char)
         if added:
             set_entities(doc, ents)
         return doc
@@ -58,22 +60,32 @@ class NameLists:
         # an item is one of the tagger's words either side of a 、
         ending_at = {e: s for _, _, s, e in doc._.lac or []}
         starting_at = {s: e for _, _, s, e in doc._.lac or []}
+        grassroots: set[tuple[int, int]] = set()  # items listed with a village or a community
         for place in (e for e in ents if e.label_ == "PLACE"):
             start, end = place.start_char, place.end_char
+            first = len(items)
             while start > 0 and text[start - 1] == "、" and start - 1 in ending_at:  # the items before …
                 items.append((ending_at[start - 1], start - 1))
                 start = ending_at[start - 1]
             while text.startswith("、", end) and end + 1 in starting_at:  # … and after the place
                 items.append((end + 1, starting_at[end + 1]))
                 end = starting_at[end + 1]
+            if text[place.start_char:place.end_char].endswith(("社区", "村")):
+                grassroots.update(items[first:])
         for start, end in sorted(set(items)):
             name = text[start:end]
+            if (start, end) in grassroots and name.endswith(_GRASSROOTS_COMMITTEES) \
+                    and any((e.start_char, e.end_char) == (start, end) and e.label_ == "ORG" for e in ents):
+                # 某村委、某某社区、某村委: listed with villages and communities, a village committee
+                # stands for its village (an area), as the community does
+                out.append(char_span(doc, start, end, "PLACE"))
+                continue
             if not name.endswith(self.lexicon.natural_place_endings) or _overlaps_any(ents + out, start, end):
                 continue
             span = char_span(doc, start, end, "PLACE")
             if span is not None:
                 out.append(span)
-        return out
+        return [s for s in out if s is not None]
 
     def _lac_names_after_titles(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
         out = []
