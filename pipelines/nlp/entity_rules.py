@@ -309,7 +309,7 @@ class EntityRules:
         self.add_foreign_cities(doc, words, candidates)
         self.add_byline_names(doc, candidates)
         candidates = _complete_person_names(text, candidates)
-        candidates = check_person_names(text, words, candidates, self.lexicon.has_surname)  # no person from a fragment
+        candidates = check_person_names(text, words, candidates, self.lexicon)  # no person from a fragment
         candidates = [c for c in candidates if not (c.label == "PLACE" and _ADJECTIVAL_AFTER_PLACE.match(text, c.end))]
         candidates = _drop_inner_departments(text, candidates, shortforms)
         spans = []

@@ -31,6 +31,8 @@ _BOUNDARY_TAGS = frozenset({"v", "vd", "vn", "w", "p", "c", "d", "u", "xc"})
 # Tags of words that are never the last character of a name (marks, particles, prepositions …).
 _NOT_NAME_CHAR_TAGS = frozenset({"w", "u", "p", "c", "xc", "m", "q", "f", "TIME", "LOC", "ORG"})
 _VERB_TAGS = frozenset({"v", "vd"})
+_NAME_DOTS = re.compile("[·•・･]")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“「『《", "”」』》"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class PersonContext:
     thing_before: frozenset[str]
     thing_after: frozenset[str]
     measures: tuple[str, ...]
+    not_given_names: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +52,7 @@ def load_person_context(path: Path = CONTEXT_FILE) -> PersonContext:
     if not Path(path).is_file():
         raise FileNotFoundError(f"person-name context lexicon not found: {path}")
     sections = read_sections(Path(path))
-    wanted = ("address", "glued", "after_name", "thing_before", "thing_after", "measures")
+    wanted = ("address", "glued", "after_name", "thing_before", "thing_after", "measures", "not_given_names")
     missing = [s for s in wanted if s not in sections]
     if missing:
         raise ValueError(f"{path}: missing section(s) {', '.join('[' + s + ']' for s in missing)}")
@@ -60,34 +63,40 @@ def load_person_context(path: Path = CONTEXT_FILE) -> PersonContext:
         thing_before=frozenset(sections["thing_before"]),
         thing_after=frozenset(sections["thing_after"]),
         measures=tuple(sorted(sections["measures"], key=len, reverse=True)),
+        not_given_names=frozenset(sections["not_given_names"]),
     )
 
 
-def check_person_names(text: str, words: Sequence, candidates: list, has_surname: Callable[[str], bool],
+def check_person_names(text: str, words: Sequence, candidates: list, lexicon,
                        context: PersonContext | None = None) -> list:
-    """``candidates`` with every PERSON checked against its context: completed, trimmed or dropped.
+    """``candidates`` with every PERSON checked against its context: completed, trimmed or dropped;
+    then names in a list of names found (see :func:`listed_names`).
 
     ``words`` are LAC's words of ``text`` (objects with ``text``, ``tag``, ``start``, ``end``);
-    candidates are objects with ``start``, ``end`` and ``label`` (others pass unchanged)."""
+    candidates are objects with ``start``, ``end`` and ``label`` (others pass unchanged); ``lexicon``
+    answers ``has_surname``, ``is_known_place`` and ``contains_title``."""
     ctx = context or load_person_context()
     at_start = {w.start: k for k, w in enumerate(words)}
     at_end = {w.end: k for k, w in enumerate(words)}
     out = []
     for c in candidates:
         if c.label == "PERSON":
-            c = _checked(text, words, at_start, at_end, c, has_surname, ctx)
+            c = _checked(text, words, at_start, at_end, c, lexicon.has_surname, ctx)
             if c is None:
                 continue
         out.append(c)
-    return out
+    out += recovered_names(text, words, out, lexicon, ctx)
+    return listed_names(text, out, lexicon)
 
 
 def _checked(text: str, words: Sequence, at_start: dict, at_end: dict, c, has_surname, ctx: PersonContext):
     name = text[c.start:c.end]
     if not _HAN.match(name[:1]):
         return c
-    if is_form_of_address(name, has_surname, ctx):
-        return None
+    if _NAME_DOTS.search(name) and _HAN.match(text[c.end:c.end + 1]) and _inside_quotes(text, c.start):
+        return None  # “某某·某某服务卡”: a dotted brand inside a quoted name, no foreign person
+    if is_form_of_address(name, has_surname, ctx) or name[1:] in ctx.not_given_names and has_surname(name[:1]):
+        return None  # 某总, 某副总; 某 + 一行 (a family name and "with party")
     glued = trailing_glue(text, c.start, c.end, ctx)
     if glued:
         return replace(c, end=c.end - len(glued))
@@ -152,3 +161,130 @@ def cut_off_character(text: str, words: Sequence, at_start: dict, start: int, en
             return False  # printed as a name of its own elsewhere in the article
         i = text.find(name, i + 1)
     return True
+
+
+# What separates the names of a list (和, 与 may be part of a name, so they are not used here).
+_LIST_MARK = "、"
+_LIST_END = "等、，,。；;及"
+_PLACE_END_CHARS = frozenset("省市区县镇乡村州旗盟路街巷湾岛山河江湖港站园")
+
+
+def listed_names(text: str, candidates: list, lexicon) -> list:
+    """Names in a list of names (某甲、某乙、某丙等): an item between 、 marks next to a person that
+    LAC took for a place or left untagged is a person too, when it reads as a name (two or three Han
+    characters after a family name, no known place, no place ending, no title)."""
+    persons = [c for c in candidates if c.label == "PERSON"]
+    if not persons or _LIST_MARK not in text:
+        return candidates
+    starts = {c.start for c in persons}
+    ends = {c.end for c in persons}
+    make = type(persons[0])
+    out = []
+    for c in candidates:
+        if c.label == "PLACE" and _in_person_list(text, c.start, c.end, starts, ends) \
+                and _reads_as_name(text[c.start:c.end], lexicon):
+            c = replace(c, label="PERSON")
+        out.append(c)
+    taken = sorted((c.start, c.end) for c in out)
+    for p in persons:
+        if text[p.end:p.end + 1] != _LIST_MARK:
+            continue
+        start = p.end + 1
+        end = start
+        while end < len(text) and end - start <= 3 and text[end] not in _LIST_END:
+            end += 1
+        if end >= len(text) or not 2 <= end - start <= 3 or not _in_person_list(text, start, end, starts, ends):
+            continue
+        if any(a < end and start < b for a, b in taken) or not _reads_as_name(text[start:end], lexicon):
+            continue
+        out.append(make(start, end, "PERSON"))
+        taken.append((start, end))
+    return out
+
+
+def _in_person_list(text: str, start: int, end: int, person_starts: set, person_ends: set) -> bool:
+    """A person's name and 、 on one side, and 、 + a person or the list's end (等, a mark) on the other."""
+    before = start >= 1 and text[start - 1] == _LIST_MARK and (start - 1) in person_ends
+    after_person = text[end:end + 1] == _LIST_MARK and (end + 1) in person_starts
+    after_end = text[end:end + 1] in ("等", "，", "。", "；", "")
+    before_mark = start >= 1 and text[start - 1] == _LIST_MARK
+    return (before and (after_person or after_end)) or (before_mark and after_person)
+
+
+def _reads_as_name(name: str, lexicon, surname: bool = True) -> bool:
+    return (2 <= len(name) <= 3 and all(_HAN.match(ch) for ch in name) and (lexicon.has_surname(name) or not surname)
+            and not lexicon.is_known_place(name) and name[-1] not in _PLACE_END_CHARS
+            and not lexicon.contains_title(name, shortest=2))
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation opened before it on its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    depth = 0
+    for ch in text[line_start:pos]:
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES and depth:
+            depth -= 1
+    return depth > 0
+
+
+def recovered_names(text: str, words: Sequence, candidates: list, lexicon, ctx: PersonContext) -> list:
+    """Names the rules before had no candidate for, found from LAC's words and the titles around them:
+
+    * a three-character PER word LAC gives more than once in the article (a rare family name the
+      lexicon lacks is still LAC's steady judgement);
+    * a lone family name LAC tagged PER right after a title, and the word after it (副主席 + 某 + 一民);
+    * a name behind a title's last characters that LAC glued to it (副主 + 任某某某).
+    New candidates only where no candidate is; each must read as a name."""
+    make = type(candidates[0]) if candidates else _candidate_class()
+    taken = [(c.start, c.end) for c in candidates]
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    found = []
+
+    def add(start: int, end: int) -> None:
+        found.append(make(start, end, "PERSON"))
+        taken.append((start, end))
+
+    per_counts: dict[str, int] = {}
+    for w in words:
+        if w.tag == "PER":
+            per_counts[w.text] = per_counts.get(w.text, 0) + 1
+    for k, w in enumerate(words):
+        prev = words[k - 1] if k and words[k - 1].end == w.start else None
+        nxt = words[k + 1] if k + 1 < len(words) and words[k + 1].start == w.end else None
+        if w.tag == "PER" and len(w.text) == 3 and per_counts[w.text] >= 2 and free(w.start, w.end) \
+                and _reads_as_name(w.text, lexicon, surname=False):
+            add(w.start, w.end)
+        elif w.tag == "PER" and len(w.text) == 1 and prev is not None and lexicon.is_title(prev.text) \
+                and nxt is not None and lexicon.has_surname(w.text) and 1 <= len(nxt.text) <= 2 \
+                and nxt.text not in ctx.not_given_names and nxt.text not in ctx.after_name \
+                and nxt.tag not in ("w", "u", "p", "c", "PER") and _ends_name(words, k + 2, w.end + len(nxt.text), text) \
+                and free(w.start, nxt.end) and _reads_as_name(w.text + nxt.text, lexicon):
+            add(w.start, nxt.end)
+        elif prev is not None and len(w.text) >= 3 and free(w.start, w.end):
+            for cut in (1, 2):
+                if len(w.text) - cut in (2, 3) and lexicon.is_title(prev.text + w.text[:cut]) \
+                        and not lexicon.is_title(prev.text) and _ends_name(words, k + 1, w.end, text) \
+                        and _reads_as_name(w.text[cut:], lexicon):
+                    add(w.start + cut, w.end)
+                    break
+    return found
+
+
+def _candidate_class():
+    from unionkg.pipelines.nlp.entity_rules import Candidate  # the caller's class (imported late: it imports us)
+
+    return Candidate
+
+
+def _ends_name(words: Sequence, k: int, end: int, text: str) -> bool:
+    """Whether a name can end at ``end``, word ``k`` being the one after it: a mark, a verb, a particle …"""
+    if end >= len(text):
+        return True
+    if k >= len(words) or words[k].start != end:
+        return not _HAN.match(text[end])
+    return words[k].tag in _BOUNDARY_TAGS or text[end] in _LIST_END
