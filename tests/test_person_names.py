@@ -191,3 +191,9 @@ def test_a_family_name_with_party_is_no_name(rules_nlp):
 
 def test_a_dotted_brand_inside_quotes_is_no_person(rules_nlp):
     assert persons(rules_nlp, "凭/p “/w 乐享/nz ·/w 安康/vn 服务/vn 卡/n ”/w 入园/v") == []
+
+
+def test_a_verb_or_adverb_after_a_two_character_name_is_not_its_third_character(rules_nlp):
+    assert persons(rules_nlp, "常见/v 钱立/PER 捧/v 着/u 书/n 。/w") == ["钱立"]
+    assert persons(rules_nlp, "钱立/PER 遂/d 向/p 法院/n 起诉/v 。/w") == ["钱立"]
+    assert persons(rules_nlp, "钱某/PER 富/an 带领/v 大家/r 。/w") == ["钱某"]  # 某: a name made anonymous

@@ -28,8 +28,9 @@ CONTEXT_FILE = LEXICON_DIR / "person_context.txt"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Tags of the word after a cut-off character: the name has ended there (a verb, a mark, a particle …).
 _BOUNDARY_TAGS = frozenset({"v", "vd", "vn", "w", "p", "c", "d", "u", "xc"})
-# Tags of words that are never the last character of a name (marks, particles, prepositions …).
-_NOT_NAME_CHAR_TAGS = frozenset({"w", "u", "p", "c", "xc", "m", "q", "f", "TIME", "LOC", "ORG"})
+# Tags LAC gives a name's last character it cut off (某某 + 富/an, + 其/r, + 新/ad); verbs and adverbs
+# after a name are mostly what they seem (某某 + 捧/v 着, + 遂/d 向).
+_CUT_CHAR_TAGS = frozenset({"r", "a", "ad", "an", "n", "nz", "ng"})
 _VERB_TAGS = frozenset({"v", "vd"})
 _NAME_DOTS = re.compile("[·•・･]")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『《", "”」』》"
@@ -149,8 +150,8 @@ def cut_off_character(text: str, words: Sequence, at_start: dict, start: int, en
         return False
     nxt = words[k]
     if len(nxt.text) != 1 or not _HAN.match(nxt.text) or nxt.text in ctx.after_name \
-            or nxt.tag in _NOT_NAME_CHAR_TAGS or nxt.tag == "PER":
-        return False
+            or nxt.tag not in _CUT_CHAR_TAGS or text[end - 1] == "某":
+        return False  # (某某某 made anonymous ends with 某: complete)
     following = words[k + 1] if k + 1 < len(words) else None
     if following is not None and following.start == nxt.end and following.tag not in _BOUNDARY_TAGS:
         return False
