@@ -105,7 +105,7 @@ def _words(tagged: str) -> tuple[str, list[W]]:
 
 
 class Lex:
-    """The three questions the checks ask of the lexicon, answered by hand."""
+    """The questions the checks ask of the lexicon, answered by hand."""
 
     def __init__(self, surnames: str = "", places: tuple = ()) -> None:
         self.surnames, self.places = surnames, places
@@ -117,6 +117,9 @@ class Lex:
         return name in self.places
 
     def contains_title(self, name: str, shortest: int = 1) -> bool:
+        return False
+
+    def is_title(self, text: str) -> bool:
         return False
 
 
@@ -136,11 +139,6 @@ def test_surname_check_decides_a_form_of_address():
 # -- names in a list of names ------------------------------------------------------------------
 def test_place_in_a_list_of_persons_is_a_person(rules_nlp):
     text = "柯立文/PER 、/w 严守中/PER 、/w 方志远/LOC 等/u 领导/n 出席/v 。/w"
-    assert persons(rules_nlp, text) == ["柯立文", "严守中", "方志远"]
-
-
-def test_untagged_name_between_persons_of_a_list_is_a_person(rules_nlp):
-    text = "柯立文/PER 、/w 严守/vn 中/f 、/w 方志远/PER 等/u 出席/v 。/w"
     assert persons(rules_nlp, text) == ["柯立文", "严守中", "方志远"]
 
 
@@ -174,11 +172,6 @@ def test_a_three_character_name_lac_gives_twice_is_kept_without_a_known_family_n
     text = "禚明远/PER 了解/v 情况/n 。/w 禚明远/PER 指出/v ，/w 要/v 做好/v 。/w"
     assert persons(rules_nlp, text) == ["禚明远", "禚明远"]
     assert persons(rules_nlp, "禚明远/PER 了解/v 情况/n 。/w") == []  # once is not enough
-
-
-def test_a_lone_family_name_after_a_title_takes_the_next_word(rules_nlp):
-    assert persons(rules_nlp, "副主席/n 鲁/PER 一平/m 等/u 出席/v 。/w") == ["鲁一平"]
-    assert persons(rules_nlp, "副主席/n 鲁/PER 一行/m 到访/v 。/w") == []
 
 
 def test_a_name_behind_the_end_of_a_title_is_found(rules_nlp):

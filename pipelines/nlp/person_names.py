@@ -9,7 +9,12 @@ LAC's words next to the name (``data/lexicon/person_context.txt`` holds the word
 * a conjunction glued on (某某某及 + 村干部): the name without it;
 * a family name and a form of address (某副总, 某总): no name, dropped;
 * a two-character "name" that is a plant or a product: after a verb of growing or tasting, or before a
-  quantity (二百亩) or a noun that makes it a thing (基地, 产业): dropped.
+  quantity (二百亩) or a noun that makes it a thing (基地, 产业): dropped; so is a family name with
+  一行 ("and party") and a dotted brand inside quotes (“某某·某某服务卡”).
+
+And names the candidates lack: LAC's steady judgement on a rare family name, a name glued to a
+title's last character (:func:`recovered_names`); a list's last name that LAC took for a place
+(:func:`listed_names`).
 
 Called once, from :class:`unionkg.pipelines.nlp.entity_rules.EntityRules`, on the article's candidates.
 """
@@ -71,7 +76,8 @@ def load_person_context(path: Path = CONTEXT_FILE) -> PersonContext:
 def check_person_names(text: str, words: Sequence, candidates: list, lexicon,
                        context: PersonContext | None = None) -> list:
     """``candidates`` with every PERSON checked against its context: completed, trimmed or dropped;
-    then names in a list of names found (see :func:`listed_names`).
+    then names found that had no candidate (:func:`recovered_names`) and places in a list of names
+    retyped (:func:`listed_names`).
 
     ``words`` are LAC's words of ``text`` (objects with ``text``, ``tag``, ``start``, ``end``);
     candidates are objects with ``start``, ``end`` and ``label`` (others pass unchanged); ``lexicon``
@@ -171,35 +177,20 @@ _PLACE_END_CHARS = frozenset("省市区县镇乡村州旗盟路街巷湾岛山�
 
 
 def listed_names(text: str, candidates: list, lexicon) -> list:
-    """Names in a list of names (某甲、某乙、某丙等): an item between 、 marks next to a person that
-    LAC took for a place or left untagged is a person too, when it reads as a name (two or three Han
-    characters after a family name, no known place, no place ending, no title)."""
+    """A place in a list of names (某甲、某乙、某丙等) is a person when it reads as a name (two or
+    three Han characters after a family name, no known place, no place ending, no title): LAC often
+    tags a list's last name as a place. (Items LAC left untagged are kg_name_lists' work.)"""
     persons = [c for c in candidates if c.label == "PERSON"]
     if not persons or _LIST_MARK not in text:
         return candidates
     starts = {c.start for c in persons}
     ends = {c.end for c in persons}
-    make = type(persons[0])
     out = []
     for c in candidates:
         if c.label == "PLACE" and _in_person_list(text, c.start, c.end, starts, ends) \
                 and _reads_as_name(text[c.start:c.end], lexicon):
             c = replace(c, label="PERSON")
         out.append(c)
-    taken = sorted((c.start, c.end) for c in out)
-    for p in persons:
-        if text[p.end:p.end + 1] != _LIST_MARK:
-            continue
-        start = p.end + 1
-        end = start
-        while end < len(text) and end - start <= 3 and text[end] not in _LIST_END:
-            end += 1
-        if end >= len(text) or not 2 <= end - start <= 3 or not _in_person_list(text, start, end, starts, ends):
-            continue
-        if any(a < end and start < b for a, b in taken) or not _reads_as_name(text[start:end], lexicon):
-            continue
-        out.append(make(start, end, "PERSON"))
-        taken.append((start, end))
     return out
 
 
@@ -235,7 +226,6 @@ def recovered_names(text: str, words: Sequence, candidates: list, lexicon, ctx: 
 
     * a three-character PER word LAC gives more than once in the article (a rare family name the
       lexicon lacks is still LAC's steady judgement);
-    * a lone family name LAC tagged PER right after a title, and the word after it (副主席 + 某 + 一民);
     * a name behind a title's last characters that LAC glued to it (副主 + 任某某某).
     New candidates only where no candidate is; each must read as a name."""
     make = type(candidates[0]) if candidates else _candidate_class()
@@ -256,21 +246,14 @@ def recovered_names(text: str, words: Sequence, candidates: list, lexicon, ctx: 
             per_counts[w.text] = per_counts.get(w.text, 0) + 1
     for k, w in enumerate(words):
         prev = words[k - 1] if k and words[k - 1].end == w.start else None
-        nxt = words[k + 1] if k + 1 < len(words) and words[k + 1].start == w.end else None
         if w.tag == "PER" and len(w.text) == 3 and per_counts[w.text] >= 2 and free(w.start, w.end) \
                 and _reads_as_name(w.text, lexicon, surname=False):
             add(w.start, w.end)
-        elif w.tag == "PER" and len(w.text) == 1 and prev is not None and lexicon.is_title(prev.text) \
-                and nxt is not None and lexicon.has_surname(w.text) and 1 <= len(nxt.text) <= 2 \
-                and nxt.text not in ctx.not_given_names and nxt.text not in ctx.after_name \
-                and nxt.tag not in ("w", "u", "p", "c", "PER") and _ends_name(words, k + 2, w.end + len(nxt.text), text) \
-                and free(w.start, nxt.end) and _reads_as_name(w.text + nxt.text, lexicon):
-            add(w.start, nxt.end)
-        elif prev is not None and len(w.text) >= 3 and free(w.start, w.end):
+        elif prev is not None and len(w.text) >= 3:
             for cut in (1, 2):
                 if len(w.text) - cut in (2, 3) and lexicon.is_title(prev.text + w.text[:cut]) \
                         and not lexicon.is_title(prev.text) and _ends_name(words, k + 1, w.end, text) \
-                        and _reads_as_name(w.text[cut:], lexicon):
+                        and _reads_as_name(w.text[cut:], lexicon) and free(w.start, w.end):
                     add(w.start + cut, w.end)
                     break
     return found
