@@ -36,7 +36,7 @@ from typing import Callable
 from unionkg.graph.corpus import Merge
 from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PERSON, REPORTER_ROLES, UNION, ArticleRecord
 from unionkg.graph.resolve.names import UNION_ENDING, company_key, entity_id
-from unionkg.graph.resolve.places import Locus, can_meet, describe, head_places, loci_of, place_index
+from unionkg.graph.resolve.places import Locus, Where, can_meet, describe, head_places, loci_of, place_index
 
 # A leader cited for his words or thought right after his name (…总书记关于…的重要论述, …新时代…思想):
 # the same well-known person in every article that cites him so.
@@ -89,16 +89,25 @@ class PostRules:
         self.label_of = label_of
         self.index = place_index()
         self._heads: dict[str, tuple] = {}
+        self._clashes: dict[tuple, str] = {}
 
     def head(self, body: str) -> tuple:
         if body not in self._heads:
             self._heads[body] = head_places(body, self.index)
         return self._heads[body]
 
-    def conflict(self, a: tuple[str, str], b: tuple[str, str]) -> str:
-        (title, body_a), (title_b, body_b) = a, b
-        if title != title_b or body_a == body_b:
+    def clash(self, a: tuple[str, str], b: tuple[str, str]) -> str:
+        """Why one person cannot hold both posts, "" when one can (remembered per pair)."""
+        if a[0] != b[0] or a[1] == b[1]:
             return ""
+        key = (a, b)
+        found = self._clashes.get(key)
+        if found is None:
+            found = self._clashes[key] = self._clash(a, b)
+        return found
+
+    def _clash(self, a: tuple[str, str], b: tuple[str, str]) -> str:
+        (title, body_a), (_, body_b) = a, b
         ha, hb = self.head(body_a), self.head(body_b)
         if ha and hb:
             levels = {p.level for p in ha} & {p.level for p in hb}
@@ -127,6 +136,7 @@ class _Groups:
         self.posts = [set(o.posts) for o in occs]
         self.loci = [{o.loci} if o.loci else set() for o in occs]
         self.reasons: list[set] = [set() for _ in occs]
+        self._wheres: dict[frozenset, Where] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -134,13 +144,32 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def conflict(self, i: int, j: int, places: bool = True) -> str:
+    def conflicts(self, i: int, j: int, places: bool = True) -> bool:
+        """Whether the groups of ``i`` and ``j`` hold incompatible posts (or, with ``places``, are in
+        places that cannot meet). The fast test; :meth:`why` says which."""
+        a, b = self.find(i), self.find(j)
+        posts_a, posts_b = self.posts[a], self.posts[b]
+        if posts_a and posts_b and any(self.rules.clash(p, q) for p in posts_a for q in posts_b):
+            return True
+        if not places or not self.loci[a] or not self.loci[b]:
+            return False
+        where_b = [self._where(y) for y in self.loci[b]]
+        return not all(self._where(x).meets(y) for x in self.loci[a] for y in where_b)
+
+    def _where(self, loci: frozenset) -> Where:
+        found = self._wheres.get(loci)
+        if found is None:
+            found = self._wheres[loci] = Where.of(loci)
+        return found
+
+    def why(self, i: int, j: int, places: bool = True) -> str:
+        """The first conflict between the groups of ``i`` and ``j`` in a stable order, "" for none."""
         a, b = self.find(i), self.find(j)
         for p in sorted(self.posts[a]):
             for q in sorted(self.posts[b]):
-                why = self.rules.conflict(p, q)
-                if why:
-                    return "incompatible posts: " + why
+                clash = self.rules.clash(p, q)
+                if clash:
+                    return "incompatible posts: " + clash
         if places:
             for x in sorted(self.loci[a], key=sorted):
                 for y in sorted(self.loci[b], key=sorted):
@@ -267,33 +296,51 @@ def _group(occs: list[Occurrence], generic: set, rules: PostRules) -> _Groups:
             pairs = [(members[0], i) for i in members[1:]]
             reason = {"body": f"roles at {value}", "cited": "cited as a leader in each"}.get(kind, f"co-mentioned with {value}")
         for a, b in pairs:
-            if groups.find(a) != groups.find(b) and not groups.conflict(a, b, places=kind == "co"):
+            if groups.find(a) != groups.find(b) and not groups.conflicts(a, b, places=kind == "co"):
                 groups.join(a, b, reason)
     # 2. by default, unless something conflicts
     roots = sorted({groups.find(i) for i in range(len(occs))})
     people: list[int] = []
     quiet: list[int] = []
+    # Only people with no place, or with a place in a province of the group's, can be its person:
+    # the others' places cannot meet its own (an exact shortcut past most of them in a big archive).
+    placed_in: dict[str, set[int]] = defaultdict(set)  # province -> indexes in ``people``
+    unplaced: set[int] = set()  # indexes of people with no place
     for r in roots:
         if not groups.informative(r):
             quiet.append(r)
             continue
-        home = next((p for p in people if not groups.conflict(p, r)), None)
-        if home is None:
-            people.append(r)
+        own = set(groups.loci[r])
+        if own:
+            first = min(own, key=sorted)
+            order = sorted(unplaced.union(*(placed_in[prov] for prov, _ in first)))
         else:
-            groups.join(home, r, _DEFAULT)
+            order = range(len(people))
+        n = next((n for n in order if not groups.conflicts(people[n], r)), None)
+        if n is None:
+            people.append(r)
+            n = len(people) - 1
+            if not own:
+                unplaced.add(n)
+        else:
+            groups.join(people[n], r, _DEFAULT)
+        if own:
+            unplaced.discard(n)
+            for loci in own:
+                for prov, _ in loci:
+                    placed_in[prov].add(n)
     # 3. nothing to tell: the only person of the name, or one more node when there are several
-    unplaced = None
+    unsure = None
     for r in quiet:
         if len(people) <= 1:
             if people:
                 groups.join(people[0], r, _DEFAULT)
             else:
                 people.append(r)
-        elif unplaced is None:
-            unplaced = r
+        elif unsure is None:
+            unsure = r
         else:
-            groups.join(unplaced, r, _UNPLACED)
+            groups.join(unsure, r, _UNPLACED)
     return groups
 
 
@@ -321,7 +368,7 @@ def _report(name: str, occs: list[Occurrence], groups: _Groups, out: People) -> 
         parts = []
         for n in range(1, len(ordered)):
             first = ordered[n][0]
-            why = next((w for w in (groups.conflict(ordered[k][0], first) for k in range(n)) if w), _UNPLACED)
+            why = next((w for w in (groups.why(ordered[k][0], first) for k in range(n)) if w), _UNPLACED)
             where = ",".join(sorted({occs[i].article for i in ordered[n]}))
             parts.append(f"{pids[n]} ({where}): {why}")
         first_where = ",".join(sorted({occs[i].article for i in ordered[0]}))

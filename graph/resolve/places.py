@@ -90,6 +90,26 @@ def can_meet(a: frozenset[Locus], b: frozenset[Locus]) -> bool:
     return not a or not b or any(compatible(x, y) for x in a for y in b)
 
 
+@dataclass(frozen=True)
+class Where:
+    """A set of loci as three sets, so that :meth:`meets` is :func:`can_meet` by set intersections."""
+
+    cities: frozenset[str]
+    provinces: frozenset[str]
+    province_only: frozenset[str]  # provinces named without a city
+
+    @classmethod
+    def of(cls, loci: frozenset[Locus]) -> "Where":
+        return cls(frozenset(c for _, c in loci if c), frozenset(p for p, _ in loci),
+                   frozenset(p for p, c in loci if not c))
+
+    def meets(self, other: "Where") -> bool:
+        if not self.provinces or not other.provinces:
+            return True
+        return bool(self.cities & other.cities or self.province_only & other.provinces
+                    or other.province_only & self.provinces)
+
+
 @lru_cache(maxsize=2)
 def _locus_names(path: Path = DIVISIONS_FILE) -> dict[Locus, str]:
     names: dict[Locus, str] = {}
