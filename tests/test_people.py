@@ -181,3 +181,16 @@ def test_a_short_form_completed_to_another_place_does_not_place_an_article():
     pages = one_article_each(([("钱卫东", "PERSON"), ("长沙市", "PLACE")], []), ([], []))
     pages[1].articles[0].mentions = [mention("p2", "钱卫东", "PERSON"), mention("p2", "市委", "ORG", name="成都市委")]
     assert person_ids(resolve(pages, NO_ALIASES), "钱卫东") == ["person/钱卫东"]
+
+
+def test_where_meets_exactly_when_the_loci_can_meet():
+    import random
+
+    from unionkg.graph.resolve.places import Where
+
+    rng = random.Random(7)
+    pool = [("43", ""), ("43", "4301"), ("43", "4302"), ("51", ""), ("51", "5101"), ("11", "1101")]
+    for _ in range(2000):
+        a = frozenset(rng.sample(pool, rng.randint(0, 3)))
+        b = frozenset(rng.sample(pool, rng.randint(0, 3)))
+        assert Where.of(a).meets(Where.of(b)) == can_meet(a, b), (a, b)
