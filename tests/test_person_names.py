@@ -149,6 +149,14 @@ def test_places_listed_with_a_person_stay_places():
     text, words = _words("柯立文/PER 、/w 严家村/LOC 等/u 地/n")  # a place ending
     got = check_person_names(text, words, [C(0, 3, "PERSON"), C(4, 7, "PLACE")], Lex("柯严"))
     assert got == [C(0, 3, "PERSON"), C(4, 7, "PLACE")]
+    got = check_person_names(text, words, [C(0, 3, "PERSON")], Lex("柯严"))  # no place candidate either
+    assert got == [C(0, 3, "PERSON")]
+
+
+def test_a_place_word_in_a_list_of_persons_without_a_candidate_is_a_person():
+    text, words = _words("柯立文/PER 、/w 严守中/PER 、/w 方志远/LOC 等/u 出席/v")
+    got = check_person_names(text, words, [C(0, 3, "PERSON"), C(4, 7, "PERSON")], Lex("柯严方"))
+    assert got == [C(0, 3, "PERSON"), C(4, 7, "PERSON"), C(8, 11, "PERSON")]
 
 
 def test_a_list_without_persons_is_left_alone():

@@ -27,23 +27,10 @@ from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
 from unionkg.graph.io import gc_paused
 from unionkg.graph.records import COMPANY, ORG, PERSON, PLACE, REPORTER_ROLES, UNION, ArticleRecord, Evidence, PageRecord
-from unionkg.graph.resolve.names import (  # noqa: F401  (re-exported: callers import these from here)
-    COMPANY_SUFFIXES,
-    DIVISIONS_FILE,
-    SPECIFICITY,
-    UNION_ENDING,
-    _PLACE_HEAD,
-    AliasEntry,
-    abbreviates,
-    company_key,
-    division_parents,
-    entity_id,
-    guess_label,
-    home_divisions,
-    load_aliases,
-    load_divisions,
-    place_key,
-    union_key,
+# re-exported: callers import the name rules from here
+from unionkg.graph.resolve.names import (  # noqa: F401
+    COMPANY_SUFFIXES, DIVISIONS_FILE, SPECIFICITY, UNION_ENDING, _PLACE_HEAD, AliasEntry, abbreviates, company_key,
+    division_parents, entity_id, guess_label, home_divisions, load_aliases, load_divisions, place_key, union_key,
 )
 from unionkg.graph.resolve.people import resolve_people
 

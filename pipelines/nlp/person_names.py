@@ -93,7 +93,7 @@ def check_person_names(text: str, words: Sequence, candidates: list, lexicon,
                 continue
         out.append(c)
     out += recovered_names(text, words, out, lexicon, ctx)
-    return listed_names(text, out, lexicon)
+    return listed_names(text, words, out, lexicon)
 
 
 def _checked(text: str, words: Sequence, at_start: dict, at_end: dict, c, has_surname, ctx: PersonContext):
@@ -176,10 +176,11 @@ _LIST_END = "等、，,。；;及"
 _PLACE_END_CHARS = frozenset("省市区县镇乡村州旗盟路街巷湾岛山河江湖港站园")
 
 
-def listed_names(text: str, candidates: list, lexicon) -> list:
-    """A place in a list of names (某甲、某乙、某丙等) is a person when it reads as a name (two or
-    three Han characters after a family name, no known place, no place ending, no title): LAC often
-    tags a list's last name as a place. (Items LAC left untagged are kg_name_lists' work.)"""
+def listed_names(text: str, words: Sequence, candidates: list, lexicon) -> list:
+    """A name in a list of names (某甲、某乙、某丙等) that LAC tagged as a place is a person when it reads
+    as one (two or three Han characters after a family name, no known place, no place ending, no
+    title): LAC often tags a list's last name so. The place candidate, if any, becomes the person.
+    (Items LAC left as ordinary words are kg_name_lists' work.)"""
     persons = [c for c in candidates if c.label == "PERSON"]
     if not persons or _LIST_MARK not in text:
         return candidates
@@ -191,6 +192,12 @@ def listed_names(text: str, candidates: list, lexicon) -> list:
                 and _reads_as_name(text[c.start:c.end], lexicon):
             c = replace(c, label="PERSON")
         out.append(c)
+    taken = [(c.start, c.end) for c in out]
+    make = type(persons[0])
+    for w in words:
+        if w.tag == "LOC" and _in_person_list(text, w.start, w.end, starts, ends) \
+                and not any(a < w.end and w.start < b for a, b in taken) and _reads_as_name(w.text, lexicon):
+            out.append(make(w.start, w.end, "PERSON"))
     return out
 
 
