@@ -194,3 +194,9 @@ def test_where_meets_exactly_when_the_loci_can_meet():
         a = frozenset(rng.sample(pool, rng.randint(0, 3)))
         b = frozenset(rng.sample(pool, rng.randint(0, 3)))
         assert Where.of(a).meets(Where.of(b)) == can_meet(a, b), (a, b)
+
+
+def test_a_title_without_a_body_is_no_proof_against_places():
+    pages = one_article_each(([("方志远", "PERSON"), ("长沙市", "PLACE")], [("方志远", "", "县长")]),
+                             ([("方志远", "PERSON"), ("成都市", "PLACE")], [("方志远", "", "县长")]))
+    assert person_ids(resolve(pages, NO_ALIASES), "方志远") == ["person/方志远", "person/方志远-2"]

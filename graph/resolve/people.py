@@ -8,8 +8,8 @@ are joined in three passes:
 
 1. **Corroborated**, strongest evidence first: roles at one body, one title where one side names no
    body (记者), both cited as a leader (…重要讲话), an uncommon body named in both articles. A link is
-   refused when the two sides hold incompatible posts; a co-mentioned body is no proof against places
-   that cannot meet either.
+   refused when the two sides hold incompatible posts; a co-mentioned body or a title other than a
+   byline's is no proof against places that cannot meet either.
 2. **By default**: every group left joins the first earlier person of its name it does not conflict
    with; a group that conflicts with every one of them is a new person (``person/某某-2``).
 3. **Nothing to tell**: groups with no place and no post join the only person of their name; when the
@@ -295,8 +295,11 @@ def _group(occs: list[Occurrence], generic: set, rules: PostRules) -> _Groups:
         else:
             pairs = [(members[0], i) for i in members[1:]]
             reason = {"body": f"roles at {value}", "cited": "cited as a leader in each"}.get(kind, f"co-mentioned with {value}")
+        # A byline title, a cited leader or one body is the same person wherever the story is; a
+        # shared body named around, or a title with no body (县长), is not proof against other places.
+        places = kind == "co" or kind == "title" and value not in REPORTER_ROLES
         for a, b in pairs:
-            if groups.find(a) != groups.find(b) and not groups.conflicts(a, b, places=kind == "co"):
+            if groups.find(a) != groups.find(b) and not groups.conflicts(a, b, places=places):
                 groups.join(a, b, reason)
     # 2. by default, unless something conflicts
     roots = sorted({groups.find(i) for i in range(len(occs))})
