@@ -200,3 +200,21 @@ def test_a_title_without_a_body_is_no_proof_against_places():
     pages = one_article_each(([("方志远", "PERSON"), ("长沙市", "PLACE")], [("方志远", "", "县长")]),
                              ([("方志远", "PERSON"), ("成都市", "PLACE")], [("方志远", "", "县长")]))
     assert person_ids(resolve(pages, NO_ALIASES), "方志远") == ["person/方志远", "person/方志远-2"]
+
+
+def test_build_splits_and_merges_a_name_across_pages(tmp_path):
+    """Through the whole pipeline: 区长 of two districts are two people; a visit in the first district
+    with no post is the first one; merges.tsv says why for both."""
+    from unionkg.pipelines.run.build import run_build
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("岳麓区举办职工技能比赛\n\n本报讯 4月3日，长沙市岳麓区职工技能比赛开幕。"
+                                 "岳麓区人民政府区长柯立文出席开幕式并讲话。\n", "utf-8")
+    (pages / "b.txt").write_text("锦江区召开工会工作会议\n\n本报讯 5月8日，成都市锦江区召开工会工作会议。"
+                                 "锦江区人民政府区长柯立文出席会议并讲话。\n", "utf-8")
+    (pages / "c.txt").write_text("岳麓区慰问一线职工\n\n本报讯 6月1日，柯立文来到长沙市岳麓区一家企业，慰问一线职工。\n", "utf-8")
+    run_build([pages], tmp_path / "out", workers=1)
+    report = (tmp_path / "out" / "merges.tsv").read_text("utf-8")
+    assert "person/柯立文\t柯立文\tsame name in 2 articles; joined by default" in report
+    assert "person/柯立文-2 (b#0): incompatible posts: 区长 at 岳麓区人民政府 and at 锦江区人民政府" in report
