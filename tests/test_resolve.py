@@ -1,4 +1,4 @@
-"""unionkg.graph.resolve.resolve on small hand-made PageRecords: ids, merges, homonyms, facts."""
+"""unionkg.graph.resolve.resolve on small hand-made PageRecords: ids, merges, facts (people: test_people.py)."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -105,25 +105,6 @@ def test_resolve_type_conflict(labels, expected):
     assert list(corpus.entities) == [expected]
 
 
-def test_resolve_same_name_people_merge_only_when_corroborated():
-    pages = [
-        page("p1",
-             article("p1", 0, mentions=[mention("p1", "王伟", "PERSON")], roles=[role("p1", "王伟", "甲区总工会", "主席")]),
-             article("p1", 1, mentions=[mention("p1", "王伟", "PERSON"), mention("p1", "乙公司", "COMPANY")])),
-        page("p2",
-             article("p2", 0, mentions=[mention("p2", "王伟", "PERSON")], roles=[role("p2", "王伟", "甲区总工会", "党组书记")]),
-             article("p2", 1, mentions=[mention("p2", "王伟", "PERSON"), mention("p2", "丙公司", "COMPANY")])),
-    ]
-    corpus = resolve(pages, NO_ALIASES)
-    people = sorted(k for k in corpus.entities if k.startswith("person/"))
-    assert people == ["person/王伟", "person/王伟-2", "person/王伟-3"]
-    assert corpus.entities["person/王伟"].articles == ["p1#0", "p2#0"]  # same body in a role
-    assert corpus.entities["person/王伟-2"].articles == ["p1#1"]  # input order numbers the rest
-    assert corpus.entities["person/王伟-3"].articles == ["p2#1"]
-    assert corpus.entities["person/王伟-2"].name == "王伟"
-    assert len(corpus.homonyms) == 1 and corpus.homonyms[0].startswith("王伟: 3 people")
-
-
 def test_resolve_reporters_merge_by_byline_and_get_memberships():
     pages = [page(p, article(p, 0, reporters=[Reporter("任洁", "记者")])) for p in ("p1", "p2")]
     corpus = resolve(pages, NO_ALIASES)
@@ -188,32 +169,11 @@ def test_resolve_is_deterministic():
     assert "place/北京市" in one.entities and "place/北京" not in one.entities
 
 
-def test_resolve_shared_place_does_not_corroborate():
-    arts = [article(p, 0, mentions=[mention(p, "李明", "PERSON"), mention(p, "丰台区", "PLACE")]) for p in ("p1", "p2")]
-    corpus = resolve([page(a.page_id, a) for a in arts], NO_ALIASES)
-    assert {"person/李明", "person/李明-2"} <= set(corpus.entities)
-
-
 def test_resolve_company_unions_with_a_bracket_merge():
     pages = [page("p1", article("p1", 0, mentions=[mention("p1", "某某集团（上海）工会", "UNION"),
                                                    mention("p1", "某某（上海）工会", "UNION")]))]
     corpus = resolve(pages, NO_ALIASES)
     assert list(corpus.entities) == ["union/某某集团（上海）工会"]
-
-
-def test_resolve_leader_cited_in_several_articles_is_one_person():
-    def cited(p: str, sentence: str) -> Mention:
-        return Mention("赵某某", "PERSON", 0, 3, 0, 3, "赵某某", sentence)
-
-    pages = [
-        page("p1", article("p1", 0, mentions=[cited("p1", "要深入贯彻赵某某同志关于工会工作的重要论述。")])),
-        page("p2", article("p2", 0, mentions=[cited("p2", "要以赵某某新时代中国特色社会主义思想为指导。")])),
-        page("p3", article("p3", 0, mentions=[cited("p3", "赵某某在车间里带徒弟。")])),  # not cited: kept apart
-    ]
-    corpus = resolve(pages, NO_ALIASES)
-    assert corpus.entities["person/赵某某"].articles == ["p1#0", "p2#0"]
-    assert corpus.entities["person/赵某某-2"].articles == ["p3#0"]
-    assert any("cited as a leader" in m.reason for m in corpus.merges)
 
 
 def test_resolve_government_short_form_and_full_name_across_pages_are_one_body():

@@ -9,143 +9,32 @@ Rules, in order:
 3. Companies whose names are equal after stripping generic company suffixes (京东 / 京东公司 /
    京东集团) are one company named by the fullest form; the same for their unions (X公司工会); a
    trailing parenthesized part is kept in the key (某某集团（北京）工会 = 某某（北京）工会).
-4. One name in several articles is one person only when something corroborates it: a role at the
-   same body, the same title (记者 counts), or a shared co-mentioned body that is not generic (not
-   the national/home-city federation, not named in most articles). Otherwise the people are kept
-   apart (``person/王伟``, ``person/王伟-2`` in input order) and listed in ``Corpus.homonyms``.
+4. People: one node per name across articles unless the evidence conflicts (incompatible posts,
+   places that cannot meet); see :mod:`unionkg.graph.resolve.people`. People kept apart
+   (``person/王伟``, ``person/王伟-2`` in input order) are listed with the conflict in ``Corpus.homonyms``.
 5. Memberships are unique per (person, org, title) with all their evidence; a title without a body
    is dropped when the same person holds that title at a named body.
 Every merge is written to ``Corpus.merges`` with its reason. Output order is deterministic.
+Name rules, the alias file and the division table are in :mod:`unionkg.graph.resolve.names`.
 """
 from __future__ import annotations
 
 import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from pathlib import Path
 
-from unionkg.data.readers import division_parents, home_divisions
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
 from unionkg.graph.io import gc_paused
-from unionkg.graph.records import (
-    COMPANY,
-    ENTITY_LABELS,
-    ORG,
-    ORGANIZATION_LABELS,
-    PERSON,
-    PLACE,
-    REPORTER_ROLES,
-    UNION,
-    ArticleRecord,
-    Evidence,
-    PageRecord,
+from unionkg.graph.records import COMPANY, ORG, PERSON, PLACE, REPORTER_ROLES, UNION, ArticleRecord, Evidence, PageRecord
+# re-exported: callers import the name rules from here
+from unionkg.graph.resolve.names import (  # noqa: F401
+    COMPANY_SUFFIXES, DIVISIONS_FILE, SPECIFICITY, UNION_ENDING, _PLACE_HEAD, AliasEntry, abbreviates, company_key,
+    division_parents, entity_id, guess_label, home_divisions, load_aliases, load_divisions, place_key, union_key,
 )
+from unionkg.graph.resolve.people import resolve_people
 
-# Generic company endings, longest first (stripped repeatedly: 京东集团有限公司 -> 京东).
-COMPANY_SUFFIXES = (
-    "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司",
-    "集团公司", "控股集团", "股份公司", "集团", "公司",
-)
-UNION_ENDING = "工会"
-SPECIFICITY = (UNION, COMPANY, ORG, PLACE)  # most specific first
-_UNION_ENDINGS = ("总工会", "工会联合会", "联合工会", "工会", "工联会")
-_COMPANY_ENDINGS = ("公司", "集团", "银行", "煤矿", "厂")
-_PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "自治区", "自治州")
-_PLACE_LEVELS = ("省", "市")  # 北京/北京市; districts (朝阳区/朝阳县) are ambiguous without it
 _GOVERNMENT = re.compile(r"人民政府(?=$|办公室|办)")
-_TRAILING_BRACKET = re.compile(r"[（(](?P<inner>[^（()）]+)[）)]$")
-
-
-# -- alias file ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class AliasEntry:
-    alias: str
-    canonical: str
-    label: str = ""  # forced label of the canonical entity, "" for none
-
-
-def load_aliases(path: Path | str | None) -> list[AliasEntry]:
-    """Entries of an alias file; an absent file or ``None`` gives none. Bad lines are skipped."""
-    if path is None or not Path(path).exists():
-        return []
-    entries = []
-    for raw in Path(path).read_text("utf-8").splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) < 2 or not parts[0] or not parts[1] or parts[0] == parts[1]:
-            continue
-        label = parts[2].upper() if len(parts) > 2 and parts[2].upper() in ENTITY_LABELS else ""
-        entries.append(AliasEntry(parts[0], parts[1], label))
-    return entries
-
-
-# -- name rules ---------------------------------------------------------------------------------
-def company_key(name: str) -> str:
-    """京东集团有限公司 -> 京东; the name itself when no generic ending is left to strip.
-    A trailing parenthesized part is kept, in full-width brackets: 某某集团(北京) -> 某某（北京）."""
-    m = _TRAILING_BRACKET.search(name)
-    if m and m.start() >= 2:
-        return company_key(name[: m.start()]) + "（" + m.group("inner") + "）"
-    key = name
-    changed = True
-    while changed:
-        changed = False
-        for suffix in COMPANY_SUFFIXES:
-            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
-                key = key[: -len(suffix)]
-                changed = True
-                break
-    return key
-
-
-_PLACE_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?[省市区县])*")
-
-
-def abbreviates(short: str, full: str) -> bool:
-    """``short`` is the usual short form of the body ``full``: 某某市人社局 / 某某市人力资源和社会保障局,
-    某某区卫健委 / 某某区卫生健康委员会 (same place head, same first and last character of the body,
-    the short body's characters in order in the full one)."""
-    head = _PLACE_HEAD.match(short).group(0)
-    if not head or not full.startswith(head):
-        return False
-    body, full_body = short[len(head):], full[len(head):]
-    if body.endswith("委") and full_body.endswith("委员会"):
-        full_body = full_body[:-2]
-    if len(body) < 3 or len(full_body) <= len(body) or body[0] != full_body[0] or body[-1] != full_body[-1]:
-        return False
-    chars = iter(full_body)
-    return all(ch in chars for ch in body)
-
-
-def union_key(name: str) -> str:
-    """X集团有限公司工会 / X公司工会 / X工会 -> X工会; federations (总工会) keep their name."""
-    if not name.endswith(UNION_ENDING) or name.endswith("总工会"):
-        return name
-    return company_key(name[: -len(UNION_ENDING)]) + UNION_ENDING
-
-
-def place_key(name: str) -> str:
-    """北京市 / 北京 -> 北京: a place written with or without its level ending."""
-    for suffix in _PLACE_LEVELS:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def guess_label(name: str) -> str:
-    if name.endswith(_UNION_ENDINGS):
-        return UNION
-    if name.endswith(_COMPANY_ENDINGS):
-        return COMPANY
-    if name.endswith(_PLACE_ENDINGS) and len(name) <= 8:
-        return PLACE
-    return ORG
-
-
-def entity_id(label: str, name: str) -> str:
-    return f"{label.lower()}/{name}"
 
 
 def _ev_key(ev: Evidence) -> tuple:
@@ -154,35 +43,6 @@ def _ev_key(ev: Evidence) -> tuple:
 
 def _mention_evidence(a: ArticleRecord, m) -> Evidence:
     return Evidence(a.page_id, a.source, m.src_start, m.src_end, m.text, m.sentence, a.headline)
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
-@dataclass
-class _Occurrence:
-    """One person name in one article, with what can corroborate identity across articles."""
-
-    article: str
-    name: str
-    page: str
-    surfaces: set
-    title_orgs: dict  # title -> set of org names ("" for none)
-    orgs: set  # co-mentioned bodies
-    cited: bool = False  # named as a leader whose words or thought are cited (…重要讲话, …思想)
 
 
 # -- resolution ---------------------------------------------------------------------------------
@@ -346,75 +206,14 @@ class _Resolver:
 
     # -- people ------------------------------------------------------------------------------
     def _resolve_people(self, articles: list[ArticleRecord]) -> None:
-        occurrences: list[_Occurrence] = []
-        index: dict[tuple[str, str], int] = {}
-        article_orgs: dict[str, set] = {}
-        org_articles: Counter = Counter()
-        for a in articles:
-            orgs = {self.final_name.get(self.canon(m.name), self.canon(m.name))
-                    for m in a.mentions if m.label in ORGANIZATION_LABELS}  # places say little about who
-            orgs |= {self.final_name.get(self.canon(r.org), self.canon(r.org)) for r in a.roles if r.org}
-            article_orgs[a.article_id] = orgs
-            org_articles.update(orgs)
-
-        def occ(a: ArticleRecord, raw: str, surface: str | None = None) -> _Occurrence:
-            name = self.canon(raw)
-            key = (a.article_id, name)
-            if key not in index:
-                index[key] = len(occurrences)
-                occurrences.append(_Occurrence(a.article_id, name, a.page_id, set(), defaultdict(set), set()))
-            o = occurrences[index[key]]
-            o.surfaces.update({surface or raw, raw})
-            return o
-
-        for a in articles:
-            for r in a.reporters:
-                occ(a, r.name).title_orgs[r.role].add("")
-            for m in a.mentions:
-                if m.label == PERSON:
-                    o = occ(a, m.name, m.text)
-                    o.cited = o.cited or _is_cited_leader(m.text, m.sentence)
-            for r in a.roles:
-                org = self.final_name.get(self.canon(r.org), self.canon(r.org)) if r.org else ""
-                occ(a, r.person).title_orgs[r.title].add(org)
-            for e in a.events:
-                for name in e.attendees:
-                    occ(a, name)
-        for o in occurrences:
-            o.orgs = article_orgs[o.article]
-        generic = {"中华全国总工会", self.settings.home_city + "总工会"}
-        threshold = max(3, len(articles) // 4 + 1)
-        generic |= {o for o, n in org_articles.items() if n >= threshold}
-
-        by_name: dict[str, list[int]] = defaultdict(list)
-        for i, o in enumerate(occurrences):
-            by_name[o.name].append(i)
-        self.person_of: dict[tuple[str, str], str] = {}
-        self.person_name: dict[str, str] = {}
-        self.person_surfaces: dict[str, set] = defaultdict(set)
-        self.homonyms: list[str] = []
-        for name in sorted(by_name, key=lambda n: by_name[n][0]):
-            idx = by_name[name]
-            uf, why = _link_occurrences([occurrences[i] for i in idx], generic)
-            clusters: dict[int, list[int]] = defaultdict(list)
-            for x in range(len(idx)):
-                clusters[uf.find(x)].append(x)
-            ordered = sorted(clusters.values(), key=lambda c: c[0])
-            for n, members in enumerate(ordered, start=1):
-                pid = entity_id(PERSON, name) + (f"-{n}" if n > 1 else "")
-                self.person_name[pid] = name
-                for x in members:
-                    o = occurrences[idx[x]]
-                    self.person_of[(o.article, name)] = pid
-                    self.person_surfaces[pid] |= o.surfaces
-                arts = sorted({occurrences[idx[x]].article for x in members})
-                if len(arts) > 1:
-                    reasons = sorted(set().union(*(r for x, r in why.items() if uf.find(x) == uf.find(members[0]))))
-                    self.merges.append(Merge(pid, [name], f"same name in {len(arts)} articles; corroborated by "
-                                             + "; ".join(reasons)))
-            if len(ordered) > 1:
-                where = " | ".join(",".join(sorted({occurrences[idx[x]].article for x in c})) for c in ordered)
-                self.homonyms.append(f"{name}: {len(ordered)} people kept apart, nothing links their articles ({where})")
+        generic = {"中华全国总工会"} | ({self.settings.home_city + "总工会"} if self.settings.home_city else set())
+        found = resolve_people(articles, self.canon, lambda name: self.final_name.get(name, name),
+                               lambda name: self.body_label.get(name, ""), generic)
+        self.person_of = found.person_of
+        self.person_name = found.person_name
+        self.person_surfaces = found.person_surfaces
+        self.merges.extend(found.merges)
+        self.homonyms = found.homonyms
 
     def person(self, article: str, raw: str) -> str:
         name = self.canon(raw)
@@ -593,55 +392,3 @@ class _Resolver:
                                authors, sorted(counts), dict(sorted(counts.items())),
                                dict(sorted(evidence.items()))))
         return out
-
-
-# A leader cited for his words or thought right after his name (…总书记关于…的重要论述, …新时代…思想):
-# the same well-known person in every article that cites him so.
-_CITED_AFTER = re.compile(r"(?:总书记|同志|主席)?[^，。；,;]{0,25}?"
-                          r"(?:重要讲话|重要论述|重要指示|重要批示|重要回信|讲话精神|指示精神|新时代中国特色社会主义思想)")
-
-
-def _is_cited_leader(surface: str, sentence: str) -> bool:
-    i = sentence.find(surface) if surface else -1
-    return i >= 0 and bool(_CITED_AFTER.match(sentence, i + len(surface)))
-
-
-def _link_occurrences(occs: list[_Occurrence], generic: set) -> tuple[_UnionFind, dict[int, set]]:
-    """Join same-name occurrences that corroborate each other (linear: by shared keys, not pairs).
-
-    Two occurrences are one person when they share a role at one body, a body in their roles,
-    a title where one of them names no body (记者), or a co-mentioned body that is not generic.
-    """
-    uf = _UnionFind(len(occs))
-    why: dict[int, set] = defaultdict(set)
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, o in enumerate(occs):
-        for title, orgs in o.title_orgs.items():
-            buckets[("title", title)].append(i)
-            for org in orgs:
-                if org:
-                    buckets[("body", org)].append(i)
-        for org in o.orgs - generic:
-            buckets[("co", org)].append(i)
-        if o.cited:
-            buckets[("cited", "")].append(i)
-    titled_without_body = {t for o in occs for t, orgs in o.title_orgs.items() if "" in orgs}
-    strength = {"body": 0, "title": 1, "cited": 2, "co": 3}  # strongest evidence first, so it is the one reported
-    for key in sorted(buckets, key=lambda k: (strength[k[0]], k[1])):
-        members = buckets[key]
-        kind, value = key
-        if len(members) < 2 or (kind == "title" and value not in titled_without_body):
-            continue
-        if kind == "title":
-            # Only an occurrence with this title and no body vouches for the others.
-            anchors = [i for i in members if "" in occs[i].title_orgs[value]]
-            pairs = [(anchors[0], i) for i in members]
-            reason = f"same title {value}"
-        else:
-            pairs = [(members[0], i) for i in members[1:]]
-            reason = {"body": f"roles at {value}", "cited": "cited as a leader in each"}.get(kind, f"co-mentioned with {value}")
-        for a, b in pairs:
-            if a != b and uf.find(a) != uf.find(b):
-                uf.union(a, b)
-                why[a].add(reason)
-    return uf, why

@@ -30,6 +30,7 @@ from unionkg.pipelines.settings import LEXICON_DIR
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
 from unionkg.pipelines.nlp.ner import doc_sentence_ranges
+from unionkg.pipelines.nlp.person_names import check_person_names
 from unionkg.pipelines.nlp.titles import load_titles
 
 SHORTFORM_GROUP = "kg_shortforms"
@@ -308,6 +309,7 @@ class EntityRules:
         self.add_foreign_cities(doc, words, candidates)
         self.add_byline_names(doc, candidates)
         candidates = _complete_person_names(text, candidates)
+        candidates = check_person_names(text, words, candidates, self.lexicon)  # no person from a fragment
         candidates = [c for c in candidates if not (c.label == "PLACE" and _ADJECTIVAL_AFTER_PLACE.match(text, c.end))]
         candidates = _drop_inner_departments(text, candidates, shortforms)
         spans = []
