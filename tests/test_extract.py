@@ -89,7 +89,7 @@ def test_extract_home_city_setting_reaches_every_component():
     from unionkg.pipelines.nlp.pipeline import load_nlp
 
     nlp = load_nlp(Settings(home_city="天津市"))
-    assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_public_bodies", "kg_name_lists", "kg_locus", "kg_shortforms",
+    assert nlp.pipe_names == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_public_bodies", "kg_name_lists", "kg_businesses", "kg_locus", "kg_shortforms",
                               "kg_roles", "kg_events", "kg_structure"]
     for name in ("kg_locus", "kg_shortforms"):
         assert nlp.get_pipe_config(name)["home_city"] == "天津市"

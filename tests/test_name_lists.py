@@ -47,3 +47,27 @@ def test_typing_credits_and_kinds_of_people_are_no_bodies(nlp, text, not_entity)
 def test_name_lists_a_list_of_phrases_after_a_speaker_has_no_people(nlp):
     doc = nlp("孙立新指出，要把握“思想上重视、制度上落实、权益上维护”的思路。")
     assert people(doc) == ["孙立新"]
+
+
+def companies(doc):
+    return [e.text for e in doc.ents if e.label_ == "COMPANY"]
+
+
+def test_businesses_a_place_word_and_an_industry_word_are_one_business(nlp):
+    assert "湘江钢铁" in companies(nlp("市长甲某某莅临湘江钢铁调研指导工作。"))
+
+
+def test_businesses_an_industry_word_heading_a_project_is_no_business(nlp):
+    assert not any(c.startswith("湘江电子") for c in companies(nlp("湘江电子物流商务综合项目开工。")))
+
+
+def test_businesses_description_before_the_name_is_cut(nlp):
+    doc = nlp("全球最大的化工企业东海化学集团；石化香港上市公司远洋能源集团有限公司；国内最大的生鲜交易平台每日鲜果等一线企业。")
+    found = companies(doc)
+    assert "远洋能源集团有限公司" in found
+    assert "每日鲜果" in found
+
+
+def test_deputies_are_no_body_but_their_place_locates_the_article(nlp):
+    doc = nlp("考察组走进新桥镇双河村人大代表之家。市人大常委会副主任甲某某出席。")
+    assert not any(e.text.endswith("人大") for e in doc.ents)

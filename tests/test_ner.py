@@ -87,10 +87,10 @@ def test_ner_labels_are_the_five_kinds(nlp):
 
 def test_ner_pipeline_order(nlp):
     names = nlp.pipe_names
-    assert names[:7] == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_public_bodies", "kg_name_lists",
-                         "kg_locus", "kg_shortforms"]
+    assert names[:8] == ["kg_sentences", "kg_lac", "kg_entity_rules", "kg_public_bodies", "kg_name_lists",
+                         "kg_businesses", "kg_locus", "kg_shortforms"]
     later = [n for n in ("kg_roles", "kg_events", "kg_structure") if n in names]
-    assert names[7:] == later
+    assert names[8:] == later
 
 
 def test_ner_sentence_starts_after_every_line_break(nlp):

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
-from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP
+from unionkg.pipelines.nlp.public_bodies import LOCUS_HINTS_GROUP, PUBLIC_BODIES_GROUP
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR, Settings
 
@@ -97,8 +97,8 @@ class LocusFinder:
             found.append(_Evidence(-1, self.lexicon.codes_of_name[m.group("place")], _DATELINE_WEIGHT))
         # businesses carry the province of their registration wherever the article is set: not evidence
         spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ not in ("PERSON", "COMPANY")]
-        if NESTED_PLACES_GROUP in doc.spans:
-            spans += [(s.start_char, s.end_char, "PLACE") for s in doc.spans[NESTED_PLACES_GROUP]]
+        for group in (NESTED_PLACES_GROUP, LOCUS_HINTS_GROUP):
+            spans += [(s.start_char, s.end_char, "PLACE") for s in doc.spans.get(group, [])]
         for start, end, label in sorted(spans):
             name = span_name(doc, start, end) or text[start:end]
             found += self.places_at_head(name, start, whole_place=label == "PLACE")

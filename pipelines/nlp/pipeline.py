@@ -2,7 +2,7 @@
 
 A blank Chinese ``Language`` whose tokenizer makes one token per character (token ``i`` is
 character ``i``, whitespace included), then: kg_sentences -> kg_lac -> kg_entity_rules ->
-kg_public_bodies -> kg_name_lists -> kg_locus -> kg_shortforms -> kg_roles -> kg_events -> kg_structure.
+kg_public_bodies -> kg_name_lists -> kg_businesses -> kg_locus -> kg_shortforms -> kg_roles -> kg_events -> kg_structure.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 
 from unionkg.pipelines.settings import Settings
-from unionkg.pipelines.nlp import entity_rules, events, locus, name_lists, ner, public_bodies, roles, shortforms, structure  # noqa: F401  (register the factories)
+from unionkg.pipelines.nlp import businesses, entity_rules, events, locus, name_lists, ner, public_bodies, roles, shortforms, structure  # noqa: F401  (register the factories)
 from unionkg.pipelines.nlp.ner import CharTokenizer
 
 
@@ -25,6 +25,7 @@ def load_nlp(settings: Settings | None = None) -> Language:
     nlp.add_pipe("kg_entity_rules")
     nlp.add_pipe("kg_public_bodies")
     nlp.add_pipe("kg_name_lists")
+    nlp.add_pipe("kg_businesses")
     nlp.add_pipe("kg_locus", config=home)
     nlp.add_pipe("kg_shortforms", config=home)
     nlp.add_pipe("kg_roles", config=home)

@@ -23,6 +23,7 @@ from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR
 
 PUBLIC_BODIES_GROUP = "kg_public_bodies"
+LOCUS_HINTS_GROUP = "kg_locus_hints"  # place names seen only inside words that are no entity
 GRAMMAR_FILE = "public_bodies.txt"
 _PARTY_PREFIX = "中共"
 # A bare level glued to these characters is part of another word (城市, 超市, 社区, 小区 …).
@@ -31,7 +32,7 @@ _CONJUNCTIONS = "和及与"
 # Bodies a list item may name bare after a body of a place (某某街道党工委…、总工会主席某某).
 _ITEM_BODIES = ("总工会", "工会", "办事处")
 # 市人大代表 / 政协委员 are titles of people, not the body itself followed by a title.
-_NOT_AFTER = {"人大": ("代表",)}
+_NOT_AFTER = {"人大": ("代表",), "政协": ("委员",)}
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +73,14 @@ class PublicBodies:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ents = list(doc.ents)
+        # 人大代表 / 政协委员 (a deputy, a member) name people's posts, not the body: no entity
+        deputies = [e for e in ents if e.label_ != "PERSON" and any(
+            text.endswith(body, 0, e.end_char) and text.startswith(after, e.end_char)
+            for body, afters in _NOT_AFTER.items() for after in afters)]
+        ents = [e for e in ents if e not in deputies]
+        # the place such a name starts with still tells where the article is (某某镇某村人大代表)
+        hints = [char_span(doc, e.start_char, e.end_char - 2, "PLACE") for e in deputies if e.end_char - e.start_char > 3]
+        doc.spans[LOCUS_HINTS_GROUP] = [s for s in hints if s is not None]
         found: list[Span] = []
         pos = 0
         while pos < len(text):
@@ -92,7 +101,7 @@ class PublicBodies:
         self._split_off = {}
         found += self._coordinated(doc, text, ents, found)
         found.sort(key=lambda s: s.start)
-        if found:
+        if found or deputies:
             keep = [e for e in ents if not any(s.start <= e.start and e.end <= s.end for s in found)]
             set_entities(doc, sorted(keep + found, key=lambda s: s.start))
         doc.spans[PUBLIC_BODIES_GROUP] = found

@@ -1,0 +1,118 @@
+"""Businesses the tagger cut or ran together with a description (``kg_businesses``).
+
+* a place or brand word the tagger called a place, followed by an industry word: 某某 | 钢铁 -> one
+  business (``industry`` words in ``data/lexicon/business_words.txt``);
+* a description glued before a business's full name: …上市公司 + 某某能源集团有限公司 -> the name;
+* in a list of businesses (items ending in businesses, separated by ；), an item that ends with a
+  description and a short name (…交易平台某某) names a business too.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.settings import LEXICON_DIR
+
+WORDS_FILE = "business_words.txt"
+_BRAND = re.compile(r"[\u4e00-\u9fff]{2,6}")
+_LIST_ITEM_END = "；;"
+_NOUN_TAGS = ("n", "nz", "ORG", "LOC", "nw")
+
+
+@lru_cache(maxsize=4)
+def load_business_words(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
+    sections: dict[str, list[str]] = {}
+    for line in (Path(directory) / WORDS_FILE).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            section, word = line.split("\t")
+            sections.setdefault(section, []).append(word.strip())
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in sections.items()}
+
+
+class Businesses:
+    def __init__(self, nlp: Language | None = None, name: str = "kg_businesses", *, lexicon_dir: str = "") -> None:
+        self.name = name
+        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        self.lexicon: Lexicon = load_lexicon(directory)
+        self.words = load_business_words(directory)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        changed = False
+        for i, ent in enumerate(ents):
+            trimmed = self._without_description(doc, text, ent)
+            if trimmed is not None:
+                ents[i], changed = trimmed, True
+        added = self._industry_names(doc, ents) + self._listed_names(doc, text, ents)
+        if changed or added:
+            set_entities(doc, sorted(ents + added, key=lambda e: e.start_char))
+        return doc
+
+    def _is_company_name(self, name: str) -> bool:
+        return self.lexicon.org_suffix(name)[1] == "COMPANY"
+
+    def _without_description(self, doc: Doc, text: str, ent: Span) -> Span | None:
+        if ent.label_ != "COMPANY":
+            return None
+        name = text[ent.start_char:ent.end_char]
+        for word in self.words["descriptor"]:
+            cut = name.rfind(word)
+            rest = name[cut + len(word):] if cut > 0 else ""
+            if len(rest) >= 4 and self._is_company_name(rest):
+                return char_span(doc, ent.end_char - len(rest), ent.end_char, "COMPANY")
+        return None
+
+    def _industry_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        words = doc._.lac or []
+        out = []
+        for i, ((word, tag, start, end), (nxt, _, nstart, nend)) in enumerate(zip(words, words[1:])):
+            if tag != "LOC" or nstart != end or nxt not in self.words["industry"] or not _BRAND.fullmatch(word):
+                continue
+            after = words[i + 2] if i + 2 < len(words) else None
+            if after is not None and after[2] == nend and after[1] in _NOUN_TAGS:
+                continue  # 某某电子 + 物流园: the industry word heads a longer noun (a project, a park)
+            if any(e.start_char < nend and start < e.end_char for e in ents + out):
+                continue
+            span = char_span(doc, start, nend, "COMPANY")
+            if span is not None:
+                out.append(span)
+        return out
+
+    def _listed_names(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+        companies = [e for e in ents if e.label_ == "COMPANY"]
+        out: list[Span] = []
+        for company in companies:
+            if text[company.end_char:company.end_char + 1] not in _LIST_ITEM_END:
+                continue
+            pos = company.end_char + 1
+            while True:  # the items after a business that ends an item of the list
+                stop = min([i for i in (text.find(c, pos) for c in _LIST_ITEM_END + "。等\n") if i != -1] or [len(text)])
+                item = text[pos:stop]
+                word = next((w for w in self.words["descriptor"] if w in item), "")
+                name = item[item.rfind(word) + len(word):] if word else ""
+                start = stop - len(name)
+                if name and _BRAND.fullmatch(name) and not any(e.start_char < stop and start < e.end_char for e in ents + out):
+                    span = char_span(doc, start, stop, "COMPANY")
+                    if span is not None:
+                        out.append(span)
+                if stop >= len(text) or text[stop] not in _LIST_ITEM_END:
+                    break
+                pos = stop + 1
+        return out
+
+
+@Language.factory(
+    "kg_businesses",
+    requires=["doc.ents", "doc._.lac"],
+    assigns=["doc.ents"],
+    default_config={"lexicon_dir": ""},
+)
+def make_businesses(nlp: Language, name: str, *, lexicon_dir: str) -> Businesses:
+    return Businesses(nlp, name, lexicon_dir=lexicon_dir)
