@@ -33,6 +33,8 @@ _CONJUNCTIONS = "和及与"
 _ITEM_BODIES = ("总工会", "工会", "办事处")
 # 市人大代表 / 政协委员 are titles of people, not the body itself followed by a title.
 _NOT_AFTER = {"人大": ("代表",), "政协": ("委员",)}
+_NO_CONGRESS = ("村", "社区")
+_DEPUTIES_PLACES = ("代表之家", "代表联络站", "代表工作站")  # facilities named after the deputies  # grassroots units elect deputies but have no congress of their own
 
 
 @lru_cache(maxsize=4)
@@ -73,9 +75,12 @@ class PublicBodies:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ents = list(doc.ents)
-        # 人大代表 / 政协委员 (a deputy, a member) name people's posts, not the body: no entity
+        # a bare 人大代表 / 政协委员 (a deputy, a member), or one of a village, names people's posts,
+        # not a body (全国政协委员 keeps 全国政协)
         deputies = [e for e in ents if e.label_ != "PERSON" and any(
             text.endswith(body, 0, e.end_char) and text.startswith(after, e.end_char)
+            and (e.end_char - e.start_char == len(body) or text.endswith(_NO_CONGRESS, 0, e.end_char - len(body))
+                 or text.startswith(_DEPUTIES_PLACES, e.end_char))
             for body, afters in _NOT_AFTER.items() for after in afters)]
         ents = [e for e in ents if e not in deputies]
         # the place such a name starts with still tells where the article is (某某镇某村人大代表)
