@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
 WORDS_FILE = "business_words.txt"
@@ -27,12 +28,9 @@ _NOUN_TAGS = ("n", "nz", "ORG", "LOC", "nw")
 
 @lru_cache(maxsize=4)
 def load_business_words(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
-    sections: dict[str, list[str]] = {}
-    for line in (Path(directory) / WORDS_FILE).read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            section, word = line.split("\t")
-            sections.setdefault(section, []).append(word.strip())
-    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in sections.items()}
+    """Section -> words, longest first."""
+    sections = read_sections(Path(directory) / WORDS_FILE)
+    return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in sections.items()}
 
 
 class Businesses:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
 PUBLIC_BODIES_GROUP = "kg_public_bodies"
@@ -40,12 +41,7 @@ _DEPUTIES_PLACES = ("代表之家", "代表联络站", "代表工作站")  # fac
 @lru_cache(maxsize=4)
 def load_grammar(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
     """Section -> entries, longest first."""
-    sections: dict[str, list[str]] = {}
-    for line in (Path(directory) / GRAMMAR_FILE).read_text("utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        section, entry = line.split("\t")
-        sections.setdefault(section, []).append(entry.strip())
+    sections = read_sections(Path(directory) / GRAMMAR_FILE)
     return {k: tuple(sorted(set(v), key=lambda e: (-len(e), e))) for k, v in sections.items()}
 
 
