@@ -71,3 +71,8 @@ def test_businesses_description_before_the_name_is_cut(nlp):
 def test_deputies_are_no_body_but_their_place_locates_the_article(nlp):
     doc = nlp("考察组走进新桥镇双河村人大代表之家。市人大常委会副主任甲某某出席。")
     assert not any(e.text.endswith("人大") for e in doc.ents)
+
+
+def test_businesses_a_description_ending_in_an_action_names_no_business(nlp):
+    doc = nlp("知名企业东海化学集团；大型国有企业文化建设等工作取得成效。")
+    assert not any("建设" in c for c in companies(doc))

@@ -83,6 +83,17 @@ class Businesses:
                 out.append(span)
         return out
 
+    @staticmethod
+    def _reads_as_a_name(doc: Doc, start: int, end: int) -> bool:
+        """Not one common word, nor a phrase ending in an action (企业文化建设): a brand is made of
+        words the tagger could not read as one (找 | 罐车, 每日 | 优鲜)."""
+        words = [(tag, s, e) for _, tag, s, e in doc._.lac or [] if start <= s and e <= end]
+        if not words or words[0][1] != start or words[-1][2] != end:
+            return False
+        if len(words) == 1:
+            return words[0][0] in ("ORG", "nz", "nw", "PER")
+        return words[-1][0] not in ("v", "vn", "vd")
+
     def _listed_names(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
         companies = [e for e in ents if e.label_ == "COMPANY"]
         out: list[Span] = []
@@ -96,7 +107,8 @@ class Businesses:
                 word = next((w for w in self.words["descriptor"] if w in item), "")
                 name = item[item.rfind(word) + len(word):] if word else ""
                 start = stop - len(name)
-                if name and _BRAND.fullmatch(name) and not any(e.start_char < stop and start < e.end_char for e in ents + out):
+                if name and _BRAND.fullmatch(name) and self._reads_as_a_name(doc, start, stop) \
+                        and not any(e.start_char < stop and start < e.end_char for e in ents + out):
                     span = char_span(doc, start, stop, "COMPANY")
                     if span is not None:
                         out.append(span)
