@@ -34,6 +34,34 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
+def read_sections(path: Path) -> dict[str, list[str]]:
+    """``[section]`` headers, one entry a line, ``#`` comments."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for raw in path.read_text("utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return sections
+
+
+class WordLists(dict):
+    """Section -> words of a sectioned word file (entries split at spaces, in file order); a
+    missing section is an error naming the file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__((name, tuple(w for line in lines for w in line.split()))
+                         for name, lines in read_sections(path).items())
+        self.path = path
+
+    def __missing__(self, section: str):
+        raise KeyError(f"{self.path}: no [{section}] section")
+
+
 # Peoples named in autonomous regions and prefectures (凉山彝族自治州 -> 凉山, 广西壮族自治区 -> 广西).
 _PEOPLES = ("维吾尔", "蒙古", "朝鲜", "土家", "布依", "哈尼", "哈萨克", "傈僳", "柯尔克孜", "景颇", "藏", "回",
             "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "羌", "满")
@@ -86,6 +114,9 @@ class Lexicon:
     surnames: frozenset[str] = frozenset()
     province_abbreviations: frozenset[str] = frozenset()
     natural_place_endings: tuple[str, ...] = ()  # 山, 湖, 景区 … (longest first)
+    transliteration_chars: frozenset[str] = frozenset()  # of foreign personal names
+    rule_words: WordLists | dict = field(default_factory=dict)  # rule_words.txt, by section
+    directory: Path = LEXICON_DIR  # where these were read (titles sit beside them)
     # Every division by code, homonyms included (several 朝阳区): the article locus weighs them all.
     divisions_by_code: dict[str, Division] = field(default_factory=dict)
     codes_of_name: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full or short name -> codes
@@ -284,6 +315,11 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             w for line in _lines(directory / "province_abbreviations.txt") for w in line.split()
         ),
         natural_place_endings=tuple(sorted(_lines(directory / "natural_place_endings.txt"), key=lambda e: (-len(e), e))),
+        transliteration_chars=frozenset(
+            c for line in _lines(directory / "transliteration_chars.txt") for c in line if not c.isspace()
+        ),
+        rule_words=WordLists(directory / "rule_words.txt"),
+        directory=directory,
         divisions_by_code=by_code,
         codes_of_name={name: tuple(sorted(set(codes))) for name, codes in codes_of.items()},
     )

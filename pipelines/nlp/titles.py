@@ -10,25 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from unionkg.pipelines.nlp.lexicon import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
 TITLES_FILE = LEXICON_DIR / "role_titles.txt"
 _CJK = "\u4e00-\u9fff"
-
-
-def read_sections(path: Path) -> dict[str, list[str]]:
-    """``[section]`` headers, one entry a line, ``#`` comments."""
-    sections: dict[str, list[str]] = {}
-    current = None
-    for raw in path.read_text("utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        elif current is not None:
-            current.append(line)
-    return sections
 
 
 def _alternation(words: list[str]) -> str:
