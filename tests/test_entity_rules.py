@@ -565,17 +565,17 @@ def test_entity_rules_union_centre_named_union_organization(rules_nlp, lac, expe
 def test_entity_rules_words_by_sentence_takes_the_words_inside_each_sentence():
     import random
 
-    from unionkg.pipelines.nlp.entity_rules import Word, _words_by_sentence
+    from unionkg.pipelines.nlp.rules.words import Word, words_by_sentence
 
     ranges = [(0, 4), (5, 9), (9, 12)]
     words = [Word("甲乙", "n", 0, 2), Word("丙丁", "n", 2, 4), Word("。", "w", 4, 5), Word("戊", "n", 5, 6),
              Word("己庚辛", "n", 6, 9), Word("跨", "n", 8, 10), Word("壬", "n", 9, 10), Word("癸", "n", 11, 12)]
     expected = [[w for w in words if start <= w.start and w.end <= end] for start, end in ranges]
     assert [[w.text for w in b] for b in expected] == [["甲乙", "丙丁"], ["戊", "己庚辛"], ["壬", "癸"]]
-    assert _words_by_sentence(words, ranges) == expected
+    assert words_by_sentence(words, ranges) == expected
     shuffled = words[:]
     random.Random(5).shuffle(shuffled)  # out of order (not what LAC gives): same words, in their given order
-    assert _words_by_sentence(shuffled, ranges) == \
+    assert words_by_sentence(shuffled, ranges) == \
         [[w for w in shuffled if start <= w.start and w.end <= end] for start, end in ranges]
 
 
@@ -590,3 +590,33 @@ def test_entity_rules_words_by_sentence_takes_the_words_inside_each_sentence():
 )
 def test_entity_rules_repairs_run_where_their_ending_is(rules_nlp, lac, expected):
     assert ents(tagged(rules_nlp, lac)) == expected
+
+
+def test_entity_rules_read_their_word_lists_from_the_lexicon_dir(tmp_path):
+    """The ``lexicon_dir`` option reaches the rule words: without 师傅 among the forms of address,
+    郭师傅 reads as a name."""
+    import shutil
+
+    from unionkg.data import LEXICON_DIR
+
+    lexicon_dir = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, lexicon_dir)
+    words = lexicon_dir / "rule_words.txt"
+    words.write_text(words.read_text("utf-8").replace("师傅 老师", "老师"), "utf-8")
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    nlp.add_pipe("kg_entity_rules", config={"lexicon_dir": str(lexicon_dir)})
+    assert ents(tagged(nlp, "“/w 郭师傅/PER 的/u 经历/n")) == [("郭师傅", "PERSON")]
+
+
+def test_entity_rules_hand_a_failure_to_the_error_handler(rules_nlp):
+    """Like the other steps, a doc the rules cannot read goes to spaCy's error handler."""
+    failures = []
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)
+    rules = nlp.add_pipe("kg_entity_rules")
+    rules.set_error_handler(lambda name, pipe, docs, err: failures.append((name, type(err))) or docs[0])
+    doc = nlp.make_doc("某某")
+    doc._.lac = [("某某", "ORG")]  # no offsets
+    assert rules(doc) is doc
+    assert failures == [("kg_entity_rules", TypeError)]

@@ -1,0 +1,79 @@
+"""Candidates of places: divisions, countries, regions, natural places, foreign cities."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from unionkg.pipelines.nlp.extensions import doc_text
+from unionkg.pipelines.nlp.lexicon import Lexicon
+from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
+from unionkg.pipelines.nlp.rules.words import CJK, Candidate, Word
+
+
+class PlaceRules:
+    """Candidates of places (mixed into ``EntityRules``)."""
+
+    lexicon: Lexicon
+    vocab: Vocabulary
+
+    def place(self, text: str, words: list[Word], i: int) -> Candidate | None:
+        w = words[i]
+        name = w.text
+        if len(name) < 2 or not CJK.match(name):
+            return None
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and nxt.start == w.end and nxt.text in self.vocab.division_words \
+                and not self.lexicon.org_suffix(name)[0]:
+            return Candidate(w.start, nxt.end, "PLACE")
+        if self.lexicon.org_suffix(name)[1] == "VENUE":
+            return None
+        if name.endswith("地区") and name[:-2] in self.lexicon.regions:
+            return Candidate(w.start, w.end, "PLACE", name=name[:-2])
+        kind = self.lexicon.place_kind(name)
+        if not kind:
+            # LAC's LOC words outside the lexicons: foreign cities, continents, regions (耶路撒冷, 东南亚)
+            if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(self.vocab.not_administrative_ends) \
+                    or self.lexicon.is_abbreviated_places(name):  # 京港澳: several places
+                return None
+            if not name.endswith(self.lexicon.natural_place_endings) and not set(name) <= self.vocab.transliteration_chars:
+                return None  # roads, projects, slogans LAC calls places (某某路二期, 美丽乡村)
+            return Candidate(w.start, w.end, "PLACE")
+        if kind == "other" and w.tag != "LOC":
+            return None
+        return Candidate(w.start, w.end, "PLACE")
+
+    def add_foreign_cities(self, doc: Doc, words: list[Word], candidates: list[Candidate]) -> None:
+        """A foreign city that is also a common word (万象) counts where its country is named."""
+        taken = [(c.start, c.end) for c in candidates]
+        text = doc_text(doc)
+        cities = self.lexicon.foreign_cities
+        for w in [w for w in words if w.text in cities]:  # (one sweep: few words are such cities)
+            country = cities[w.text]
+            if w.tag not in ("n", "nz", "ns", "LOC") or country not in text:
+                continue
+            if any(a < w.end and w.start < b for a, b in taken):
+                continue
+            candidates.append(Candidate(w.start, w.end, "PLACE"))
+
+    def nested_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """District-level places printed at the head of a body's name (东城区 in 东城区…总工会);
+        ``ents``: ``doc.ents``."""
+        out = []
+        doc_chars = doc_text(doc)
+        for ent in ents:
+            if ent.label_ not in ("UNION", "COMPANY", "ORG"):
+                continue
+            text = doc_chars[ent.start_char:ent.end_char]
+            offset = 0
+            for size in range(min(len(text) - 1, 8), 1, -1):  # skip a leading province/city
+                d = self.lexicon.divisions.get(text[:size])
+                if d is not None and d.level in ("province", "city"):
+                    offset = size
+                    break
+            for size in range(min(len(text) - offset - 1, 8), 1, -1):
+                d = self.lexicon.divisions.get(text[offset:offset + size])
+                if d is not None and d.level == "district":
+                    span = doc.char_span(ent.start_char + offset, ent.start_char + offset + size, label="PLACE")
+                    if span is not None:
+                        out.append(span)
+                    break
+        return out
