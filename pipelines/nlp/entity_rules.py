@@ -36,7 +36,7 @@ from unionkg.pipelines.nlp.ner import doc_sentence_ranges
 from unionkg.pipelines.nlp.person_names import check_person_names
 from unionkg.pipelines.nlp.rules.bodies import BodyCandidates
 from unionkg.pipelines.nlp.rules.joins import JoinRepairs
-from unionkg.pipelines.nlp.rules.org_types import OrgTyping, drop_inner_departments
+from unionkg.pipelines.nlp.rules.org_types import OrgTyping
 from unionkg.pipelines.nlp.rules.persons import PersonRules, complete_person_names
 from unionkg.pipelines.nlp.rules.places import PlaceRules
 from unionkg.pipelines.nlp.rules.splits import SplitRepairs
@@ -49,8 +49,6 @@ from unionkg.pipelines.settings import LEXICON_DIR
 
 SHORTFORM_GROUP = "kg_shortforms"
 NESTED_PLACES_GROUP = "kg_nested_places"
-# A place name used as a modifier names no place: 中国式现代化, 中国特色社会主义.
-_ADJECTIVAL_AFTER_PLACE = re.compile(r"式|特色|风格")
 # Marks whose absence from a sentence rules a repair out (see EntityRules.repair).
 BRACKET_MARK = re.compile(f"[{re.escape(BRACKETS)}]")
 
@@ -88,8 +86,8 @@ class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceR
         self.add_byline_names(doc, candidates)
         candidates = complete_person_names(text, candidates)
         candidates = check_person_names(text, words, candidates, self.lexicon)  # no person from a fragment
-        candidates = [c for c in candidates if not (c.label == "PLACE" and _ADJECTIVAL_AFTER_PLACE.match(text, c.end))]
-        candidates = drop_inner_departments(text, candidates, shortforms)
+        candidates = [c for c in candidates if not (c.label == "PLACE" and self.vocab.adjectival_after_place.match(text, c.end))]
+        candidates = self.drop_inner_departments(text, candidates, shortforms)
         spans = []
         names: dict[tuple[int, int], str] = {}
         one_token_per_char = len(doc) == len(text)  # (then char_span makes the Span directly)
@@ -118,22 +116,22 @@ class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceR
         """``words`` of ``sentence`` (a piece of ``text``) repaired. A repair that needs a mark or a
         word the sentence does not have is skipped: words are always pieces of the sentence."""
         if BRACKET_MARK.search(sentence):
-            words = self._split_brackets(words)
+            words = rewrite(text, words, self._brackets_at)
         if "街道" in sentence or "社区" in sentence:
-            words = self._split_street_heads(words)
+            words = rewrite(text, words, self._street_head_at)
         if self._company_ending.search(sentence):
-            words = self._split_inner_endings(words)
+            words = rewrite(text, words, self._inner_ending_at)
         if self._long_ending_last.search(sentence) and self._long_ending.search(sentence):
             words = rewrite(text, words, self._split_suffix_at)
         if self._body_ending.search(sentence):
-            words = self._split_body_titles(words)
+            words = rewrite(text, words, self._body_title_at)
         tags = set(map(TAG, words))
         if "ORG" in tags or "LOC" in tags:  # the next two work on ORG and LOC words only, making no LOC
-            words = self._split_joined_bodies(words)
+            words = rewrite(text, words, self._joined_bodies_at)
             if self.vocab.glued_end.search(sentence):
-                words = self._unglue(text, words)
+                words = rewrite(text, words, self._glued_end_at)
         if "LOC" in tags:  # the next two work on LOC words only
-            words = self._split_place_compounds(words)  # (makes no one-character LOC)
+            words = rewrite(text, words, self._place_compound_at)  # (makes no one-character LOC)
             if 1 in sizes(words, "LOC"):  # the next one joins a one-character LOC to the next
                 words = rewrite(text, words, self._place_fragment_at)
         if NAME_DOT.search(sentence):

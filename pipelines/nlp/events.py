@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from unionkg.graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
@@ -93,17 +93,13 @@ def _modifies_the_name(before: str, m: re.Match) -> bool:
         and not any(c in rest for c in "，,；;")
 
 
-class EventExtractor(Pipe):
+class EventExtractor(GuardedPipe):
     def __init__(self, nlp: Language, name: str = "kg_events") -> None:
         self.name = name
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            doc._.events = self.extract(doc)
-            return doc
-        except Exception as e:  # one bad article must not stop a batch
-            return error_handler(self.name, self, [doc], e)
+    def process(self, doc: Doc) -> Doc:
+        doc._.events = self.extract(doc)
+        return doc
 
     def extract(self, doc: Doc) -> list[EventRecord]:
         text = doc_text(doc)

@@ -17,13 +17,13 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
 from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import evidence
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
@@ -35,20 +35,16 @@ UNION_SUFFIXES = ("总工会", "工会")
 
 
 
-class StructureExtractor(Pipe):
+class StructureExtractor(GuardedPipe):
     def __init__(self, nlp: Language, name: str = "kg_structure", *, home_city: str = Settings.home_city) -> None:
         self.name = name
         self.home_city = home_city
         self._places_of = lru_cache(maxsize=64)(home_divisions)
         self._city, self._places = "", {}
 
-    def __call__(self, doc: Doc) -> Doc:
-        error_handler = self.get_error_handler()
-        try:
-            doc._.structure = self.extract(doc)
-            return doc
-        except Exception as e:  # one bad article must not stop a batch
-            return error_handler(self.name, self, [doc], e)
+    def process(self, doc: Doc) -> Doc:
+        doc._.structure = self.extract(doc)
+        return doc
 
     def extract(self, doc: Doc) -> list[StructureRecord]:
         # the city the article is about (its locus), else the paper's home city

@@ -2,7 +2,7 @@
 
 In the order a sentence goes through them:
 
-* ``words``: LAC's words and the candidates made of them; the one loop that rewrites a run of words;
+* ``words``: LAC's words and the candidates made of them; ``rewrite``, the one loop every repair runs in;
 * ``splits`` and ``joins``: repairs of LAC's segmentation (a word cut in two, two words run together);
 * ``persons``, ``bodies``, ``places``: the candidates of each kind;
 * ``org_types``: the type of an organization-like name (UNION, COMPANY, ORG, PLACE …).

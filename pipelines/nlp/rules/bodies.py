@@ -15,8 +15,6 @@ from unionkg.pipelines.nlp.rules.org_types import COMPANY_INSIDE, ORDINAL_BRANCH
 
 # A school's campus or branch printed after its name: 某某中学 + 东校区.
 _CAMPUS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:校区|分校)")
-# A kind of business printed before its name (中资企业某某公司), not part of the name.
-_BUSINESS_KIND_HEAD = re.compile(r"(?:中资|外资|外商|民营|国有|国营|合资|私营|驻华)?企业")
 
 
 class BodyCandidates:
@@ -80,7 +78,7 @@ class BodyCandidates:
                 start_char, end_char = w.start, words[end].end
                 end_char = self._trim_department(text, start_char, end_char, words[end])
                 end_char = self._trim_repeated_union(text, start_char, end_char)
-                kind_head = _BUSINESS_KIND_HEAD.match(text, start_char, end_char)
+                kind_head = self.vocab.business_kind_head.match(text, start_char, end_char)
                 if kind_head and self.lexicon.org_suffix(text[kind_head.end():end_char])[1] == "COMPANY" \
                         and end_char - kind_head.end() >= 4:
                     start_char = kind_head.end()

@@ -10,18 +10,12 @@ from unionkg.pipelines.nlp.lexicon import Lexicon
 from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
 from unionkg.pipelines.nlp.rules.words import CJK, Candidate, Word
 
-# Words that join two bodies (and so end a department name before them): 某某总工会和教育部.
-_CONJUNCTIONS = re.compile(r"[和与及同跟向在对为由从把被将、]|联合|会同")
-# Department endings cut from a company's name (…煤矿党群科 -> …煤矿).
-_DEPARTMENT_TAIL = re.compile(r"(?:党群|办公|综合|财务|人事|宣传|组织|技术|安全|生产)?[科处室股]$")
 COMPANY_INSIDE = re.compile(r".*(?:有限责任公司|股份有限公司|有限公司|集团|公司)")
 _TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]$")
 _PROJECT_PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 ORDINAL_BUREAU = re.compile(r"[一二三四五六七八九十]局$")
 # A numbered branch named without its business (第三分公司), like 公司 alone.
 ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
-# International organizations are named so (国际某某组织, 世界某某组织, 联合国某某组织).
-_INTERNATIONAL_ORG = re.compile(r"(?:国际|世界|联合国|亚太|亚洲|欧洲|非洲|美洲)[\u4e00-\u9fff]{1,8}组织")
 # Business names with no known ending (brands) are short.
 _LONGEST_BARE_BRAND = 6
 
@@ -59,7 +53,7 @@ class OrgTyping:
                 return start + m.end()
         if self.lexicon.org_suffix(name)[0] or last.tag != "ORG" or name.endswith(self.vocab.union_centre_end):
             return end
-        m = _DEPARTMENT_TAIL.search(name)
+        m = self.vocab.department_tail.search(name)
         if m and m.start() > 0 and self.lexicon.org_suffix(name[: m.start()])[0]:
             return start + m.start()
         # LAC ran a body into the next word (…联合会签署, …工会制作): cut after its ending
@@ -102,7 +96,7 @@ class OrgTyping:
             return "COMPANY"
         if kind == "ORG":
             return "ORG"
-        if _INTERNATIONAL_ORG.fullmatch(name):
+        if self.vocab.international_org.fullmatch(name):
             return "ORG"  # 国际某某组织, 世界某某组织: an intergovernmental body, no business
         # LAC's ORG with no known ending: a brand-like business name, unless it is junk.
         if generic or len(name) < 2 or not CJK.match(name) or name.endswith(self.vocab.abstract_ends):
@@ -134,17 +128,16 @@ class OrgTyping:
         return [name[i:] for i in range(1, len(name) - 1)
                 if self.lexicon.place_kind(name[i:]) in ("country", "province", "city", "region")]
 
-
-def drop_inner_departments(text: str, candidates: list[Candidate], shortforms: list[Candidate]) -> list[Candidate]:
-    """``全国总工会宣传教育部部长``: LAC finds the ministry name 教育部 inside the department 宣传教育部
-    of the body just before it. A 部 right after a body and a few more characters of the same word
-    (no conjunction, no punctuation) is that body's department, not an organization of its own."""
-    bodies = sorted((c for c in candidates + shortforms if c.label in ("UNION", "ORG", "COMPANY")),
-                    key=lambda c: (c.start, c.end))
-    drop = set()
-    for prev, cur in zip(bodies, bodies[1:]):
-        gap = text[prev.end:cur.start]
-        if cur.label == "ORG" and text[cur.start:cur.end].endswith("部") and 1 <= len(gap) <= 4 \
-                and CJK.match(gap) and not _CONJUNCTIONS.search(gap):
-            drop.add((cur.start, cur.end))
-    return [c for c in candidates if (c.start, c.end) not in drop or c.label != "ORG"]
+    def drop_inner_departments(self, text: str, candidates: list[Candidate], shortforms: list[Candidate]) -> list[Candidate]:
+        """``全国总工会宣传教育部部长``: LAC finds the ministry name 教育部 inside the department 宣传教育部
+        of the body just before it. A 部 right after a body and a few more characters of the same word
+        (no conjunction, no punctuation) is that body's department, not an organization of its own."""
+        bodies = sorted((c for c in candidates + shortforms if c.label in ("UNION", "ORG", "COMPANY")),
+                        key=lambda c: (c.start, c.end))
+        drop = set()
+        for prev, cur in zip(bodies, bodies[1:]):
+            gap = text[prev.end:cur.start]
+            if cur.label == "ORG" and text[cur.start:cur.end].endswith("部") and 1 <= len(gap) <= 4 \
+                    and CJK.match(gap) and not self.vocab.conjunction.search(gap):
+                drop.add((cur.start, cur.end))
+        return [c for c in candidates if (c.start, c.end) not in drop or c.label != "ORG"]

@@ -10,7 +10,6 @@ from unionkg.pipelines.nlp.lexicon import Lexicon
 from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
 from unionkg.pipelines.nlp.rules.words import CJK, NAME_DOT, NAME_DOTS, TITLED_NAME_TAGS, Candidate, Word
 
-_GROUP_AFTER = re.compile(r"[^，。；、\s]{0,8}?(?:团|组|队|一行)")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]")
 _BYLINE = re.compile(
     r"(?:记者|通讯员)[ \u3000]*(?P<name>[\u4e00-\u9fff]{2,3})(?=[ \u3000]|[）)、，]|摄|通讯员|记者|\n|$)"
@@ -33,7 +32,7 @@ class PersonRules:
         if t:
             name = name[: -len(t)]
             end -= len(t)
-        if len(name) >= 3 and name[-1] in self.vocab.leads and _GROUP_AFTER.match(text, end):
+        if len(name) >= 3 and name[-1] in self.vocab.leads and self.vocab.group_after.match(text, end):
             # 何某率代表团: LAC glues the verb 率 ("leads") to the name before the delegation
             name, end = name[:-1], end - 1
         if NAME_DOT.search(name):
