@@ -1,7 +1,8 @@
 """Readers of the data files that more than one stage needs (no spaCy, nothing from the stages).
 
-``divisions.txt`` (code, name, level per line, tab-separated) is read here for the structure step of
-the pipeline and for resolution alike.
+``divisions.txt`` (code, name, level per line, tab-separated) is read here for the lexicon and the
+structure step of the pipeline and for resolution alike; so are ``place_endings.txt`` (ending, tab,
+uses) and ``sentence_marks.txt``. The line and ``[section]`` formats of the lexicons are read here too.
 """
 from __future__ import annotations
 
@@ -12,6 +13,52 @@ from pathlib import Path
 from unionkg.data import LEXICON_DIR
 
 DIVISIONS_FILE = LEXICON_DIR / "divisions.txt"
+PLACE_ENDINGS_FILE = LEXICON_DIR / "place_endings.txt"
+SENTENCE_MARKS_FILE = LEXICON_DIR / "sentence_marks.txt"
+
+
+def read_lines(path: Path) -> list[str]:
+    """The entries of a one-entry-a-line file, stripped, without blank lines and ``#`` comments."""
+    out = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def read_sections(path: Path) -> dict[str, list[str]]:
+    """``[section]`` headers, one entry a line, ``#`` comments."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for raw in Path(path).read_text("utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return sections
+
+
+@lru_cache(maxsize=4)
+def load_place_endings(path: Path = PLACE_ENDINGS_FILE) -> dict[str, tuple[str, ...]]:
+    """Use -> the place endings marked with it, longest first (see the file's header for the uses)."""
+    uses: dict[str, list[str]] = defaultdict(list)
+    for line in read_lines(path):
+        ending, _, marks = line.partition("\t")
+        if not marks.strip():
+            raise ValueError(f"{path}: {ending!r} has no use (ending<TAB>uses)")
+        for mark in marks.split():
+            uses[mark].append(ending)
+    return {mark: tuple(sorted(endings, key=len, reverse=True)) for mark, endings in uses.items()}
+
+
+@lru_cache(maxsize=4)
+def load_sentence_marks(path: Path = SENTENCE_MARKS_FILE) -> dict[str, str]:
+    """Section -> its marks as one string (``sentence_end``: 。！？!?; ``clause_end``: ；;)."""
+    return {name: "".join("".join(line.split()) for line in lines) for name, lines in read_sections(path).items()}
 
 
 @lru_cache(maxsize=2)

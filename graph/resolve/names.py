@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from unionkg.data.readers import DIVISIONS_FILE, division_parents, home_divisions, load_divisions  # noqa: F401  (re-exported)
+from unionkg.data.readers import load_place_endings
 from unionkg.graph.records import COMPANY, ENTITY_LABELS, ORG, PLACE, UNION
 
 # Generic company endings, longest first (stripped repeatedly: 京东集团有限公司 -> 京东).
@@ -22,7 +23,7 @@ UNION_ENDING = "工会"
 SPECIFICITY = (UNION, COMPANY, ORG, PLACE)  # most specific first
 _UNION_ENDINGS = ("总工会", "工会联合会", "联合工会", "工会", "工联会")
 _COMPANY_ENDINGS = ("公司", "集团", "银行", "煤矿", "厂")
-_PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "自治区", "自治州")
+_PLACE_ENDINGS = load_place_endings()["label"]
 _PLACE_LEVELS = ("省", "市")  # 北京/北京市; districts (朝阳区/朝阳县) are ambiguous without it
 _TRAILING_BRACKET = re.compile(r"[（(](?P<inner>[^（()）]+)[）)]$")
 

@@ -9,45 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from unionkg.data.readers import load_divisions, load_place_endings, read_lines, read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
-
-# Endings of administrative place names, longest first (自治区 before 区).
-PLACE_SUFFIXES = (
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "经济技术开发区", "开发区", "高新区", "新区",
-    "自贸区", "保税区", "街道", "社区", "地区", "省", "市", "区", "县", "旗", "盟", "州", "镇", "乡", "村",
-)
-# Endings that make a name a place even when the division table lacks it.
-OPEN_PLACE_SUFFIXES = (
-    "特别行政区", "自治区", "自治州", "自治县", "经济技术开发区", "开发区", "高新区", "新区", "自贸区",
-    "保税区", "街道", "社区", "地区", "省", "市", "区", "县", "镇", "乡", "村",
-)
-# Short forms of divisions drop these endings (海淀区 -> 海淀, 云南省 -> 云南).
-_SHORTENABLE = ("特别行政区", "自治区", "省", "市", "区", "县")
-
-
-def _lines(path: Path) -> list[str]:
-    out = []
-    for line in path.read_text("utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
-def read_sections(path: Path) -> dict[str, list[str]]:
-    """``[section]`` headers, one entry a line, ``#`` comments."""
-    sections: dict[str, list[str]] = {}
-    current = None
-    for raw in path.read_text("utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], [])
-        elif current is not None:
-            current.append(line)
-    return sections
-
 
 class WordLists(dict):
     """Section -> words of a sectioned word file (entries split at spaces, in file order); a
@@ -67,10 +30,11 @@ _PEOPLES = ("维吾尔", "蒙古", "朝鲜", "土家", "布依", "哈尼", "哈�
             "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "羌", "满")
 
 
-def short_form(name: str) -> str:
+def short_form(name: str, endings: tuple[str, ...] | None = None) -> str:
     """``海淀区`` -> ``海淀``, ``云南省`` -> ``云南``, ``凉山彝族自治州`` -> ``凉山``; names too short to
     shorten stay as they are. Autonomous counties keep their people (大厂回族自治县 -> 大厂回族: the bare
-    head is too often a common word)."""
+    head is too often a common word). ``endings``: those a short form drops, longest first (by default
+    the ``short`` ones of ``place_endings.txt``)."""
     for suffix in ("自治区", "自治州"):
         if name.endswith(suffix):
             head = name[: -len(suffix)]
@@ -83,7 +47,7 @@ def short_form(name: str) -> str:
                 head = head[: -len(people)]
             if len(head) >= 2:
                 return head
-    for suffix in _SHORTENABLE:
+    for suffix in load_place_endings()["short"] if endings is None else endings:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -116,6 +80,7 @@ class Lexicon:
     natural_place_endings: tuple[str, ...] = ()  # 山, 湖, 景区 … (longest first)
     transliteration_chars: frozenset[str] = frozenset()  # of foreign personal names
     rule_words: WordLists | dict = field(default_factory=dict)  # rule_words.txt, by section
+    place_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # use -> endings (place_endings.txt)
     directory: Path = LEXICON_DIR  # where these were read (titles sit beside them)
     # Every division by code, homonyms included (several 朝阳区): the article locus weighs them all.
     divisions_by_code: dict[str, Division] = field(default_factory=dict)
@@ -168,9 +133,9 @@ class Lexicon:
             division = self.divisions[self.short_divisions[name][0]]
         if division is not None:
             return division.level
-        if name.endswith(("街道", "镇", "乡", "社区", "村", "地区")):
+        if name.endswith(self.place_endings["street"]):
             return "street"
-        if len(name) >= 3 and name.endswith(OPEN_PLACE_SUFFIXES):
+        if len(name) >= 3 and name.endswith(self.place_endings["open"]):
             return "other"
         return ""
 
@@ -280,45 +245,50 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     short: dict[str, list[str]] = {}
     by_code: dict[str, Division] = {}
     codes_of: dict[str, list[str]] = {}
-    for line in _lines(directory / "divisions.txt"):
-        code, name, level = line.split("\t")
+    place_endings = load_place_endings(directory / "place_endings.txt")
+    shortened = place_endings["short"]
+    path = directory / "divisions.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no division table")
+    for code, name, level in load_divisions(path):
         by_code[code] = Division(code, name, level)
         codes_of.setdefault(name, []).append(code)
-        if short_form(name) != name:
-            codes_of.setdefault(short_form(name), []).append(code)
+        if short_form(name, shortened) != name:
+            codes_of.setdefault(short_form(name, shortened), []).append(code)
         if name in divisions:  # homonyms (several 朝阳区): keep the first by code
             continue
         divisions[name] = Division(code, name, level)
     for name in divisions:
-        s = short_form(name)
+        s = short_form(name, shortened)
         if s != name:
             short.setdefault(s, []).append(name)
     foreign = {}
-    for line in _lines(directory / "foreign_cities.txt"):
+    for line in read_lines(directory / "foreign_cities.txt"):
         city, country = line.split("\t")
         foreign[city] = country
     suffixes = []
-    for line in _lines(directory / "org_suffixes.txt"):
+    for line in read_lines(directory / "org_suffixes.txt"):
         ending, kind = line.split("\t")
         suffixes.append((ending, kind))
     return Lexicon(
         divisions=divisions,
         short_divisions={k: sorted(v, key=lambda n: divisions[n].code) for k, v in short.items()},
-        countries=frozenset(_lines(directory / "countries.txt")),
+        countries=frozenset(read_lines(directory / "countries.txt")),
         foreign_cities=foreign,
-        regions=frozenset(_lines(directory / "regions.txt")),
+        regions=frozenset(read_lines(directory / "regions.txt")),
         org_suffixes=_by_length(suffixes),
-        titles=_by_length(_lines(directory / "name_titles.txt")),
-        generic_words=_by_length(_lines(directory / "generic_words.txt")),
-        surnames=frozenset(w for line in _lines(directory / "surnames.txt") for w in line.split()),
+        titles=_by_length(read_lines(directory / "name_titles.txt")),
+        generic_words=_by_length(read_lines(directory / "generic_words.txt")),
+        surnames=frozenset(w for line in read_lines(directory / "surnames.txt") for w in line.split()),
         province_abbreviations=frozenset(
-            w for line in _lines(directory / "province_abbreviations.txt") for w in line.split()
+            w for line in read_lines(directory / "province_abbreviations.txt") for w in line.split()
         ),
-        natural_place_endings=tuple(sorted(_lines(directory / "natural_place_endings.txt"), key=lambda e: (-len(e), e))),
+        natural_place_endings=tuple(sorted(read_lines(directory / "natural_place_endings.txt"), key=lambda e: (-len(e), e))),
         transliteration_chars=frozenset(
-            c for line in _lines(directory / "transliteration_chars.txt") for c in line if not c.isspace()
+            c for line in read_lines(directory / "transliteration_chars.txt") for c in line if not c.isspace()
         ),
         rule_words=WordLists(directory / "rule_words.txt"),
+        place_endings=place_endings,
         directory=directory,
         divisions_by_code=by_code,
         codes_of_name={name: tuple(sorted(set(codes))) for name, codes in codes_of.items()},

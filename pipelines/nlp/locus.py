@@ -24,6 +24,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
 from unionkg.pipelines.nlp.public_bodies import LOCUS_HINTS_GROUP, PUBLIC_BODIES_GROUP
@@ -34,7 +35,7 @@ _DATELINE = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{0,20}[）)】\]])?\s*(?:
                        r"(?P<place>[\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月\d{1,2}日)?[讯电]")
 _PARTY_PREFIX = "中共"
 _DATELINE_WEIGHT = 2.0
-_TOWN_ENDINGS = ("镇", "乡", "街道")
+_TOWN_ENDINGS = load_place_endings()["town"]
 _OWN_LEVEL = re.compile(r"(?:我|本|全)(省|市|区|县)")
 _LEVEL_HINT_WEIGHT = 1.0
 # A bare level at the head of a short form, and the locus level it names (longest first).

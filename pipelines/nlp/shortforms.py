@@ -22,9 +22,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.settings import Settings
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
-from unionkg.pipelines.nlp.entity_rules import NAME_DOTS, NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from unionkg.pipelines.nlp.rules.words import NAME_DOT as _NAME_DOT
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
 from unionkg.pipelines.nlp.locus import LEVEL_PREFIXES, Locus
 from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP, canonical_body_name
@@ -37,11 +39,10 @@ _DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?(
 _STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))"
                           r"(?P<rest>(?:总工会|工会|工会联合会|联合工会|党委|党工委|人民政府|政府|办事处)(?:.*))$")
 _REFERRING = ("该", "本")
-_NAME_DOT = re.compile(f"[{NAME_DOTS}]")
 # A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
 _TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
 # After a district's short form these make a town's own name (怀柔镇), not the district's body.
-_PLACE_HEADS = ("镇", "乡", "村", "街道", "地区", "社区")
+_PLACE_HEADS = load_place_endings()["street"]
 # What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
 # Departments of a party committee printed without it (统战部, 组织部, 宣传部, 办公室 …).
 _DEPARTMENT_ENDINGS = ("部", "办公室")

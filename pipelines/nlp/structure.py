@@ -21,14 +21,14 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
-from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (re-exported for callers)
+from unionkg.data.readers import home_divisions, load_divisions, load_place_endings  # noqa: F401  (load_divisions: re-exported for callers)
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import evidence
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
 # Place names that are administrative divisions by their ending.
-_DIVISION_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "自治区", "自治州", "州", "盟", "旗", "社区", "村")
+_DIVISION_ENDINGS = load_place_endings()["division"]
 # Unions below a district: 街道/镇/乡/地区 总工会.
 _LOCAL_UNION_RE = re.compile(r"^(?P<local>.+?(?:街道|镇|乡|地区))(?:总工会|工会)$")
 UNION_SUFFIXES = ("总工会", "工会")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from unionkg.pipelines.nlp.lexicon import read_sections
+from unionkg.data.readers import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
 TITLES_FILE = LEXICON_DIR / "role_titles.txt"

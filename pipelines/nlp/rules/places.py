@@ -21,7 +21,7 @@ class PlaceRules:
         if len(name) < 2 or not CJK.match(name):
             return None
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt is not None and nxt.start == w.end and nxt.text in self.vocab.division_words \
+        if nxt is not None and nxt.start == w.end and nxt.text in self.lexicon.place_endings["word"] \
                 and not self.lexicon.org_suffix(name)[0]:
             return Candidate(w.start, nxt.end, "PLACE")
         if self.lexicon.org_suffix(name)[1] == "VENUE":

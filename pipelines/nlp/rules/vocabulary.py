@@ -38,7 +38,6 @@ class Vocabulary:
     clause_marks: tuple[str, ...]
     feature_ends: frozenset[str]
     not_administrative_ends: tuple[str, ...]
-    division_words: tuple[str, ...]
     # Made from the sections.
     byline_name_words: tuple[str, ...] = _derived()  # the byline words a name follows directly
     byline_name_word: re.Pattern = _derived()
