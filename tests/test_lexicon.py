@@ -169,3 +169,32 @@ def test_lexicon_remembered_answers_stay_right(lexicon):
         lexicon.org_suffix(f"名{k}")
     assert lexicon.org_suffix("某某有限公司")[1] == "COMPANY"
     assert lexicon.org_suffix.cache_info().currsize <= 1 << 16
+
+
+def test_lexicon_place_endings_name_only_known_uses():
+    """A misspelt use in place_endings.txt would leave an ending out of its rule without a word."""
+    from unionkg.data.readers import load_place_endings
+
+    uses = load_place_endings()
+    assert set(uses) == {"open", "short", "street", "town", "division", "label", "word"}
+    assert uses["short"][:2] == ("特别行政区", "自治区")  # longest first: 自治区 before 区
+
+
+def test_lexicon_place_ending_without_a_use_is_an_error_naming_the_file(tmp_path):
+    from unionkg.data.readers import load_place_endings
+
+    path = tmp_path / "place_endings.txt"
+    path.write_text("省\topen\n县\n", "utf-8")
+    with pytest.raises(ValueError, match="place_endings.txt"):
+        load_place_endings(path)
+
+
+def test_lexicon_missing_rule_words_section_names_the_file(tmp_path):
+    from unionkg.pipelines.nlp.lexicon import WordLists
+
+    path = tmp_path / "rule_words.txt"
+    path.write_text("[stop_nouns]\n企业\n", "utf-8")
+    words = WordLists(path)
+    assert words["stop_nouns"] == ("企业",)
+    with pytest.raises(KeyError, match="rule_words.txt"):
+        words["honorifics"]

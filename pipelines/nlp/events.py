@@ -31,7 +31,6 @@ TRIGGERS = (
     "参加", "参观", "交流", "访问",
 )
 _TRIGGER_RE = re.compile("|".join(TRIGGERS))
-_CLAUSE_END = "。！？!?；;\n"
 _PAST_RE = re.compile(r"去年|前年|此前|以前|往年|往届|上届|历届|多年前|当年|早年|昔日|当初|曾经|曾[随任到经获在于参多]|\d{4}年(?:[，,]|以来)")
 # A leader cited for his words: the words follow the name within its clause.
 # (models held up as examples: 学习甲、乙等先进人物的事迹, 学习甲精神)

@@ -6,10 +6,12 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc
 
+from unionkg.data.readers import load_sentence_marks
 from unionkg.graph.records import Evidence
 from unionkg.pipelines.nlp.extensions import doc_text, doc_value
 
-SENTENCE_END_MARKS = "。！？!?\n"
+# The sentence ends of data/lexicon/sentence_marks.txt, and the line break.
+SENTENCE_END_MARKS = load_sentence_marks()["sentence_end"] + "\n"
 _SENTENCE_STOP = re.compile(f"[{re.escape(SENTENCE_END_MARKS)}]")
 SENTENCE_FINDER_KEY = "unionkg.sentence_finder"
 

@@ -17,10 +17,11 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from unionkg.data.readers import load_sentence_marks
 from unionkg.pipelines.nlp.extensions import TEXT_KEY, char_span, doc_text, set_entities
 from unionkg.pipelines.nlp.tagger import LacTagger, shared_tagger
 
-SENTENCE_END = "。！？!?"
+SENTENCE_END = load_sentence_marks()["sentence_end"]  # data/lexicon/sentence_marks.txt
 # Where a sentence ends: a line break, or a final mark with the closing quotes/brackets after it (。” ）).
 _SENTENCE_BREAK = re.compile(r"\n|[%s][”’」』）)]*" % re.escape(SENTENCE_END))
 LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
