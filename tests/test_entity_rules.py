@@ -593,8 +593,8 @@ def test_entity_rules_repairs_run_where_their_ending_is(rules_nlp, lac, expected
 
 
 def test_entity_rules_read_their_word_lists_from_the_lexicon_dir(tmp_path):
-    """The ``lexicon_dir`` option reaches the rule words: without 师傅 among the forms of address,
-    郭师傅 reads as a name."""
+    """The ``lexicon_dir`` option reaches the rule words: without 大姐 among the forms of address,
+    李大姐 reads as a name."""
     import shutil
 
     from unionkg.data import LEXICON_DIR
@@ -602,11 +602,11 @@ def test_entity_rules_read_their_word_lists_from_the_lexicon_dir(tmp_path):
     lexicon_dir = tmp_path / "lexicon"
     shutil.copytree(LEXICON_DIR, lexicon_dir)
     words = lexicon_dir / "rule_words.txt"
-    words.write_text(words.read_text("utf-8").replace("师傅 老师", "老师"), "utf-8")
+    words.write_text(words.read_text("utf-8").replace("老师 大姐", "老师"), "utf-8")
     nlp = spacy.blank("zh")
     nlp.tokenizer = CharTokenizer(nlp.vocab)
     nlp.add_pipe("kg_entity_rules", config={"lexicon_dir": str(lexicon_dir)})
-    assert ents(tagged(nlp, "“/w 郭师傅/PER 的/u 经历/n")) == [("郭师傅", "PERSON")]
+    assert ents(tagged(nlp, "“/w 李大姐/PER 的/u 经历/n")) == [("李大姐", "PERSON")]
 
 
 def test_entity_rules_hand_a_failure_to_the_error_handler(rules_nlp):

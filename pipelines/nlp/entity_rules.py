@@ -33,7 +33,7 @@ from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, 
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
 from unionkg.pipelines.nlp.ner import doc_sentence_ranges
-from unionkg.pipelines.nlp.person_names import check_person_names
+from unionkg.pipelines.nlp.person_names import check_person_names, load_person_context
 from unionkg.pipelines.nlp.rules.bodies import BodyCandidates
 from unionkg.pipelines.nlp.rules.joins import JoinRepairs
 from unionkg.pipelines.nlp.rules.org_types import OrgTyping
@@ -59,6 +59,7 @@ class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceR
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
         self.vocab = vocabulary(self.lexicon)
         self.titles = load_titles(self.lexicon.directory / "role_titles.txt")
+        self.person_context = load_person_context(self.lexicon.directory / "person_context.txt")
         self._lac_persons: set[str] = set()  # LAC's PER words of the doc at hand
         # Endings whose absence from a sentence rules a repair out (see repair)
         endings = self.lexicon.suffix_kind
@@ -85,7 +86,8 @@ class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceR
         self.add_foreign_cities(doc, words, candidates)
         self.add_byline_names(doc, candidates)
         candidates = complete_person_names(text, candidates)
-        candidates = check_person_names(text, words, candidates, self.lexicon)  # no person from a fragment
+        # no person from a fragment
+        candidates = check_person_names(text, words, candidates, self.lexicon, self.person_context)
         candidates = [c for c in candidates if not (c.label == "PLACE" and self.vocab.adjectival_after_place.match(text, c.end))]
         candidates = self.drop_inner_departments(text, candidates, shortforms)
         spans = []
