@@ -25,29 +25,26 @@ class WordLists(dict):
         raise KeyError(f"{self.path}: no [{section}] section")
 
 
-# Peoples named in autonomous regions and prefectures (凉山彝族自治州 -> 凉山, 广西壮族自治区 -> 广西).
-_PEOPLES = ("维吾尔", "蒙古", "朝鲜", "土家", "布依", "哈尼", "哈萨克", "傈僳", "柯尔克孜", "景颇", "藏", "回",
-            "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "羌", "满")
-
-
-def short_form(name: str, endings: tuple[str, ...] | None = None) -> str:
+def short_form(name: str, endings: tuple[str, ...] | None = None, peoples: tuple[str, ...] | None = None) -> str:
     """``海淀区`` -> ``海淀``, ``云南省`` -> ``云南``, ``凉山彝族自治州`` -> ``凉山``; names too short to
     shorten stay as they are. Autonomous counties keep their people (大厂回族自治县 -> 大厂回族: the bare
-    head is too often a common word). ``endings``: those a short form drops, longest first (by default
-    the ``short`` ones of ``place_endings.txt``)."""
+    head is too often a common word). ``endings``: those a short form drops, longest first, and
+    ``peoples``: those named in autonomous divisions (by default the packaged lexicon's)."""
+    if endings is None or peoples is None:
+        endings, peoples = load_lexicon().place_endings["short"], load_lexicon().peoples
     for suffix in ("自治区", "自治州"):
         if name.endswith(suffix):
             head = name[: -len(suffix)]
             while True:
                 # 彝族, 苗族侗族; a people of several characters may go without 族 (新疆维吾尔自治区)
-                people = next((p + "族" for p in _PEOPLES if head.endswith(p + "族") and len(head) - len(p) - 1 >= 2), "") \
-                    or next((p for p in _PEOPLES if len(p) >= 2 and head.endswith(p) and len(head) - len(p) >= 2), "")
+                people = next((p + "族" for p in peoples if head.endswith(p + "族") and len(head) - len(p) - 1 >= 2), "") \
+                    or next((p for p in peoples if len(p) >= 2 and head.endswith(p) and len(head) - len(p) >= 2), "")
                 if not people:
                     break
                 head = head[: -len(people)]
             if len(head) >= 2:
                 return head
-    for suffix in load_place_endings()["short"] if endings is None else endings:
+    for suffix in endings:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
@@ -81,6 +78,7 @@ class Lexicon:
     transliteration_chars: frozenset[str] = frozenset()  # of foreign personal names
     rule_words: WordLists | dict = field(default_factory=dict)  # rule_words.txt, by section
     place_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # use -> endings (place_endings.txt)
+    peoples: tuple[str, ...] = ()  # named in autonomous divisions (peoples.txt), in file order
     directory: Path = LEXICON_DIR  # where these were read (titles sit beside them)
     # Every division by code, homonyms included (several 朝阳区): the article locus weighs them all.
     divisions_by_code: dict[str, Division] = field(default_factory=dict)
@@ -247,19 +245,20 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     codes_of: dict[str, list[str]] = {}
     place_endings = load_place_endings(directory / "place_endings.txt")
     shortened = place_endings["short"]
+    peoples = tuple(w for line in read_lines(directory / "peoples.txt") for w in line.split())
     path = directory / "divisions.txt"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no division table")
     for code, name, level in load_divisions(path):
         by_code[code] = Division(code, name, level)
         codes_of.setdefault(name, []).append(code)
-        if short_form(name, shortened) != name:
-            codes_of.setdefault(short_form(name, shortened), []).append(code)
+        if short_form(name, shortened, peoples) != name:
+            codes_of.setdefault(short_form(name, shortened, peoples), []).append(code)
         if name in divisions:  # homonyms (several 朝阳区): keep the first by code
             continue
         divisions[name] = Division(code, name, level)
     for name in divisions:
-        s = short_form(name, shortened)
+        s = short_form(name, shortened, peoples)
         if s != name:
             short.setdefault(s, []).append(name)
     foreign = {}
@@ -289,6 +288,7 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         ),
         rule_words=WordLists(directory / "rule_words.txt"),
         place_endings=place_endings,
+        peoples=peoples,
         directory=directory,
         divisions_by_code=by_code,
         codes_of_name={name: tuple(sorted(set(codes))) for name, codes in codes_of.items()},

@@ -205,8 +205,7 @@ class BodyCandidates:
         for j in range(k + 1, min(k + 5, len(words))):
             if words[j].text in CLOSE_BRACKETS:
                 inner = "".join(x.text for x in words[k + 1:j])
-                if 1 <= len(inner) <= 8 and CJK.match(inner) and inner not in ("以下简称",) \
-                        and not inner.startswith(("以下", "简称", "下称")):
+                if 1 <= len(inner) <= 8 and CJK.match(inner) and not inner.startswith(self.vocab.alias_openers):
                     return j
                 return None
         return None
@@ -227,12 +226,12 @@ class BodyCandidates:
     def _trim_repeated_union(self, text: str, start: int, end: int) -> int:
         """``X工会联合会工会`` (LAC glued the next word's 工会) -> ``X工会联合会``."""
         name = text[start:end]
-        if name.endswith("工会") and name[:-2].endswith(("工会联合会", "总工会", "联合工会")):
+        if name.endswith("工会") and name[:-2].endswith(self.vocab.federation_endings):
             return end - 2
         return end
 
     def _company_union_title(self, text: str, name: str, end: int, *, generic: bool = False) -> bool:
-        if not name.endswith("工会") or name.endswith(("总工会", "联合工会")):
+        if not name.endswith("工会") or name.endswith(self.vocab.federation_endings):
             return False
         body = name[:-2]
         if generic:
@@ -240,7 +239,7 @@ class BodyCandidates:
                 return False
         elif self.lexicon.org_suffix(body)[1] != "COMPANY" and not ORDINAL_BUREAU.search(body):
             return False
-        return self.lexicon.title_at(text, end) in ("主席", "副主席", "常务副主席")
+        return self.lexicon.title_at(text, end) in self.vocab.union_chair_titles
 
     def _bare_company_union(self, words: list[Word], i: int) -> bool:
         """``公司`` / ``集团`` + ``工会`` standing alone, nothing name-like glued before it."""

@@ -31,7 +31,7 @@ class JoinRepairs:
         follows (…工会组织秘书长) or it invites (应…工会组织邀请)."""
         w = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else None
-        if not (w.tag == "ORG" and w.text.endswith("工会") and not w.text.endswith(("总工会", "联合工会"))
+        if not (w.tag == "ORG" and w.text.endswith("工会") and not w.text.endswith(self.vocab.federation_endings)
                 and nxt is not None and nxt.text == "组织" and nxt.start == w.end and nxt.end < len(text)):
             return 0
         title = self.lexicon.title_at(text, nxt.end)

@@ -36,6 +36,9 @@ class Vocabulary:
     mission_ends: tuple[str, ...]
     generic_company_words: tuple[str, ...]
     clause_marks: tuple[str, ...]
+    federation_endings: tuple[str, ...]
+    union_chair_titles: tuple[str, ...]
+    alias_openers: tuple[str, ...]
     feature_ends: frozenset[str]
     not_administrative_ends: tuple[str, ...]
     # Made from the sections.
