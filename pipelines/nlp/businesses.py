@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
-from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.nlp.guarded import lexicon_step
+from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
@@ -33,10 +34,11 @@ def load_business_words(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, .
     return {k: tuple(sorted(set(v), key=lambda w: (-len(w), w))) for k, v in sections.items()}
 
 
+@lexicon_step("kg_businesses", requires=["doc.ents", "doc._.lac"], assigns=["doc.ents"])
 class Businesses:
     def __init__(self, nlp: Language | None = None, name: str = "kg_businesses", *, lexicon_dir: str = "") -> None:
         self.name = name
-        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        directory = lexicon_directory(lexicon_dir)
         self.lexicon: Lexicon = load_lexicon(directory)
         self.words = load_business_words(directory)
 
@@ -116,13 +118,3 @@ class Businesses:
                     break
                 pos = stop + 1
         return out
-
-
-@Language.factory(
-    "kg_businesses",
-    requires=["doc.ents", "doc._.lac"],
-    assigns=["doc.ents"],
-    default_config={"lexicon_dir": ""},
-)
-def make_businesses(nlp: Language, name: str, *, lexicon_dir: str) -> Businesses:
-    return Businesses(nlp, name, lexicon_dir=lexicon_dir)

@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
-from unionkg.pipelines.nlp.guarded import GuardedPipe
-from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
+from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
+from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.ner import doc_sentence_ranges
 from unionkg.pipelines.nlp.person_names import check_person_names, load_person_context
 from unionkg.pipelines.nlp.rules.bodies import BodyCandidates
@@ -41,22 +40,23 @@ from unionkg.pipelines.nlp.rules.persons import PersonRules, complete_person_nam
 from unionkg.pipelines.nlp.rules.places import PlaceRules
 from unionkg.pipelines.nlp.rules.splits import SplitRepairs
 from unionkg.pipelines.nlp.rules.vocabulary import vocabulary
-from unionkg.pipelines.nlp.rules.words import (  # noqa: F401  (Word, words_by_sentence: for tests)
+from unionkg.pipelines.nlp.rules.words import (  # noqa: F401  (NAME_DOTS, Word: re-exported for callers)
     BRACKETS, NAME_DOT, NAME_DOTS, TAG, Candidate, Word, alternation, rewrite, sizes, words_by_sentence,
 )
 from unionkg.pipelines.nlp.titles import load_titles
-from unionkg.pipelines.settings import LEXICON_DIR
 
 SHORTFORM_GROUP = "kg_shortforms"
+_dir = lexicon_directory  # (kg_shortforms imports it by this name)
 NESTED_PLACES_GROUP = "kg_nested_places"
 # Marks whose absence from a sentence rules a repair out (see EntityRules.repair).
 BRACKET_MARK = re.compile(f"[{re.escape(BRACKETS)}]")
 
 
+@lexicon_step("kg_entity_rules", requires=["doc._.lac"], assigns=["doc.ents", "span._.name", "doc.spans"])
 class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceRules, OrgTyping, GuardedPipe):
     def __init__(self, nlp: Language, name: str, *, lexicon_dir: str = "") -> None:
         self.name = name
-        self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
+        self.lexicon: Lexicon = load_lexicon(lexicon_directory(lexicon_dir))
         self.vocab = vocabulary(self.lexicon)
         self.titles = load_titles(self.lexicon.directory / "role_titles.txt")
         self.person_context = load_person_context(self.lexicon.directory / "person_context.txt")
@@ -154,17 +154,3 @@ class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceR
         if "工会组织" in sentence:
             words = rewrite(text, words, self._union_organization_at)
         return words
-
-
-def _dir(lexicon_dir: str) -> Path:
-    return Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
-
-
-@Language.factory(
-    "kg_entity_rules",
-    requires=["doc._.lac"],
-    assigns=["doc.ents", "span._.name", "doc.spans"],
-    default_config={"lexicon_dir": ""},
-)
-def make_entity_rules(nlp: Language, name: str, *, lexicon_dir: str) -> EntityRules:
-    return EntityRules(nlp, name, lexicon_dir=lexicon_dir)

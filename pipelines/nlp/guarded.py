@@ -1,6 +1,8 @@
-"""The error handling every unionkg pipeline step shares."""
+"""What the unionkg pipeline steps share: the error handling, and the factory of a step whose one option
+is ``lexicon_dir``."""
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
@@ -17,3 +19,16 @@ class GuardedPipe(Pipe):
 
     def process(self, doc: Doc) -> Doc:
         raise NotImplementedError
+
+
+def lexicon_step(name: str, *, requires: list[str], assigns: list[str]):
+    """Class decorator: register the class as the spaCy factory ``name``, made with its one option
+    ``lexicon_dir`` (the lexicon folder; "" for the packaged one)."""
+    def register(cls):
+        def make(nlp: Language, name: str, *, lexicon_dir: str):
+            return cls(nlp, name, lexicon_dir=lexicon_dir)
+
+        Language.factory(name, requires=requires, assigns=assigns, default_config={"lexicon_dir": ""}, func=make)
+        return cls
+
+    return register

@@ -50,6 +50,11 @@ def short_form(name: str, endings: tuple[str, ...] | None = None, peoples: tuple
     return name
 
 
+def lexicon_directory(lexicon_dir: str | Path = "") -> Path:
+    """The folder a step's ``lexicon_dir`` option names, or the packaged lexicons when it names none."""
+    return Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+
+
 # Answers remembered per name (names recur all through a build; the tables never change): the least
 # recently used go past this many, so a long build does not grow the memory forever.
 MEMO_SIZE = 1 << 16
