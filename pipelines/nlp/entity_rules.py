@@ -54,6 +54,8 @@ BRACKET_MARK = re.compile(f"[{re.escape(BRACKETS)}]")
 
 @lexicon_step("kg_entity_rules", requires=["doc._.lac"], assigns=["doc.ents", "span._.name", "doc.spans"])
 class EntityRules(SplitRepairs, JoinRepairs, BodyCandidates, PersonRules, PlaceRules, OrgTyping, GuardedPipe):
+    """The rules of ``pipelines/nlp/rules`` on one lexicon; ``process`` runs them over a doc."""
+
     def __init__(self, nlp: Language, name: str, *, lexicon_dir: str = "") -> None:
         self.name = name
         self.lexicon: Lexicon = load_lexicon(lexicon_directory(lexicon_dir))

@@ -108,7 +108,7 @@ class OrgTyping:
             return ""
         if name.endswith(self.vocab.union_centre_end) and len(name) > len(self.vocab.union_centre_end) + 1 \
                 and not name[: -len(self.vocab.union_centre_end)].endswith(self.vocab.plural_markers):
-            return "UNION"  # 某国中央工会组织 (joined by _join_union_organization)
+            return "UNION"  # 某国中央工会组织 (joined by _union_organization_at)
         if any(u in name for u in self.vocab.federation_endings):
             return ""  # a union's name inside: bodies LAC ran together, no business
         if any(name.endswith(p) and len(p) >= 2 for p in self._place_tails(name)):
