@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
-from unionkg.pipelines.nlp.guarded import lexicon_step
+from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
@@ -35,14 +35,14 @@ def load_business_words(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, .
 
 
 @lexicon_step("kg_businesses", requires=["doc.ents", "doc._.lac"], assigns=["doc.ents"])
-class Businesses:
+class Businesses(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_businesses", *, lexicon_dir: str = "") -> None:
         self.name = name
         directory = lexicon_directory(lexicon_dir)
         self.lexicon: Lexicon = load_lexicon(directory)
         self.words = load_business_words(directory)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: e.start_char)
         changed = False

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
+from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
 from unionkg.pipelines.nlp.public_bodies import LOCUS_HINTS_GROUP, PUBLIC_BODIES_GROUP
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
@@ -64,21 +65,22 @@ class _Evidence:
     weight: float = 1.0
 
 
-class LocusFinder:
+class LocusFinder(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_locus", *, home_city: str = "",
                  lexicon_dir: str = "") -> None:
         self.name = name
         self.lexicon: Lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
         self.home = self._home_locus(home_city)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, batch_size: int = 0):
         """The articles of one page (same ``doc._.page_id``) fill in for each other what one leaves
-        open; a doc without a page id is a page of its own."""
+        open; a doc without a page id is a page of its own. An article whose evidence cannot be read
+        goes to spaCy's error handler and counts as naming no place."""
         docs = list(docs)
-        evidence = [self.evidence(doc) for doc in docs]
+        evidence = [self._guarded_evidence(doc) for doc in docs]
         pages: dict[str, list[_Evidence]] = defaultdict(list)
         for doc, ev in zip(docs, evidence):
             if doc._.page_id:
@@ -90,6 +92,13 @@ class LocusFinder:
         return docs
 
     # -- evidence ------------------------------------------------------------------------------
+    def _guarded_evidence(self, doc: Doc) -> list[_Evidence]:
+        try:
+            return self.evidence(doc)
+        except Exception as err:  # one bad article must not stop its page
+            self.get_error_handler()(self.name, self, [doc], err)
+            return []
+
     def evidence(self, doc: Doc) -> list[_Evidence]:
         text = doc_text(doc)
         found: list[_Evidence] = []

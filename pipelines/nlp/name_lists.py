@@ -16,6 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.settings import LEXICON_DIR
@@ -28,12 +29,13 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群众", "等人", "一行", "人员", "党员", "负责人"})
 
 
-class NameLists:
+@lexicon_step("kg_name_lists", requires=["doc.ents", "doc._.lac"], assigns=["doc.ents"])
+class NameLists(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_name_lists", *, lexicon_dir: str = "") -> None:
         self.name = name
         self.lexicon: Lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ents = sorted(doc.ents, key=lambda e: e.start_char)
         added = self._lac_names_after_titles(doc, text, ents)
@@ -156,16 +158,6 @@ class NameLists:
         # the item before ends with a person (甲某、乙某某): the separator is all that lies between
         return bool(before and before[-1].label_ == "PERSON" and before[-1].end_char == start - 1) \
             and (not after or after[0].label_ == "PERSON" or after[0].start_char > end + 1)
-
-
-@Language.factory(
-    "kg_name_lists",
-    requires=["doc.ents", "doc._.lac"],
-    assigns=["doc.ents"],
-    default_config={"lexicon_dir": ""},
-)
-def make_name_lists(nlp: Language, name: str, *, lexicon_dir: str) -> NameLists:
-    return NameLists(nlp, name, lexicon_dir=lexicon_dir)
 
 
 def _overlaps_any(spans: list[Span], start: int, end: int) -> bool:

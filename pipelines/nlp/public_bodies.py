@@ -18,6 +18,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
 from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
@@ -60,7 +61,8 @@ def _overlaps(spans: list[Span], start: int, end: int) -> bool:
                and not (start <= s.start_char and s.end_char <= end and s.label_ != "PERSON") for s in spans)
 
 
-class PublicBodies:
+@lexicon_step("kg_public_bodies", requires=["doc.ents"], assigns=["doc.ents", "doc.spans"])
+class PublicBodies(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_public_bodies", *, lexicon_dir: str = "") -> None:
         self.name = name
         directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
@@ -68,7 +70,7 @@ class PublicBodies:
         self.grammar = load_grammar(directory)
         self._split_off: dict[int, int] = {}  # entity start -> end of its part before 和 (one doc)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         ents = list(doc.ents)
         # a bare 人大代表 / 政协委员 (a deputy, a member), or one of a village, names people's posts,
@@ -280,13 +282,3 @@ def canonical_body_name(name: str, lexicon: Lexicon) -> str:
             return name  # 中共某某市纪委 … keeps its printed form unless it is the committee itself
         return place + body
     return name
-
-
-@Language.factory(
-    "kg_public_bodies",
-    requires=["doc.ents"],
-    assigns=["doc.ents", "doc.spans"],
-    default_config={"lexicon_dir": ""},
-)
-def make_public_bodies(nlp: Language, name: str, *, lexicon_dir: str) -> PublicBodies:
-    return PublicBodies(nlp, name, lexicon_dir=lexicon_dir)

@@ -28,6 +28,7 @@ from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.rules.words import NAME_DOT as _NAME_DOT
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
+from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.locus import LEVEL_PREFIXES, Locus
 from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP, canonical_body_name
 
@@ -71,7 +72,7 @@ class _Entity:
         self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
 
 
-class ShortForms:
+class ShortForms(GuardedPipe):
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
         self._towns: list[tuple[int, str]] = []
@@ -82,7 +83,7 @@ class ShortForms:
         self._locus = Locus()
         self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         aliases = self.declared_aliases(doc)
         doc._.aliases = aliases
         self.add_declared_uses(doc, aliases)
