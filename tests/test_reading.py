@@ -112,7 +112,8 @@ def test_reading_discovers_inputs(tmp_path):
     other.write_text("工会", encoding="utf-8")
     files, errors = discover_inputs([tmp_path / "b", other, tmp_path / "a.txt", str(tmp_path / "b" / "2.txt"), tmp_path / "missing"])
     rel = [p.relative_to(tmp_path).as_posix() for p in files]
-    assert rel == sorted(rel)
+    # sorted by the published name (below the folder given, or the file name), not by local path
+    assert rel == ["b/2.txt", "b/UP.TXT", "a.txt", "b/deep/1.txt", "given.dat"]
     assert set(rel) == {"b/2.txt", "b/deep/1.txt", "b/UP.TXT", "a.txt", "given.dat"}  # deduplicated
     assert [str(e) for e in errors] == [f"{tmp_path / 'missing'}: no such file or directory"]
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import re
 import stat
 from pathlib import Path
 
 from unionkg.pipelines.read.cleaning import Page, clean_text, is_han
+from unionkg.pipelines.read.inputs import PAGE_SUFFIX, PageInput, discover_pages, display_name
 
-__all__ = ["PageError", "Page", "discover_inputs", "decode_bytes", "read_page"]
+__all__ = ["PageError", "Page", "PageInput", "discover_inputs", "discover_pages", "decode_bytes", "read_page"]
 
-PAGE_SUFFIX = ".txt"
 # Share of characters allowed to be odd (private use, unassigned, stray symbols) in real text.
 _MAX_ODD_SHARE = 0.02
 # A fallback guess must decode to at least this share of Chinese characters.
@@ -43,7 +42,7 @@ class PageError(Exception):
     """A page that cannot be read; ``str(err)`` names the file and the reason."""
 
     def __init__(self, path, reason):
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display_name(path)}: {reason}")  # a name is data: never printed raw
         self.path = path
         self.reason = reason
 
@@ -57,33 +56,10 @@ def discover_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[PageErro
 
     Hidden files and folders (``.name``) inside a folder are skipped. The result is sorted and
     free of duplicates (the same file reached twice counts once); a missing input is reported as a
-    :class:`PageError`, not raised.
+    :class:`PageError`, not raised. ``discover_pages`` gives each file its published name too.
     """
-    found: dict[Path, Path] = {}  # resolved -> as given / as found
-    errors: list[PageError] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            def on_error(exc: OSError) -> None:
-                errors.append(PageError(exc.filename or path, f"cannot list folder: {exc.strerror or exc}"))
-
-            for folder, dirs, files in os.walk(path, onerror=on_error):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIX):
-                        continue
-                    file = Path(folder) / name
-                    if file.is_file():
-                        found.setdefault(file.resolve(), file)
-        elif path.is_file():
-            found.setdefault(path.resolve(), path)
-        elif path.exists():
-            errors.append(PageError(path, "not a regular file"))
-        else:
-            errors.append(PageError(path, "no such file or directory"))
-    files = sorted(found.values(), key=lambda p: (p.as_posix(), str(p)))
-    errors.sort(key=lambda e: str(e))
-    return files, errors
+    pages, errors = discover_pages(inputs)
+    return [page.path for page in pages], errors
 
 
 def _looks_like_text(text: str) -> str | None:

@@ -29,7 +29,7 @@ from unionkg.graph.records import (
     page_from_dict,
     to_json,
 )
-from unionkg.pipelines.read.reading import PageError, discover_inputs
+from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages, display_name
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -69,7 +69,7 @@ class BuildSummary:
 
 
 def extract_pages(
-    paths: list[Path],
+    paths: list[Path | PageInput],
     settings: Settings,
     *,
     workers: int | None = None,
@@ -77,16 +77,21 @@ def extract_pages(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PageRecord], list[PageError]]:
-    """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped."""
+    """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped.
+
+    A page is published under its :class:`PageInput` name (a bare path: its file name), never
+    under the local path it was read from."""
     from unionkg.pipelines.run.executor import map_pages
     from unionkg.pipelines.nlp.extract import process_file
 
+    inputs = [p if isinstance(p, PageInput) else PageInput(Path(p), Path(p).stem, display_name(Path(p).name))
+              for p in paths]
     worker_fn = partial(process_file, settings=settings)
     records: list[PageRecord] = []
     skipped: list[PageError] = []
-    for path, result in map_pages(
-        paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress
-    ):
+    results = map_pages([page.path for page in inputs], worker_fn, workers=workers, executor=executor,
+                        scheduler=scheduler, progress=progress)
+    for page, (path, result) in zip(inputs, results):
         if not records and not skipped:
             preload_output_modules()
         if isinstance(result, PageError):
@@ -95,8 +100,21 @@ def extract_pages(
             # A bug on one page must not lose the others: report it like unreadable input.
             skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
         else:
-            records.append(result)
+            records.append(rename_page(result, page.page_id, page.source))
     return records, skipped
+
+
+def rename_page(record: PageRecord, page_id: str, source: str) -> PageRecord:
+    """``record`` with every ``page_id`` and ``source`` it holds set to the page's published name
+    (workers name a page by its path, which only this process knows to be relative to what)."""
+    record.page_id, record.source = page_id, source
+    for article in record.articles:
+        article.page_id, article.source = page_id, source
+        for item in (*article.roles, *article.events, *article.structure):
+            evidence = item.evidence
+            if evidence is not None:
+                evidence.page_id, evidence.source = page_id, source
+    return record
 
 
 def preload_output_modules() -> None:
@@ -270,7 +288,7 @@ def run_build(
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
-    paths, missing = discover_inputs(list(inputs) or [SAMPLES_DIR])
+    paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
     pages, skipped = extract_pages(
         paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
