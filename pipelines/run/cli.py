@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from unionkg.pipelines.read.inputs import display_name
 from unionkg.pipelines.settings import DEFAULT_ALIASES_FILE, Settings
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Settings:
     if aliases is not None and not aliases.is_file():
-        _fail(f"{aliases}: alias file not found")
+        _fail(f"{display_name(aliases)}: alias file not found")
     return Settings(home_city=home_city, base_iri=base_iri, aliases_file=aliases)
 
 
@@ -79,7 +80,7 @@ def build_cli(
     except BuildError as err:
         progress.close()
         for skipped in err.skipped:
-            typer.echo(f"skipped {skipped}", err=True)
+            typer.echo(f"skipped {display_name(str(skipped))}", err=True)  # one line, whatever the name holds
         _fail(str(err), 2)
         return
     except ImportError as err:
@@ -88,7 +89,7 @@ def build_cli(
         return
     progress.close()
     for skipped in summary.skipped:
-        typer.echo(f"skipped {skipped}", err=True)
+        typer.echo(f"skipped {display_name(str(skipped))}", err=True)  # one line, whatever the name holds
     if not quiet:
         typer.echo(format_summary(summary))
     raise typer.Exit(summary.exit_code)
@@ -102,7 +103,7 @@ def format_summary(summary) -> str:
     if summary.homonyms:
         lines.append(f"homonyms  {len(summary.homonyms)} same-name people kept apart (see merges.tsv)")
     lines.append(f"written   ({summary.seconds:.1f} s)")
-    lines.extend(f"  {path}" for path in summary.files)
+    lines.extend(f"  {display_name(path)}" for path in summary.files)
     return "\n".join(lines)
 
 
@@ -125,7 +126,7 @@ def query_cli(
     if graph_file is None:
         _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
     if not graph_file.is_file():
-        _fail(f"{graph_file}: no such graph file")
+        _fail(f"{display_name(graph_file)}: no such graph file")
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}")
     if preset:
@@ -170,9 +171,9 @@ def eval_cli(
     from unionkg.graph.query.evaluate import evaluate, format_report
 
     if not graph_file.is_file():
-        _fail(f"{graph_file}: no such graph file")
+        _fail(f"{display_name(graph_file)}: no such graph file")
     if not (gold / "aliases.json").is_file():
-        _fail(f"{gold}: not a gold folder (aliases.json missing)")
+        _fail(f"{display_name(gold)}: not a gold folder (aliases.json missing)")
     report = evaluate(graph_file, gold, stems or None)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
 
@@ -193,15 +194,15 @@ def view_cli(
 
     records = out / "records.jsonl"
     if not records.is_file():
-        _fail(f"{records}: not found; run `unionkg build --out {out}` first")
+        _fail(f"{display_name(records)}: not found; run `unionkg build --out {display_name(out)}` first")
     corpus = resolve(read_records(records), _settings(home_city, Settings.base_iri, aliases))
     G = build_graph(corpus)
     target = output or out / f"view-{name}.html"
     try:
         write_html(G, target, focus=name)
     except KeyError:
-        _fail(f"{name!r} is not in the graph of {out}")
-    typer.echo(str(target))
+        _fail(f"{name!r} is not in the graph of {display_name(out)}")
+    typer.echo(display_name(target))
 
 
 def main() -> None:  # pragma: no cover
