@@ -1,13 +1,14 @@
 """``unionkg build`` as a plain function: pages in, graph files out.
 
 read → clean → segment → spaCy pipeline (per page, in parallel workers) → extraction records →
-resolution (once) → graph → exports. Every output is written atomically; a page that cannot be
-read is reported and skipped, never taking the others down with it.
+resolution (once) → graph → exports. The outputs replace the previous build's as one set (see
+outset); a page that cannot be read is reported and skipped, never taking the others down with it.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -29,6 +30,7 @@ from unionkg.graph.records import (
     page_from_dict,
     to_json,
 )
+from unionkg.pipelines.run.outset import OutputSet
 from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages, display_name
 
 OUTPUT_FILES = (
@@ -183,12 +185,36 @@ class _Part:
     process: multiprocessing.process.BaseProcess | None = None
 
 
+def _run_part(target: Callable, *args, **kwargs) -> None:
+    """In a forked child: die with the parent. ``daemon`` only covers a parent that exits normally; a
+    killed build's child would go on writing into its stage and holding the output folder's lock."""
+    die_with_parent()
+    target(*args, **kwargs)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
     """Run ``target`` in a forked child, or right here (and now) when there is no fork."""
     if context is None:
         target(*args, **kwargs)
         return _Part(what)
-    process = context.Process(target=target, args=args, kwargs=kwargs, daemon=True)
+    process = context.Process(target=_run_part, args=(target, *args), kwargs=kwargs, daemon=True)
     process.start()
     return _Part(what, process)
 
@@ -290,13 +316,17 @@ def run_build(
     summary = BuildSummary()
     paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
-    pages, skipped = extract_pages(
-        paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
-    )
-    summary.skipped.extend(skipped)
-    if not pages:
-        raise BuildError("no page could be read; nothing was written", summary.skipped)
-    corpus, summary.files = resolve_and_write_outputs(pages, Path(out_dir), settings, html_top=html_top)
+    # Locked from the start (a second build fails now, not after minutes of work); the files
+    # go to a fresh stage and replace the previous set together (see outset).
+    with OutputSet(out_dir, OUTPUT_FILES) as outputs:
+        pages, skipped = extract_pages(
+            paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+        )
+        summary.skipped.extend(skipped)
+        if not pages:
+            raise BuildError("no page could be read; nothing was written", summary.skipped)
+        corpus, _ = resolve_and_write_outputs(pages, outputs.stage, settings, html_top=html_top)
+        summary.files = outputs.commit()
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)
     summarize(corpus, summary)

@@ -52,6 +52,14 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _finish_pending(out: Path) -> None:
+    """Complete the output set a build killed while moving its files left half in place."""
+    from unionkg.pipelines.run.build import OUTPUT_FILES
+    from unionkg.pipelines.run.outset import finish_pending
+
+    finish_pending(out, OUTPUT_FILES)
+
+
 @app.command("build")
 def build_cli(
     inputs: list[Path] = typer.Argument(None, help="Page files or folders (*.txt, recursively). Default: the bundled sample pages."),
@@ -67,6 +75,7 @@ def build_cli(
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
     from unionkg.pipelines.run.build import BuildError, run_build
+    from unionkg.pipelines.run.outset import OutputBusy
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
@@ -83,7 +92,7 @@ def build_cli(
             typer.echo(f"skipped {display_name(str(skipped))}", err=True)  # one line, whatever the name holds
         _fail(str(err), 2)
         return
-    except ImportError as err:
+    except (ImportError, OutputBusy) as err:
         progress.close()
         _fail(str(err))
         return
@@ -125,6 +134,7 @@ def query_cli(
         return
     if graph_file is None:
         _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
+    _finish_pending(graph_file.parent)
     if not graph_file.is_file():
         _fail(f"{display_name(graph_file)}: no such graph file")
     if fmt not in ("table", "csv", "json"):
@@ -192,6 +202,7 @@ def view_cli(
     from unionkg.graph.resolve.resolve import resolve
     from unionkg.pipelines.run.build import read_records
 
+    _finish_pending(out)
     records = out / "records.jsonl"
     if not records.is_file():
         _fail(f"{display_name(records)}: not found; run `unionkg build --out {display_name(out)}` first")
