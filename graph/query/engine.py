@@ -12,6 +12,7 @@ scanning the text: a scanner that misreads one escape in a name would let federa
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -20,6 +21,7 @@ import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -159,14 +161,38 @@ def run_query(
     ``bindings`` maps variable names (without ``?``) to values (strings become plain literals);
     a bound variable must be selected by the query. The usual prefixes (schema, org, prov, skos,
     rdfs, xsd, oa, ukg) need no PREFIX lines. ASK gives one row ``[true|false]``; CONSTRUCT and
-    DESCRIBE give subject/predicate/object rows.
+    DESCRIBE give subject/predicate/object rows. Runs in this process, to the end: the command line
+    uses ``stream.stream_query`` (deadline, row limit, Ctrl-C).
     """
+    header, rows = query_rows(graph_path, query_text, bindings)
+    return header, list(rows)
+
+
+def query_rows(
+    graph_path: str | os.PathLike | ox.Store,
+    query_text: str,
+    bindings: dict | None = None,
+) -> tuple[list[str], Iterator[list[str]]]:
+    """``run_query`` with the rows as an iterator, evaluated as they are read."""
     check_query(query_text)
     store = graph_path if isinstance(graph_path, ox.Store) else load_graph(graph_path)
     substitutions = {ox.Variable(str(k).lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
-    try:
+    with _query_errors(substitutions):
         result = store.query(query_text, prefixes=dict(PREFIXES), substitutions=substitutions or None)
-        return _table(result)
+        header, rows = _table(result)
+    return header, _checked_rows(rows, substitutions)
+
+
+def _checked_rows(rows: Iterator[list[str]], substitutions: dict) -> Iterator[list[str]]:
+    with _query_errors(substitutions):
+        yield from rows
+
+
+@contextlib.contextmanager
+def _query_errors(substitutions: dict):
+    """The engine's errors as :class:`QueryError` messages on one line."""
+    try:
+        yield
     except SyntaxError as err:
         message = _one_line(str(err))
         match = _POSITION.match(message)
@@ -181,13 +207,13 @@ def run_query(
         raise QueryError(message) from None
 
 
-def _table(result) -> tuple[list[str], list[list[str]]]:
+def _table(result) -> tuple[list[str], Iterator[list[str]]]:
     if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [["true" if bool(result) else "false"]]
+        return ["ask"], iter([["true" if bool(result) else "false"]])
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return names, [[term_text(solution[name]) for name in names] for solution in result]
-    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
+        return names, ([term_text(solution[name]) for name in names] for solution in result)
+    rows = ([term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result)
     return ["subject", "predicate", "object"], rows
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from unionkg.pipelines.settings import SAMPLES_DIR, Settings
 from unionkg.graph.corpus import Corpus
-from unionkg.graph.io import atomic_write, gc_paused
+from unionkg.graph.io import atomic_write, die_with_parent, gc_paused
 from unionkg.graph.records import (
     ENTITY_LABELS,
     LOCATED_IN,
@@ -185,28 +185,11 @@ class _Part:
     process: multiprocessing.process.BaseProcess | None = None
 
 
-def _run_part(target: Callable, *args, **kwargs) -> None:
+def _run_part(parent_pid: int, target: Callable, *args, **kwargs) -> None:
     """In a forked child: die with the parent. ``daemon`` only covers a parent that exits normally; a
     killed build's child would go on writing into its stage and holding the output folder's lock."""
-    die_with_parent()
+    die_with_parent(parent_pid)
     target(*args, **kwargs)
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
-    import ctypes
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the parent died before the request was made
-        os._exit(1)
 
 
 def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
@@ -214,7 +197,7 @@ def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
     if context is None:
         target(*args, **kwargs)
         return _Part(what)
-    process = context.Process(target=_run_part, args=(target, *args), kwargs=kwargs, daemon=True)
+    process = context.Process(target=_run_part, args=(os.getpid(), target, *args), kwargs=kwargs, daemon=True)
     process.start()
     return _Part(what, process)
 

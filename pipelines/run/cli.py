@@ -124,9 +124,13 @@ def query_cli(
     params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     list_presets_flag: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Stop the query after this many seconds (0: never)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Print at most this many rows."),
 ) -> None:
-    """Run SPARQL over a built graph (no network access: SERVICE is refused)."""
-    from unionkg.graph.query.engine import QueryError, format_csv, format_json, format_table, list_presets, preset_text, run_query
+    """Run SPARQL over a built graph (no network access: SERVICE is refused). Rows print as they
+    come; --timeout (default 60 s), --limit or Ctrl-C stop the query at once."""
+    from unionkg.graph.query.engine import QueryError, list_presets, preset_text
+    from unionkg.graph.query.stream import QueryTimeout, stream_query, write_rows
 
     if list_presets_flag:
         for name, description in list_presets():
@@ -159,13 +163,35 @@ def query_cli(
         if not sep or not name:
             _fail(f"--param {param!r}: expected name=value")
         bindings[name.lstrip("?$")] = value
+    # One row past --limit is asked for: it tells a cut result from one that just fits.
+    results = stream_query(graph_file, text, bindings or None, timeout=timeout or None,
+                           limit=None if limit is None else limit + 1)
+    cut = []
+
+    def within_limit(rows):
+        for n, row in enumerate(rows):
+            if limit is not None and n >= limit:
+                cut.append(True)
+                return
+            yield row
+
     try:
-        header, rows = run_query(graph_file, text, bindings or None)
-    except QueryError as err:
+        header = next(results)
+        write_rows(fmt, header, within_limit(results), sys.stdout)
+        sys.stdout.flush()
+    except (QueryError, QueryTimeout) as err:
+        sys.stdout.flush()
         _fail(str(err))
-        return
-    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[fmt]
-    typer.echo(formatter(header, rows))
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: the query was stopped", err=True)
+        raise typer.Exit(130)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        sys.stdout = None  # no flush of a closed pipe at exit
+        raise typer.Exit(0)
+    finally:
+        results.close()  # kills the query process if it still runs
+    if cut:
+        typer.echo(f"(stopped after {limit} rows: --limit)", err=True)
 
 
 @app.command("eval")
