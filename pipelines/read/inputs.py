@@ -64,14 +64,23 @@ def discover_pages(inputs: list[str | Path]) -> tuple[list[PageInput], list]:
             def on_error(exc: OSError, root=path) -> None:
                 errors.append(PageError(exc.filename or root, f"cannot list folder: {exc.strerror or exc}"))
 
+            pages, others = 0, []
             for folder, dirs, files in os.walk(path, onerror=on_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIX):
+                        others.append(name)
                         continue
                     file = Path(folder) / name
                     if file.is_file():
+                        pages += 1
                         found.setdefault(file.resolve(), (file, file.relative_to(path).as_posix()))
+            if not pages:
+                visible = sorted(n for n in others if not n.startswith("."))
+                held = (f"it holds {len(visible)} other file{'s' if len(visible) != 1 else ''}, e.g. "
+                        f"{display_name(visible[0])}; " if visible else "")
+                errors.append(PageError(path, f"no *.txt page file in this folder ({held}pages are plain-text "
+                                              ".txt files)"))
         elif path.is_file():
             found.setdefault(path.resolve(), (path, path.name))
         elif path.exists():

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from unionkg.pipelines.read.cleaning import Page, clean_text, is_han
+from unionkg.pipelines.read.formats import not_plain_text
 from unionkg.pipelines.read.inputs import PAGE_SUFFIX, PageInput, discover_pages, display_name
 
 __all__ = ["PageError", "Page", "PageInput", "discover_inputs", "discover_pages", "decode_bytes", "read_page"]
@@ -23,6 +24,10 @@ __all__ = ["PageError", "Page", "PageInput", "discover_inputs", "discover_pages"
 _MAX_ODD_SHARE = 0.02
 # A fallback guess must decode to at least this share of Chinese characters.
 _MIN_HAN_SHARE = 0.3
+# UTF-16 without a BOM: share of the decoded characters that must be ASCII or Chinese text.
+_MIN_UTF16_PLAUSIBLE = 0.9
+# A page whose letters are less than this share Chinese is not a page of the paper: reported.
+_MIN_PAGE_HAN_SHARE = 0.2
 # Control characters other than tab, line and page breaks (regexes: 12M characters a year).
 _CONTROLS_RE = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 # What a wrong decoding produces: private-use and lone surrogate characters.
@@ -163,6 +168,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         if _looks_like_text(text) is not None or not text.strip():
             continue
         plausible = sum(1 for ch in text if ch.isascii() or _is_chinese_text_char(ch))
+        if plausible < _MIN_UTF16_PLAUSIBLE * len(text):
+            continue  # NUL-ridden bytes that only happen to decode (a third of all code units are CJK)
         score = (plausible, sum(map(is_han, text)), little_first == (encoding == "utf-16-le"))
         if best is None or score > best[0]:
             best = (score, text, encoding)
@@ -215,13 +222,24 @@ def read_page(path: Path) -> Page:
         raise PageError(path, "no such file") from None
     except OSError as exc:
         raise PageError(path, f"unreadable: {exc.strerror or exc}") from None
+    other_format = not_plain_text(data)
+    if other_format is not None:
+        raise PageError(path, other_format)
     try:
         raw, encoding = decode_bytes(data)
     except ValueError as exc:
         raise PageError(path, str(exc)) from None
+    other_format = not_plain_text(raw[:65536].encode("utf-8"))  # HTML in UTF-16 or GB18030
+    if other_format is not None:
+        raise PageError(path, other_format)
     text, offsets = clean_text(raw)
     if not text.strip():
         raise PageError(path, "no text left after cleaning")
+    letters = sum(1 for ch in text if ch.isalnum())
+    han = sum(1 for ch in text if is_han(ch))
+    if han < _MIN_PAGE_HAN_SHARE * letters:
+        raise PageError(path, f"no Chinese text to read ({han} Chinese characters of {letters} letters and "
+                              f"digits, read as {encoding}): not a page of the paper, or a wrong encoding")
     return Page(
         path=path,
         page_id=path.stem,

@@ -299,6 +299,8 @@ def run_build(
     summary = BuildSummary()
     paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
+    if not paths:  # before the output folder is touched at all
+        raise BuildError("no page file found; nothing was written", summary.skipped)
     # Locked from the start (a second build fails now, not after minutes of work); the files
     # go to a fresh stage and replace the previous set together (see outset).
     with OutputSet(out_dir, OUTPUT_FILES) as outputs:
