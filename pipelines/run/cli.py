@@ -30,16 +30,30 @@ def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Setting
 
 
 class _Progress:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+    """Progress on stderr: a bar on a terminal; elsewhere (a log, CI) a plain line every few
+    seconds and at the end, so a long build is seen to move."""
+
+    LINE_EVERY = 5.0  # seconds between plain lines
 
     def __init__(self, quiet: bool) -> None:
+        import time
+
         self.bar = None
         self.done = 0
-        # click prints the label even when it hides the bar: stay silent off a terminal.
-        self.quiet = quiet or not sys.stderr.isatty()
+        self.quiet = quiet
+        # click prints the label even when it hides the bar: plain lines instead off a terminal.
+        self.plain = not sys.stderr.isatty()
+        self.clock = time.monotonic
+        self.started = self.last = self.clock()
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet:
+            return
+        if self.plain:
+            now = self.clock()
+            if done == total or now - self.last >= self.LINE_EVERY:
+                self.last = now
+                typer.echo(f"pages {done}/{total} read ({now - self.started:.0f} s)", err=True)
             return
         if self.bar is None:
             self.bar = typer.progressbar(length=total, label="pages", file=sys.stderr)
