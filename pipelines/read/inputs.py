@@ -33,13 +33,10 @@ def display_name(name: str | os.PathLike) -> str:
         return text
     out = []
     for ch in text:
-        if ch.isprintable() or ch == " ":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Zs",):
+        if ch.isprintable() or unicodedata.category(ch) == "Zs":  # spaces of any width are kept
             out.append(ch)
         else:
-            escaped = ch.encode("unicode_escape").decode("ascii")
-            out.append(escaped if escaped.startswith("\\") else f"\\x{ord(ch):02x}")
+            out.append(ch.encode("unicode_escape").decode("ascii"))  # \n, \x1b, \u2028
     return "".join(out)
 
 

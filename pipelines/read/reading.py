@@ -16,7 +16,7 @@ from pathlib import Path
 
 from unionkg.pipelines.read.cleaning import Page, clean_text, is_han
 from unionkg.pipelines.read.formats import not_plain_text
-from unionkg.pipelines.read.inputs import PAGE_SUFFIX, PageInput, discover_pages, display_name
+from unionkg.pipelines.read.inputs import PageInput, discover_pages, display_name
 
 __all__ = ["PageError", "Page", "PageInput", "discover_inputs", "discover_pages", "decode_bytes", "read_page"]
 
