@@ -51,3 +51,21 @@ def test_progress_prints_plain_lines_when_stderr_is_not_a_terminal(tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "pages 1/1 read (" in done.stderr
+
+
+def test_a_long_page_shows_still_working_lines_and_the_heartbeat_stops_before_the_export(capsys):
+    import threading
+    import time
+
+    from unionkg.pipelines.run.cli import _Progress
+
+    progress = _Progress(quiet=False)
+    progress.plain, progress.HEARTBEAT = True, 0.2
+    progress(0, 2)
+    time.sleep(1.0)
+    progress(1, 2)
+    progress(2, 2)
+    assert threading.active_count() == 1  # the export may fork again
+    lines = capsys.readouterr().err.splitlines()
+    assert any(line.startswith("pages 0/2 read, still working on the next (") for line in lines)
+    assert lines[-1].startswith("pages 2/2 read (")

@@ -91,6 +91,8 @@ def extract_pages(
     worker_fn = partial(process_file, settings=settings)
     records: list[PageRecord] = []
     skipped: list[PageError] = []
+    if progress is not None:
+        progress(0, len(inputs))  # the count, before the first (perhaps long) page
     results = map_pages([page.path for page in inputs], worker_fn, workers=workers, executor=executor,
                         scheduler=scheduler, progress=progress)
     for page, (path, result) in zip(inputs, results):

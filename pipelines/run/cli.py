@@ -31,29 +31,38 @@ def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Setting
 
 class _Progress:
     """Progress on stderr: a bar on a terminal; elsewhere (a log, CI) a plain line every few
-    seconds and at the end, so a long build is seen to move."""
+    seconds and at the end, and while one long page holds everything up a "still working" line
+    every half minute, so a long build is seen to move."""
 
     LINE_EVERY = 5.0  # seconds between plain lines
+    HEARTBEAT = 30.0  # seconds without a finished page before a "still working" line
 
     def __init__(self, quiet: bool) -> None:
         import time
 
         self.bar = None
         self.done = 0
+        self.total = 0
         self.quiet = quiet
         # click prints the label even when it hides the bar: plain lines instead off a terminal.
         self.plain = not sys.stderr.isatty()
         self.clock = time.monotonic
         self.started = self.last = self.clock()
+        self._beating = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet:
             return
         if self.plain:
             now = self.clock()
-            if done == total or now - self.last >= self.LINE_EVERY:
+            self.done, self.total = done, total
+            if done == 0:
+                self._start_heartbeat()
+            elif done == total or now - self.last >= self.LINE_EVERY:
                 self.last = now
                 typer.echo(f"pages {done}/{total} read ({now - self.started:.0f} s)", err=True)
+            if done == total:
+                self._stop_heartbeat()  # before the export, which forks only without threads
             return
         if self.bar is None:
             self.bar = typer.progressbar(length=total, label="pages", file=sys.stderr)
@@ -61,7 +70,32 @@ class _Progress:
         self.bar.update(done - self.done)
         self.done = done
 
+    def _start_heartbeat(self) -> None:
+        import threading
+
+        if self._beating is None:
+            stop = threading.Event()
+            thread = threading.Thread(target=self._beat, args=(stop,), daemon=True)
+            self._beating = (stop, thread)
+            thread.start()
+
+    def _beat(self, stop) -> None:
+        while not stop.wait(min(1.0, self.HEARTBEAT / 4)):
+            now = self.clock()
+            if now - self.last >= self.HEARTBEAT:
+                self.last = now
+                typer.echo(f"pages {self.done}/{self.total} read, still working on the next "
+                           f"({now - self.started:.0f} s)", err=True)
+
+    def _stop_heartbeat(self) -> None:
+        if self._beating is not None:
+            stop, thread = self._beating
+            stop.set()
+            thread.join()
+            self._beating = None
+
     def close(self) -> None:
+        self._stop_heartbeat()
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
 
