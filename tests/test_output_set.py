@@ -177,3 +177,20 @@ def test_the_lock_is_dropped_when_its_process_dies(tmp_path):
     holder.wait()
     with OutputSet(out, ("a",)):
         pass
+
+
+def test_query_finishes_a_commit_a_killed_build_left_half_done(sets, tmp_path):
+    from typer.testing import CliRunner
+
+    from unionkg.pipelines.run.cli import app
+
+    root, set_a, set_b = sets
+    out = tmp_path / "out"
+    shutil.copytree(root / "A", out)
+    # a committed stage of set B, as a build killed right after writing its journal leaves it
+    stage = out / WORK_DIR / "stage-killed"
+    shutil.copytree(root / "B", stage, ignore=shutil.ignore_patterns(WORK_DIR))
+    (stage / JOURNAL).write_text(json.dumps({"files": set_b}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["query", str(out / "graph.ttl"), "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 0, result.output
+    assert _set(out) == set_b == _manifest(out) and not stage.exists()
