@@ -113,3 +113,10 @@ def test_query_federation_is_refused_from_the_command_line(ttl, endpoint):
 def test_query_the_word_service_elsewhere_still_runs(ttl, text):
     header, rows = run_query(ttl, text)
     assert rows
+
+
+def test_query_refusal_says_why(ttl, endpoint):
+    with pytest.raises(QueryError, match="SERVICE is refused: .*; the query calls a remote endpoint$"):
+        run_query(ttl, SPELLINGS[3].replace("{E}", endpoint))
+    with pytest.raises(QueryError, match="or the query is malformed"):
+        run_query(ttl, f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p }} }}")

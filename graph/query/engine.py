@@ -33,6 +33,7 @@ QUERIES_PACKAGE = "unionkg.graph.query.presets"
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 # Every place the word could stand, in any case (a superset of where the keyword can be).
 _SERVICE_WORD = re.compile("service", re.IGNORECASE)
+_SERVICE_CLAUSE = re.compile(r"service(?:\s+silent(?![\w:-]))?", re.IGNORECASE)
 _UPDATE = re.compile(r"(?<![\w:?$])(" + "|".join(_UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
 _QUERY_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 # Strings (long forms first), IRIs and comments: blanked before looking for keywords.
@@ -99,13 +100,29 @@ def names_service(query_text: str) -> str | None:
     if not _SERVICE_WORD.search(query_text):
         return None
     masked = _SERVICE_WORD.sub(lambda m: "Q" * len(m.group(0)), query_text)
+    if _parses(masked):
+        return None
+    # Which failure: with SERVICE read as GRAPH (the same shape, local) a query that only federates
+    # parses; one that still fails is malformed too, and the engine's complaint is worth showing.
+    as_graph = _SERVICE_CLAUSE.sub("GRAPH", query_text)
     try:
-        ox.Store().query(masked, prefixes=dict(PREFIXES))
+        ox.Store().query(as_graph, prefixes=dict(PREFIXES))
     except SyntaxError as err:
-        return f"the engine reads a SERVICE keyword here (or the query is malformed: {_one_line(str(err), 120)})"
+        return f"the engine reads SERVICE as a keyword here, or the query is malformed ({_one_line(str(err), 120)})"
     except (RuntimeError, ValueError, OSError):
-        pass  # parsed; an evaluation error over an empty store says nothing about SERVICE
-    return None
+        pass
+    return "the query calls a remote endpoint"
+
+
+def _parses(query_text: str) -> bool:
+    """Whether the engine parses ``query_text`` (which must hold no SERVICE: it runs over an empty store)."""
+    try:
+        ox.Store().query(query_text, prefixes=dict(PREFIXES))
+    except SyntaxError:
+        return False
+    except (RuntimeError, ValueError, OSError):
+        pass  # parsed; an evaluation error over an empty store says nothing about the syntax
+    return True
 
 
 def check_query(query_text: str) -> None:
