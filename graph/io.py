@@ -1,5 +1,5 @@
-"""Output helpers: atomic files (write to a temporary file beside the target, then rename over it)
-and a pause of the cyclic garbage collector for bulk work."""
+"""Output helpers: atomic files (write to a temporary file beside the target, then rename over it),
+a pause of the cyclic garbage collector for bulk work, and child processes that die with their parent."""
 from __future__ import annotations
 
 import contextlib
@@ -48,3 +48,21 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a child process: ask Linux to SIGKILL it when its parent dies (elsewhere: nothing). A
+    killed parent's child would otherwise go on working (writing files, holding locks, querying)."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was made
+        os._exit(1)

@@ -4,12 +4,15 @@ pyoxigraph parses a 1M-triple Turtle file in about a second where rdflib needs a
 every query goes through an in-memory :class:`pyoxigraph.Store`. Parameters are bound with
 SEP-0007 substitutions (the query text is never formatted with values). ``SERVICE`` would make
 the engine fetch remote endpoints, and updates have no place on a built file: both are refused.
+Whether a query holds ``SERVICE`` is decided by the engine's own parser (``names_service``), not by
+scanning the text: a scanner that misreads one escape in a name would let federation through.
 
     >>> header, rows = run_query("out/graph.ttl", preset_text("roles-of"), {"name": "张良"})
     >>> print(format_table(header, rows))
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -18,6 +21,7 @@ import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -27,7 +31,9 @@ QUERIES_PACKAGE = "unionkg.graph.query.presets"
 
 # Update operations (SPARQL 1.1 Update); none may run against a built graph.
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+# Every place the word could stand, in any case (a superset of where the keyword can be).
+_SERVICE_WORD = re.compile("service", re.IGNORECASE)
+_SERVICE_CLAUSE = re.compile(r"service(?:\s+silent(?![\w:-]))?", re.IGNORECASE)
 _UPDATE = re.compile(r"(?<![\w:?$])(" + "|".join(_UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
 _QUERY_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 # Strings (long forms first), IRIs and comments: blanked before looking for keywords.
@@ -83,11 +89,51 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
 # --- queries --------------------------------------------------------------------------------
 
 
+def names_service(query_text: str) -> str | None:
+    """Why ``query_text`` may call a remote endpoint (``SERVICE``), or ``None`` when it cannot.
+
+    The engine parses the query with every spelling of the word "service" (any case, anywhere)
+    replaced by a bare word of the same length. Where the word was a string, an IRI, a variable, a
+    name or a comment, the query still parses; where it was the keyword, a bare word stands where
+    no SPARQL grammar allows one, and the parse fails. The masked query is parsed over an empty
+    store and its results are never read: it cannot hold SERVICE, so nothing is fetched."""
+    if not _SERVICE_WORD.search(query_text):
+        return None
+    masked = _SERVICE_WORD.sub(lambda m: "Q" * len(m.group(0)), query_text)
+    if _parses(masked):
+        return None
+    # Which failure: with SERVICE read as GRAPH (the same shape, local) a query that only federates
+    # parses; one that still fails is malformed too, and the engine's complaint is worth showing.
+    as_graph = _SERVICE_CLAUSE.sub("GRAPH", query_text)
+    try:
+        ox.Store().query(as_graph, prefixes=dict(PREFIXES))
+    except SyntaxError as err:
+        return f"the engine reads SERVICE as a keyword here, or the query is malformed ({_one_line(str(err), 120)})"
+    except (RuntimeError, ValueError, OSError):
+        pass
+    return "the query calls a remote endpoint"
+
+
+def _parses(query_text: str) -> bool:
+    """Whether the engine parses ``query_text`` (which must hold no SERVICE: it runs over an empty store)."""
+    try:
+        ox.Store().query(query_text, prefixes=dict(PREFIXES))
+    except SyntaxError:
+        return False
+    except (RuntimeError, ValueError, OSError):
+        pass  # parsed; an evaluation error over an empty store says nothing about the syntax
+    return True
+
+
 def check_query(query_text: str) -> None:
-    """Refuse what must not run: SERVICE (network access) and updates (INSERT, LOAD …)."""
+    """Refuse what must not run: SERVICE (network access) and updates (INSERT, LOAD …).
+
+    Updates could not run anyway (``Store.query`` parses queries only): their check is for a clear
+    message. SERVICE is a valid query, so it is refused by what the engine parses (``names_service``)."""
+    why = names_service(query_text)
+    if why is not None:
+        raise QueryError(f"SERVICE is refused: queries run offline, on the local graph only; {why}")
     code = _NOT_CODE.sub(lambda m: " " * len(m.group(0)), query_text)
-    if _SERVICE.search(code):
-        raise QueryError("SERVICE is refused: queries run offline, on the local graph only")
     form = _QUERY_FORM.search(code)
     update = _UPDATE.search(code)
     if update and (form is None or update.start() < form.start()):
@@ -132,14 +178,38 @@ def run_query(
     ``bindings`` maps variable names (without ``?``) to values (strings become plain literals);
     a bound variable must be selected by the query. The usual prefixes (schema, org, prov, skos,
     rdfs, xsd, oa, ukg) need no PREFIX lines. ASK gives one row ``[true|false]``; CONSTRUCT and
-    DESCRIBE give subject/predicate/object rows.
+    DESCRIBE give subject/predicate/object rows. Runs in this process, to the end: the command line
+    uses ``stream.stream_query`` (deadline, row limit, Ctrl-C).
     """
+    header, rows = query_rows(graph_path, query_text, bindings)
+    return header, list(rows)
+
+
+def query_rows(
+    graph_path: str | os.PathLike | ox.Store,
+    query_text: str,
+    bindings: dict | None = None,
+) -> tuple[list[str], Iterator[list[str]]]:
+    """``run_query`` with the rows as an iterator, evaluated as they are read."""
     check_query(query_text)
     store = graph_path if isinstance(graph_path, ox.Store) else load_graph(graph_path)
     substitutions = {ox.Variable(str(k).lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
-    try:
+    with _query_errors(substitutions):
         result = store.query(query_text, prefixes=dict(PREFIXES), substitutions=substitutions or None)
-        return _table(result)
+        header, rows = _table(result)
+    return header, _checked_rows(rows, substitutions)
+
+
+def _checked_rows(rows: Iterator[list[str]], substitutions: dict) -> Iterator[list[str]]:
+    with _query_errors(substitutions):
+        yield from rows
+
+
+@contextlib.contextmanager
+def _query_errors(substitutions: dict):
+    """The engine's errors as :class:`QueryError` messages on one line."""
+    try:
+        yield
     except SyntaxError as err:
         message = _one_line(str(err))
         match = _POSITION.match(message)
@@ -154,13 +224,13 @@ def run_query(
         raise QueryError(message) from None
 
 
-def _table(result) -> tuple[list[str], list[list[str]]]:
+def _table(result) -> tuple[list[str], Iterator[list[str]]]:
     if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [["true" if bool(result) else "false"]]
+        return ["ask"], iter([["true" if bool(result) else "false"]])
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return names, [[term_text(solution[name]) for name in names] for solution in result]
-    rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
+        return names, ([term_text(solution[name]) for name in names] for solution in result)
+    rows = ([term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result)
     return ["subject", "predicate", "object"], rows
 
 

@@ -11,6 +11,10 @@ Rows are sorted, so the same corpus always gives byte-identical files.
 
 Format limits: one flat table per file, so list values (aliases, pages, a met pair's triggers) are
 ``|``-joined and each relation keeps only its first evidence (the RDF keeps them all).
+
+Spreadsheet-safe: a text cell that starts with ``= + - @``, a tab or a carriage return (a headline
+``=1+2``, a sentence ``@SUM(A1)``) is written with a leading ``'``, so Excel or LibreOffice shows it
+as text instead of running it as a formula. Numbers (weights, offsets, counts) are left as they are.
 """
 from __future__ import annotations
 
@@ -59,6 +63,17 @@ def _article_evidence(article: Article) -> Evidence:
     return Evidence(article.page_id, article.source, article.src_start, article.src_end, "", "", article.headline)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, quoted with ``'``; others unchanged."""
+    if type(value) is str and value and value[0] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
 def write_entities_csv(corpus: Corpus, path: str | os.PathLike) -> None:
     """One row per entity, sorted by id; atomic."""
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
@@ -66,10 +81,10 @@ def write_entities_csv(corpus: Corpus, path: str | os.PathLike) -> None:
         writer.writerow(ENTITY_COLUMNS)
         for ent_id in sorted(corpus.entities):
             ent = corpus.entities[ent_id]
-            writer.writerow([
+            writer.writerow([spreadsheet_safe(cell) for cell in [
                 ent.id, ent.name, ent.label, "|".join(a for a in ent.aliases if a != ent.name), ent.mentions,
                 "|".join(ent.pages), ent.first_page, ent.last_page, len(ent.articles),
-            ])
+            ]])
 
 
 class _RelationTable:
@@ -217,14 +232,17 @@ _ROWS_PER_WRITE = 500
 def _csv_line(fields: list) -> str:
     """``fields`` as the line (without its line end) that ``csv.writer`` writes: joined by commas
     when no field needs quoting (no comma, quote or line break; what nearly every row is), else
-    by the writer itself. 10^5 rows joined here cost a third of what the writer's calls do."""
+    by the writer itself. 10^5 rows joined here cost a third of what the writer's calls do.
+    Text cells are made spreadsheet-safe first."""
+    fields = [spreadsheet_safe(f) if type(f) is str and f and f[0] in _FORMULA_START else f for f in fields]
     line = ",".join([f if type(f) is str else _csv_text(f) for f in fields])
     if line.count(",") == len(fields) - 1 and '"' not in line and "\n" not in line and "\r" not in line \
             and line:
         return line
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(fields)
-    return buffer.getvalue()
+    # the file's own line end, so that a field holding \r or \n is quoted (not with lineterminator="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(fields)
+    return buffer.getvalue()[:-2]
 
 
 def _csv_text(value: object) -> str:

@@ -14,6 +14,8 @@ from unionkg.pipelines.nlp.extensions import doc_text, doc_value
 SENTENCE_END_MARKS = load_sentence_marks()["sentence_end"] + "\n"
 _SENTENCE_STOP = re.compile(f"[{re.escape(SENTENCE_END_MARKS)}]")
 SENTENCE_FINDER_KEY = "unionkg.sentence_finder"
+# Longest evidence sentence kept whole; a longer one is kept as a window around the quoted span.
+MAX_SNIPPET_CHARS = 400
 
 
 def source_offsets(doc: Doc):
@@ -64,7 +66,18 @@ class SentenceFinder:
         return left, right
 
     def around(self, start: int, end: int) -> str:
+        """The sentence around ``[start, end)``, or, past ``MAX_SNIPPET_CHARS``, a window of it around
+        the span marked with … (a line with no sentence mark would be copied into every mention)."""
         left, right = self.bounds(start, end)
+        if right - left > MAX_SNIPPET_CHARS:
+            margin = max(0, (MAX_SNIPPET_CHARS - (end - start)) // 2)
+            cut_left, cut_right = max(left, start - margin), min(right, max(end, start) + margin)
+            key = (cut_left, cut_right, left < cut_left, cut_right < right)
+            sentence = self._sentences.get(key)
+            if sentence is None:
+                snippet = self.text[cut_left:cut_right].strip()
+                sentence = self._sentences[key] = ("…" if key[2] else "") + snippet + ("…" if key[3] else "")
+            return sentence
         sentence = self._sentences.get((left, right))
         if sentence is None:
             sentence = self._sentences[(left, right)] = self.text[left:right].strip()

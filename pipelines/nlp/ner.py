@@ -65,19 +65,43 @@ class CharTokenizer:
         return self
 
 
+# Longest sentence handed on: a longer one (a line with no 。！？, pasted tables) is cut into pieces at
+# a clause mark or space, else at this length, so the tagger's memory and time stay per sentence.
+MAX_SENTENCE_CHARS = 400
+_CLAUSE_BREAK = re.compile(r"[，,；;：:、\s]")
+
+
 def sentence_ranges(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each sentence: cut after 。！？!? and at every line break (the
-    break itself belongs to no sentence). Empty and blank sentences are left out."""
+    break itself belongs to no sentence), and into pieces of at most ``MAX_SENTENCE_CHARS``.
+    Empty and blank sentences are left out."""
     ranges = []
     start = 0
     for m in _SENTENCE_BREAK.finditer(text):
         end = m.start() if m.group() == "\n" else m.end()
         if text[start:end].strip():
-            ranges.append((start, end))
+            ranges.extend(_pieces(text, start, end))
         start = m.end()
     if text[start:].strip():
-        ranges.append((start, len(text)))
+        ranges.extend(_pieces(text, start, len(text)))
     return ranges
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = limit
+        for m in _CLAUSE_BREAK.finditer(text, start + MAX_SENTENCE_CHARS // 2, limit):
+            cut = m.end()  # the last clause mark in the second half of the window
+        if text[start:cut].strip():
+            pieces.append((start, cut))
+        start = cut
+    if text[start:end].strip():
+        pieces.append((start, end))
+    return pieces
 
 
 SENTENCES_KEY = "unionkg.sentences"

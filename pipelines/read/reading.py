@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import re
 import stat
 from pathlib import Path
 
 from unionkg.pipelines.read.cleaning import Page, clean_text, is_han
+from unionkg.pipelines.read.formats import not_plain_text
+from unionkg.pipelines.read.inputs import PageInput, discover_pages, display_name
 
-__all__ = ["PageError", "Page", "discover_inputs", "decode_bytes", "read_page"]
+__all__ = ["PageError", "Page", "PageInput", "discover_inputs", "discover_pages", "decode_bytes", "read_page"]
 
-PAGE_SUFFIX = ".txt"
 # Share of characters allowed to be odd (private use, unassigned, stray symbols) in real text.
 _MAX_ODD_SHARE = 0.02
 # A fallback guess must decode to at least this share of Chinese characters.
 _MIN_HAN_SHARE = 0.3
+# UTF-16 without a BOM: share of the decoded characters that must be ASCII or Chinese text.
+_MIN_UTF16_PLAUSIBLE = 0.9
+# A page whose letters are less than this share Chinese is not a page of the paper: reported.
+_MIN_PAGE_HAN_SHARE = 0.2
 # Control characters other than tab, line and page breaks (regexes: 12M characters a year).
 _CONTROLS_RE = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 # What a wrong decoding produces: private-use and lone surrogate characters.
@@ -43,7 +47,7 @@ class PageError(Exception):
     """A page that cannot be read; ``str(err)`` names the file and the reason."""
 
     def __init__(self, path, reason):
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display_name(path)}: {reason}")  # a name is data: never printed raw
         self.path = path
         self.reason = reason
 
@@ -57,33 +61,10 @@ def discover_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[PageErro
 
     Hidden files and folders (``.name``) inside a folder are skipped. The result is sorted and
     free of duplicates (the same file reached twice counts once); a missing input is reported as a
-    :class:`PageError`, not raised.
+    :class:`PageError`, not raised. ``discover_pages`` gives each file its published name too.
     """
-    found: dict[Path, Path] = {}  # resolved -> as given / as found
-    errors: list[PageError] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            def on_error(exc: OSError) -> None:
-                errors.append(PageError(exc.filename or path, f"cannot list folder: {exc.strerror or exc}"))
-
-            for folder, dirs, files in os.walk(path, onerror=on_error):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or not name.lower().endswith(PAGE_SUFFIX):
-                        continue
-                    file = Path(folder) / name
-                    if file.is_file():
-                        found.setdefault(file.resolve(), file)
-        elif path.is_file():
-            found.setdefault(path.resolve(), path)
-        elif path.exists():
-            errors.append(PageError(path, "not a regular file"))
-        else:
-            errors.append(PageError(path, "no such file or directory"))
-    files = sorted(found.values(), key=lambda p: (p.as_posix(), str(p)))
-    errors.sort(key=lambda e: str(e))
-    return files, errors
+    pages, errors = discover_pages(inputs)
+    return [page.path for page in pages], errors
 
 
 def _looks_like_text(text: str) -> str | None:
@@ -187,6 +168,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         if _looks_like_text(text) is not None or not text.strip():
             continue
         plausible = sum(1 for ch in text if ch.isascii() or _is_chinese_text_char(ch))
+        if plausible < _MIN_UTF16_PLAUSIBLE * len(text):
+            continue  # NUL-ridden bytes that only happen to decode (a third of all code units are CJK)
         score = (plausible, sum(map(is_han, text)), little_first == (encoding == "utf-16-le"))
         if best is None or score > best[0]:
             best = (score, text, encoding)
@@ -239,13 +222,24 @@ def read_page(path: Path) -> Page:
         raise PageError(path, "no such file") from None
     except OSError as exc:
         raise PageError(path, f"unreadable: {exc.strerror or exc}") from None
+    other_format = not_plain_text(data)
+    if other_format is not None:
+        raise PageError(path, other_format)
     try:
         raw, encoding = decode_bytes(data)
     except ValueError as exc:
         raise PageError(path, str(exc)) from None
+    other_format = not_plain_text(raw[:65536].encode("utf-8"))  # HTML in UTF-16 or GB18030
+    if other_format is not None:
+        raise PageError(path, other_format)
     text, offsets = clean_text(raw)
     if not text.strip():
         raise PageError(path, "no text left after cleaning")
+    letters = sum(1 for ch in text if ch.isalnum())
+    han = sum(1 for ch in text if is_han(ch))
+    if han < _MIN_PAGE_HAN_SHARE * letters:
+        raise PageError(path, f"no Chinese text to read ({han} Chinese characters of {letters} letters and "
+                              f"digits, read as {encoding}): not a page of the paper, or a wrong encoding")
     return Page(
         path=path,
         page_id=path.stem,

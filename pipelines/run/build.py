@@ -1,13 +1,14 @@
 """``unionkg build`` as a plain function: pages in, graph files out.
 
 read → clean → segment → spaCy pipeline (per page, in parallel workers) → extraction records →
-resolution (once) → graph → exports. Every output is written atomically; a page that cannot be
-read is reported and skipped, never taking the others down with it.
+resolution (once) → graph → exports. The outputs replace the previous build's as one set (see
+outset); a page that cannot be read is reported and skipped, never taking the others down with it.
 """
 from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Callable, Iterable
 
 from unionkg.pipelines.settings import SAMPLES_DIR, Settings
 from unionkg.graph.corpus import Corpus
-from unionkg.graph.io import atomic_write, gc_paused
+from unionkg.graph.io import atomic_write, die_with_parent, gc_paused
 from unionkg.graph.records import (
     ENTITY_LABELS,
     LOCATED_IN,
@@ -29,7 +30,8 @@ from unionkg.graph.records import (
     page_from_dict,
     to_json,
 )
-from unionkg.pipelines.read.reading import PageError, discover_inputs
+from unionkg.pipelines.run.outset import OutputSet
+from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages, display_name
 
 OUTPUT_FILES = (
     "graph.ttl",
@@ -69,7 +71,7 @@ class BuildSummary:
 
 
 def extract_pages(
-    paths: list[Path],
+    paths: list[Path | PageInput],
     settings: Settings,
     *,
     workers: int | None = None,
@@ -77,16 +79,23 @@ def extract_pages(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PageRecord], list[PageError]]:
-    """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped."""
+    """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped.
+
+    A page is published under its :class:`PageInput` name (a bare path: its file name), never
+    under the local path it was read from."""
     from unionkg.pipelines.run.executor import map_pages
     from unionkg.pipelines.nlp.extract import process_file
 
+    inputs = [p if isinstance(p, PageInput) else PageInput(Path(p), Path(p).stem, display_name(Path(p).name))
+              for p in paths]
     worker_fn = partial(process_file, settings=settings)
     records: list[PageRecord] = []
     skipped: list[PageError] = []
-    for path, result in map_pages(
-        paths, worker_fn, workers=workers, executor=executor, scheduler=scheduler, progress=progress
-    ):
+    if progress is not None:
+        progress(0, len(inputs))  # the count, before the first (perhaps long) page
+    results = map_pages([page.path for page in inputs], worker_fn, workers=workers, executor=executor,
+                        scheduler=scheduler, progress=progress)
+    for page, (path, result) in zip(inputs, results):
         if not records and not skipped:
             preload_output_modules()
         if isinstance(result, PageError):
@@ -95,8 +104,21 @@ def extract_pages(
             # A bug on one page must not lose the others: report it like unreadable input.
             skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
         else:
-            records.append(result)
+            records.append(rename_page(result, page.page_id, page.source))
     return records, skipped
+
+
+def rename_page(record: PageRecord, page_id: str, source: str) -> PageRecord:
+    """``record`` with every ``page_id`` and ``source`` it holds set to the page's published name
+    (workers name a page by its path, which only this process knows to be relative to what)."""
+    record.page_id, record.source = page_id, source
+    for article in record.articles:
+        article.page_id, article.source = page_id, source
+        for item in (*article.roles, *article.events, *article.structure):
+            evidence = item.evidence
+            if evidence is not None:
+                evidence.page_id, evidence.source = page_id, source
+    return record
 
 
 def preload_output_modules() -> None:
@@ -165,12 +187,19 @@ class _Part:
     process: multiprocessing.process.BaseProcess | None = None
 
 
+def _run_part(parent_pid: int, target: Callable, *args, **kwargs) -> None:
+    """In a forked child: die with the parent. ``daemon`` only covers a parent that exits normally; a
+    killed build's child would go on writing into its stage and holding the output folder's lock."""
+    die_with_parent(parent_pid)
+    target(*args, **kwargs)
+
+
 def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
     """Run ``target`` in a forked child, or right here (and now) when there is no fork."""
     if context is None:
         target(*args, **kwargs)
         return _Part(what)
-    process = context.Process(target=target, args=args, kwargs=kwargs, daemon=True)
+    process = context.Process(target=_run_part, args=(os.getpid(), target, *args), kwargs=kwargs, daemon=True)
     process.start()
     return _Part(what, process)
 
@@ -270,15 +299,21 @@ def run_build(
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
-    paths, missing = discover_inputs(list(inputs) or [SAMPLES_DIR])
+    paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
-    pages, skipped = extract_pages(
-        paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
-    )
-    summary.skipped.extend(skipped)
-    if not pages:
-        raise BuildError("no page could be read; nothing was written", summary.skipped)
-    corpus, summary.files = resolve_and_write_outputs(pages, Path(out_dir), settings, html_top=html_top)
+    if not paths:  # before the output folder is touched at all
+        raise BuildError("no page file found; nothing was written", summary.skipped)
+    # Locked from the start (a second build fails now, not after minutes of work); the files
+    # go to a fresh stage and replace the previous set together (see outset).
+    with OutputSet(out_dir, OUTPUT_FILES) as outputs:
+        pages, skipped = extract_pages(
+            paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+        )
+        summary.skipped.extend(skipped)
+        if not pages:
+            raise BuildError("no page could be read; nothing was written", summary.skipped)
+        corpus, _ = resolve_and_write_outputs(pages, outputs.stage, settings, html_top=html_top)
+        summary.files = outputs.commit()
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)
     summarize(corpus, summary)

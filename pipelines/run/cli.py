@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from unionkg.pipelines.read.inputs import display_name
 from unionkg.pipelines.settings import DEFAULT_ALIASES_FILE, Settings
 
 app = typer.Typer(
@@ -24,21 +25,44 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Settings:
     if aliases is not None and not aliases.is_file():
-        _fail(f"{aliases}: alias file not found")
+        _fail(f"{display_name(aliases)}: alias file not found")
     return Settings(home_city=home_city, base_iri=base_iri, aliases_file=aliases)
 
 
 class _Progress:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
+    """Progress on stderr: a bar on a terminal; elsewhere (a log, CI) a plain line every few
+    seconds and at the end, and while one long page holds everything up a "still working" line
+    every half minute, so a long build is seen to move."""
+
+    LINE_EVERY = 5.0  # seconds between plain lines
+    HEARTBEAT = 30.0  # seconds without a finished page before a "still working" line
 
     def __init__(self, quiet: bool) -> None:
+        import time
+
         self.bar = None
         self.done = 0
-        # click prints the label even when it hides the bar: stay silent off a terminal.
-        self.quiet = quiet or not sys.stderr.isatty()
+        self.total = 0
+        self.quiet = quiet
+        # click prints the label even when it hides the bar: plain lines instead off a terminal.
+        self.plain = not sys.stderr.isatty()
+        self.clock = time.monotonic
+        self.started = self.last = self.clock()
+        self._beating = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.quiet:
+            return
+        if self.plain:
+            now = self.clock()
+            self.done, self.total = done, total
+            if done == 0:
+                self._start_heartbeat()
+            elif done == total or now - self.last >= self.LINE_EVERY:
+                self.last = now
+                typer.echo(f"pages {done}/{total} read ({now - self.started:.0f} s)", err=True)
+            if done == total:
+                self._stop_heartbeat()  # before the export, which forks only without threads
             return
         if self.bar is None:
             self.bar = typer.progressbar(length=total, label="pages", file=sys.stderr)
@@ -46,9 +70,42 @@ class _Progress:
         self.bar.update(done - self.done)
         self.done = done
 
+    def _start_heartbeat(self) -> None:
+        import threading
+
+        if self._beating is None:
+            stop = threading.Event()
+            thread = threading.Thread(target=self._beat, args=(stop,), daemon=True)
+            self._beating = (stop, thread)
+            thread.start()
+
+    def _beat(self, stop) -> None:
+        while not stop.wait(min(1.0, self.HEARTBEAT / 4)):
+            now = self.clock()
+            if now - self.last >= self.HEARTBEAT:
+                self.last = now
+                typer.echo(f"pages {self.done}/{self.total} read, still working on the next "
+                           f"({now - self.started:.0f} s)", err=True)
+
+    def _stop_heartbeat(self) -> None:
+        if self._beating is not None:
+            stop, thread = self._beating
+            stop.set()
+            thread.join()
+            self._beating = None
+
     def close(self) -> None:
+        self._stop_heartbeat()
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+def _finish_pending(out: Path) -> None:
+    """Complete the output set a build killed while moving its files left half in place."""
+    from unionkg.pipelines.run.build import OUTPUT_FILES
+    from unionkg.pipelines.run.outset import finish_pending
+
+    finish_pending(out, OUTPUT_FILES)
 
 
 @app.command("build")
@@ -66,6 +123,7 @@ def build_cli(
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
     from unionkg.pipelines.run.build import BuildError, run_build
+    from unionkg.pipelines.run.outset import OutputBusy
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
@@ -79,16 +137,16 @@ def build_cli(
     except BuildError as err:
         progress.close()
         for skipped in err.skipped:
-            typer.echo(f"skipped {skipped}", err=True)
+            typer.echo(f"skipped {display_name(str(skipped))}", err=True)  # one line, whatever the name holds
         _fail(str(err), 2)
         return
-    except ImportError as err:
+    except (ImportError, OutputBusy) as err:
         progress.close()
         _fail(str(err))
         return
     progress.close()
     for skipped in summary.skipped:
-        typer.echo(f"skipped {skipped}", err=True)
+        typer.echo(f"skipped {display_name(str(skipped))}", err=True)  # one line, whatever the name holds
     if not quiet:
         typer.echo(format_summary(summary))
     raise typer.Exit(summary.exit_code)
@@ -102,7 +160,7 @@ def format_summary(summary) -> str:
     if summary.homonyms:
         lines.append(f"homonyms  {len(summary.homonyms)} same-name people kept apart (see merges.tsv)")
     lines.append(f"written   ({summary.seconds:.1f} s)")
-    lines.extend(f"  {path}" for path in summary.files)
+    lines.extend(f"  {display_name(path)}" for path in summary.files)
     return "\n".join(lines)
 
 
@@ -114,9 +172,13 @@ def query_cli(
     params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     list_presets_flag: bool = typer.Option(False, "--list", help="List the shipped queries and exit."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, help="Stop the query after this many seconds (0: never)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Print at most this many rows."),
 ) -> None:
-    """Run SPARQL over a built graph (no network access: SERVICE is refused)."""
-    from unionkg.graph.query.engine import QueryError, format_csv, format_json, format_table, list_presets, preset_text, run_query
+    """Run SPARQL over a built graph (no network access: SERVICE is refused). Rows print as they
+    come; --timeout (default 60 s), --limit or Ctrl-C stop the query at once."""
+    from unionkg.graph.query.engine import QueryError, list_presets, preset_text
+    from unionkg.graph.query.stream import QueryTimeout, stream_query, write_rows
 
     if list_presets_flag:
         for name, description in list_presets():
@@ -124,8 +186,9 @@ def query_cli(
         return
     if graph_file is None:
         _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
+    _finish_pending(graph_file.parent)
     if not graph_file.is_file():
-        _fail(f"{graph_file}: no such graph file")
+        _fail(f"{display_name(graph_file)}: no such graph file")
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}")
     if preset:
@@ -148,13 +211,35 @@ def query_cli(
         if not sep or not name:
             _fail(f"--param {param!r}: expected name=value")
         bindings[name.lstrip("?$")] = value
+    # One row past --limit is asked for: it tells a cut result from one that just fits.
+    results = stream_query(graph_file, text, bindings or None, timeout=timeout or None,
+                           limit=None if limit is None else limit + 1)
+    cut = []
+
+    def within_limit(rows):
+        for n, row in enumerate(rows):
+            if limit is not None and n >= limit:
+                cut.append(True)
+                return
+            yield row
+
     try:
-        header, rows = run_query(graph_file, text, bindings or None)
-    except QueryError as err:
+        header = next(results)
+        write_rows(fmt, header, within_limit(results), sys.stdout)
+        sys.stdout.flush()
+    except (QueryError, QueryTimeout) as err:
+        sys.stdout.flush()
         _fail(str(err))
-        return
-    formatter = {"table": format_table, "csv": format_csv, "json": format_json}[fmt]
-    typer.echo(formatter(header, rows))
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: the query was stopped", err=True)
+        raise typer.Exit(130)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        sys.stdout = None  # no flush of a closed pipe at exit
+        raise typer.Exit(0)
+    finally:
+        results.close()  # kills the query process if it still runs
+    if cut:
+        typer.echo(f"(stopped after {limit} rows: --limit)", err=True)
 
 
 @app.command("eval")
@@ -170,9 +255,9 @@ def eval_cli(
     from unionkg.graph.query.evaluate import evaluate, format_report
 
     if not graph_file.is_file():
-        _fail(f"{graph_file}: no such graph file")
+        _fail(f"{display_name(graph_file)}: no such graph file")
     if not (gold / "aliases.json").is_file():
-        _fail(f"{gold}: not a gold folder (aliases.json missing)")
+        _fail(f"{display_name(gold)}: not a gold folder (aliases.json missing)")
     report = evaluate(graph_file, gold, stems or None)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
 
@@ -191,17 +276,18 @@ def view_cli(
     from unionkg.graph.resolve.resolve import resolve
     from unionkg.pipelines.run.build import read_records
 
+    _finish_pending(out)
     records = out / "records.jsonl"
     if not records.is_file():
-        _fail(f"{records}: not found; run `unionkg build --out {out}` first")
+        _fail(f"{display_name(records)}: not found; run `unionkg build --out {display_name(out)}` first")
     corpus = resolve(read_records(records), _settings(home_city, Settings.base_iri, aliases))
     G = build_graph(corpus)
     target = output or out / f"view-{name}.html"
     try:
         write_html(G, target, focus=name)
     except KeyError:
-        _fail(f"{name!r} is not in the graph of {out}")
-    typer.echo(str(target))
+        _fail(f"{name!r} is not in the graph of {display_name(out)}")
+    typer.echo(display_name(target))
 
 
 def main() -> None:  # pragma: no cover
