@@ -25,23 +25,20 @@ from spacy.tokens import Doc, Span
 from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.settings import Settings
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
-from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP, SHORTFORM_GROUP, _dir
+from unionkg.pipelines.nlp.entity_rules import SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.rules.words import NAME_DOT as _NAME_DOT
-from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon, short_form
+from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
+from unionkg.pipelines.nlp.full_names import FullNames
 from unionkg.pipelines.nlp.guarded import GuardedPipe
+from unionkg.pipelines.nlp.shortform_places import ORG_LABELS, ArticlePlaces
 from unionkg.pipelines.nlp.locus import LEVEL_PREFIXES, Locus
 from unionkg.pipelines.nlp.public_bodies import PUBLIC_BODIES_GROUP, canonical_body_name
 
 # Short names of the national federation (general knowledge).
 NATIONAL_FEDERATION = "中华全国总工会"
 NATIONAL_SHORT = ("全国总工会", "全总")
-ORG_LABELS = ("UNION", "COMPANY", "ORG")
 _DECLARED = re.compile(r"[（(]\s*(?:以下)?(?:简称|下称)\s*[“\"「『]?([^”\"」』）)]{1,12})[”\"」』]?\s*[）)]")
-_STREET_BODY = re.compile(r"^(?P<street>.+?(?:街道|地区|镇|乡))"
-                          r"(?P<rest>(?:总工会|工会|工会联合会|联合工会|党委|党工委|人民政府|政府|办事处)(?:.*))$")
 _REFERRING = ("该", "本")
-# A town or township at the head of a name, with the divisions before it: 某某区某某镇 (总工会 …).
-_TOWN_AT_HEAD = re.compile(r"^[\u4e00-\u9fff]*?[\u4e00-\u9fff]{2}(?:镇|乡)(?=[\u4e00-\u9fff])")
 # After a district's short form these make a town's own name (怀柔镇), not the district's body.
 _PLACE_HEADS = load_place_endings()["street"]
 # What a business's full name adds to its short form: 集团有限公司, 股份有限公司 …
@@ -55,7 +52,6 @@ _GENERIC_BUSINESS = ("公司", "集团", "集团公司", "分公司", "子公司
 _VENUE_NAME_ENDS = ("体育中心", "体育馆", "体育场", "剧院", "剧场", "会展中心", "展览馆", "博物馆", "公园", "礼堂")
 _PARENT_OF = re.compile(r"的(?:全资|控股|全资控股)?(?:子公司|分公司|下属企业|下属公司)")
 _ORDINAL_BRANCH = re.compile(r"第[一二三四五六七八九十百零〇0-9]+(?:分公司|子公司)")
-_BUSINESS_TAIL = re.compile(r"^(?:集团)?(?:股份|控股)?(?:有限责任公司|有限公司|公司)$|^集团$")
 
 
 class _Entity:
@@ -72,7 +68,7 @@ class _Entity:
         self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
 
 
-class ShortForms(GuardedPipe):
+class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
         self._towns: list[tuple[int, str]] = []
@@ -228,106 +224,6 @@ class ShortForms(GuardedPipe):
         """``工会主席`` / ``工会副主席`` at ``pos``: a company's union title."""
         return self.lexicon.title_at(text, pos + 2) in ("主席", "副主席", "常务副主席")
 
-    def district_mentions(self, doc: Doc, ents: list["_Entity"]) -> list[tuple[int, str]]:
-        """(position, full district name) for each district the article names, in order."""
-        text = doc_text(doc)
-        nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
-        spans = [(e.start_char, e.text) for e in ents] + [(s.start_char, text[s.start_char:s.end_char]) for s in nested]
-        found = []
-        for start, span_text in spans:
-            district = self._district_at_head(span_text)
-            if district:
-                found.append((start, district))
-        return sorted(set(found))
-
-    def _find_district_at_head(self, text: str) -> str:
-        """``_district_at_head`` (remembered): the full name of the district ``text`` starts with (after
-        its province or city), or ``""``."""
-        for size in range(min(len(text), 8), 1, -1):
-            head = text[:size]
-            d = self.lexicon.divisions.get(head)
-            if d is not None and d.level == "district":
-                return head
-            if d is not None and d.level in ("province", "city"):
-                rest = self._district_at_head(text[size:])
-                if rest:
-                    return rest
-        for short, full in self.home_districts.items():
-            if text.startswith(short) and not text.startswith(full) and not text.startswith(_PLACE_HEADS, len(short)):
-                return full
-        return ""
-
-    def town_mentions(self, ents: list["_Entity"]) -> list[tuple[int, str]]:
-        """(position, town as printed with what heads it) for each body or place naming a town or
-        township: 某某区某某镇总工会 -> 某某区某某镇."""
-        found = []
-        for ent in ents:
-            if ent.label_ not in ORG_LABELS + ("PLACE",):
-                continue
-            name = ent.name
-            m = _TOWN_AT_HEAD.match(name)
-            if m and self._division_at_head(name[m.end() - 1:]) is None:  # not 江苏省 + 镇江市
-                found.append((ent.start_char, m.group(0)))
-        return sorted(set(found))
-
-    def _short_districts(self, city: str) -> dict[str, str]:
-        return {short_form(d): d for d in self.lexicon.districts_of(city)} if city else {}
-
-    def article_city(self, ents: list["_Entity"]) -> str:
-        """The city whose bodies 市… names: the home city when the article names one of its
-        bodies (the paper's own city: a visit of 上海市总工会 hosted by 北京市总工会 … 市总工会 is
-        the host), else the city heading the article's first city body (天津市总工会 … 市总工会),
-        else the article's locus (``""`` when nothing decides: the short form stays as printed)."""
-        if self.home_city and any(e.label_ in ORG_LABELS and e.name.startswith(self.home_city) for e in ents):
-            return self.home_city
-        for ent in ents:
-            if ent.label_ not in ORG_LABELS:
-                continue
-            text = ent.text
-            for _ in range(2):  # 河北省 | 唐山市…
-                head = self._division_at_head(text)
-                if head is None or head.level not in ("province", "city"):
-                    break
-                if head.name.endswith("市"):
-                    return head.name
-                text = text[len(head.name):]
-        return self._locus.place_for("市")
-
-    def article_province(self, ents: list["_Entity"]) -> str:
-        """The province whose bodies 省… names: the one heading the article's first provincial
-        body (四川省总工会 … 省人社厅); "" when the article names none."""
-        for ent in ents:
-            if ent.label_ not in ORG_LABELS:
-                continue
-            name = ent.name
-            head = self._division_at_head(name[2:] if name.startswith("中共") else name)
-            if head is not None and head.level == "province" and head.name.endswith("省"):
-                return head.name
-        return ""
-
-    def _fullest_town(self, town: str) -> str:
-        """The town as printed with most of its divisions (某某镇 -> 某某区某某镇 named elsewhere)."""
-        longer = sorted({t for _, t in self._towns if t.endswith(town) and len(t) > len(town)}, key=lambda t: (-len(t), t))
-        return longer[0] if town and longer else town
-
-    def _division_at_head(self, text: str):
-        for size in range(min(len(text) - 1, 8), 1, -1):
-            d = self.lexicon.divisions.get(text[:size])
-            if d is not None:
-                return d
-        return None
-
-    @staticmethod
-    def district_near(districts: list[tuple[int, str]], pos: int) -> str:
-        before = [d for p, d in districts if p <= pos]
-        if before:
-            return before[-1]
-        return districts[0][1] if districts else ""
-
-    def article_district(self, districts: list[tuple[int, str]], pos: int) -> str:
-        """The district a bare 区…/县… means at ``pos``: the one the article named last, else its locus."""
-        return self.district_near(districts, pos) or self._locus.district
-
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, text: str, label: str, pos: int, aliases, districts, city: str = "") -> str | None:
         for short, full in aliases:
@@ -384,86 +280,6 @@ class ShortForms(GuardedPipe):
                 place = self._locus.place_for(level)
             return place + text[len(level):] if place else text
         return text
-
-    def fullest(self, name: str, key, names, labels, districts) -> str:
-        """The fullest form of ``name`` in the article: 百泉街道总工会 -> 延庆区百泉街道总工会."""
-        variants = {name}
-        if name.endswith("工会") and not name.endswith("总工会"):
-            variants.add(name[:-2] + "总工会")
-        endings = tuple(variants)  # one str.endswith first: most names end with none of them
-        label = labels[key]
-        longer = sorted(
-            {n for k, n in names.items() if n and labels[k] == label and n.endswith(endings) and k != key
-             and any(n.endswith(v) and len(n) > len(v) for v in variants)},
-            key=lambda n: (-len(n), n),
-        )
-        if longer:
-            return longer[0]
-        if labels[key] == "ORG":
-            expanded = sorted({n for k, n in names.items()
-                               if n and k != key and labels[k] == "ORG" and self._abbreviates(name, n)})
-            if len(expanded) == 1:
-                return expanded[0]
-        exact = sorted(n for k, n in names.items() if n and k != key and n in variants and n != name)
-        if exact:
-            return exact[0]
-        m = _STREET_BODY.match(name)
-        if m and not self._district_at_head(name) and not self.lexicon.divisions.get(m.group("street")):
-            district = self.article_district(districts, key[0])
-            if district:
-                return district + name
-        return name
-
-    def _place_head(self, text: str) -> str:
-        """The divisions printed at the head of a name: 北京市海淀区某某局 -> 北京市海淀区."""
-        head = ""
-        for _ in range(3):
-            d = self._division_at_head(text[len(head):])
-            if d is None:
-                break
-            head += d.name
-        return head
-
-    def _abbreviates(self, short: str, full: str) -> bool:
-        """A government body's usual short form of a name printed in full in the article: 某某区交通局 /
-        某某区交通运输局, 区人社局 / 区人力资源和社会保障局 (same place, same first and last character,
-        the short one's characters in order inside the full one; 委 stands for 委员会)."""
-        if short.endswith("委") and full.endswith("委员会"):  # 卫健委 / 卫生健康委员会
-            full = full[:-2]
-        if len(full) <= len(short) or short[-1] != full[-1] or not _is_subsequence(short, full):
-            return False
-        head = self._place_head(short)
-        if head != self._place_head(full):
-            return False
-        body, full_body = short[len(head):], full[len(head):]
-        if not head and full_body.startswith(_NATIONAL_PREFIX) and len(full_body) > len(_NATIONAL_PREFIX) + len(body):
-            # 市场监管总局 / 国家市场监督管理总局: a national body's short form drops 国家
-            full_body = full_body[len(_NATIONAL_PREFIX):]
-        return len(body) >= 3 and body[0] == full_body[0]
-
-    def full_business(self, name: str, names, labels) -> str:
-        """The business's full name printed elsewhere in the article: ``中国铁路北京局`` ->
-        ``中国铁路北京局集团有限公司``; an abbreviation ``亦庄控股`` -> ``北京亦庄投资控股有限公司``."""
-        fuller = sorted(
-            n for k, n in names.items()
-            if n and labels[k] == "COMPANY" and n.startswith(name) and _BUSINESS_TAIL.match(n[len(name):])
-        )
-        if fuller:
-            return fuller[0]
-        if len(name) < 3 or self.lexicon.org_suffix(name)[1] == "COMPANY" and not name.endswith("控股"):
-            return ""
-        abbreviated = sorted(
-            n for k, n in names.items()
-            if n and labels[k] == "COMPANY" and len(n) > len(name) + 2 and _is_subsequence(name, n)
-            and self._without_place(n).startswith(name[:2])
-        )
-        return abbreviated[0] if len(abbreviated) == 1 else ""
-
-    def _without_place(self, name: str) -> str:
-        for size in range(min(len(name) - 1, 8), 1, -1):
-            if self.lexicon.is_known_place(name[:size]):
-                return name[size:]
-        return name
 
     @staticmethod
     def _business_before(word: str, names, labels, start: int, doc=None) -> str:
@@ -525,14 +341,6 @@ class ShortForms(GuardedPipe):
             if unions:
                 return "COMPANY", unions[-1][1]
         return None
-
-
-_NATIONAL_PREFIX = "国家"
-
-
-def _is_subsequence(short: str, full: str) -> bool:
-    chars = iter(full)
-    return all(ch in chars for ch in short)
 
 
 @Language.factory(
