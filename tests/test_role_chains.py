@@ -39,3 +39,9 @@ def test_title_chain_naming_its_unit_is_held_at_the_unit_named_before(nlp):
     found = roles(nlp, text)
     assert ("孙立新", "四川省烟草专卖局", "局长") in found
     assert ("孙立新", "四川省烟草专卖局", "党组书记") in found
+
+
+def test_a_space_between_titles_is_a_list_separator(nlp):
+    found = roles(nlp, "岳麓区召开会议。区委常委 常务副区长孙立新出席。")
+    assert ("孙立新", "岳麓区委", "常委") in found
+    assert ("孙立新", "岳麓区人民政府", "常务副区长") in found

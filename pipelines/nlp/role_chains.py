@@ -25,7 +25,11 @@ _NOT_DISTRICTS = ("社区", "园区", "小区", "景区", "街区", "校区", "�
 
 
 def _government(place: str) -> str:
-    return place if place.endswith("政府") else place + "人民政府"
+    """某某区 -> 某某区人民政府; "" for a bare level (区: the place is undecided, and one 区政府 node
+    would join the governments of every district a corpus does not name)."""
+    if place.endswith("政府"):
+        return place
+    return place + "人民政府" if len(place) > 1 else ""
 
 
 # 局长 heads a 局, 厅长 a 厅 …: the unit kinds whose heads' titles say so.

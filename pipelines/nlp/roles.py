@@ -35,6 +35,7 @@ from unionkg.pipelines.nlp.titles import TitleLexicon, is_government_head, load_
 _POST_NOTE_RE = re.compile(r"(?:[（(](?:主持工作|挂职|兼|兼职|正[处局厅部]级|副[处局厅部]级|试用期)[）)]|、“[^“”，。]{2,10}”)$")
 HARD_BOUNDARIES = set("。！？；：\n“”‘’\"《》（）()【】!?;:")
 CHAIN_SEPARATORS = "，、,"
+_SPACE_BETWEEN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
 # Titles right after these (or the text start) with no body before them still make a role (总书记…).
 SENTENCE_STARTS = set("。！？；：\n“!?;:")
 BYLINE_RE = re.compile(rf"(?:{'|'.join(REPORTER_ROLES)})[ \u3000\t]*$")
@@ -149,7 +150,8 @@ class RoleExtractor(SharedBodies, GuardedPipe):
         while True:
             anchor = _last_entity_before(ents, limit, pos)
             seg_start = anchor.end_char if anchor is not None else limit
-            parts = text[seg_start:pos].split("，")
+            # 区委常委 常务副区长某某: a space between two titles, as web pages print a 、
+            parts = _SPACE_BETWEEN_WORDS.sub("、", text[seg_start:pos]).split("，")
             part_end = pos
             chain_goes_on = True
             for k in range(len(parts) - 1, -1, -1):
@@ -209,8 +211,10 @@ class RoleExtractor(SharedBodies, GuardedPipe):
         if label != PLACE and org.endswith(PARTY_COMMITTEE_OF_PLACE) and lex.titles_full.fullmatch(part):
             # 朝阳区委常委、副区长: the government post is held in the place's government.
             place = org[:-1]
-            return [self._record(doc, person, _government(place), ORG, t, ev_start) if is_government_head(t, lex)
-                    else self._record(doc, person, org, label, t, ev_start) for t in lex.split(part)]
+            government = _government(place)
+            return [self._record(doc, person, government, ORG if government else "", t, ev_start)
+                    if is_government_head(t, lex) else self._record(doc, person, org, label, t, ev_start)
+                    for t in lex.split(part)]
         if label == PLACE:
             if part.startswith("委") and lex.titles_full.fullmatch(part[1:]):
                 return [self._record(doc, person, org + "委", ORG, t, ev_start) for t in lex.split(part[1:])]
