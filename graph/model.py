@@ -9,8 +9,9 @@ are addressed by ``(u, v, relation)`` and carry ``relation``, ``weight`` and ``e
 page, source, headline, src_start, src_end, exact, sentence), plus:
 
 * ``membership``: person -> organization; ``titles`` lists the titles (weight = number of titles).
-* ``met``: people present at the same event, ``triggers`` what they were. Symmetric, stored ONCE
-  in canonical direction ``u < v`` (by entity id); weight = number of shared events.
+* ``met``: people present at the same event, ``triggers`` what they were, ``dates`` their dates
+  where printed. Symmetric, stored ONCE in canonical direction ``u < v`` (by entity id); weight =
+  number of shared events.
 * ``co_mentioned``: people and bodies (not places) named in the same article. Symmetric, stored
   once like ``met``; weight = number of shared articles.
 * ``part_of`` / ``located_in``: child -> parent, as in :class:`~unionkg.graph.corpus.Structure`.
@@ -147,6 +148,17 @@ class EntityGraph:
         slots = self._slots
         return EntityGraph(nodes, {key: slots[key] for key in keys}, keys)
 
+    def without_co_mentions(self, min_weight: float | None = None) -> EntityGraph:
+        """Every node, and every edge but the co-mentions (with ``min_weight``: but those of a lower
+        weight). What the Gephi files hold: co-mentions are most edges of a large corpus."""
+        nodes = {node: dict(attrs) for node, attrs in self.nodes.items()}
+        slots = self._slots
+        if min_weight is None:
+            keys = [key for key in self.keys if key[2] != CO_MENTIONED]
+        else:
+            keys = [key for key in self.keys if key[2] != CO_MENTIONED or self.weight(*key) >= min_weight]
+        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys)
+
     def find_nodes(self, node_or_name: str) -> list[str]:
         """Node ids meaning ``node_or_name``: the id itself, else every node of that name, else of that alias."""
         if node_or_name in self.nodes:
@@ -268,7 +280,7 @@ class _Builder:
                 self.note_sentence(eid, ev.evidence)
             for i, u in enumerate(present):
                 for v in present[i + 1:]:
-                    self.add(u, v, MET, evidence, triggers=[ev.trigger], events=[ev.id])
+                    self.add(u, v, MET, evidence, triggers=[ev.trigger], events=[ev.id], dates=[ev.date])
 
         sentences = self.sentences
         for art in corpus.articles:

@@ -112,7 +112,7 @@ def test_build_one_name_per_relation_in_every_output(tmp_path):
     from unionkg.graph.records import MEMBERSHIP, RELATIONS
 
     corpus = make_corpus()
-    build.write_outputs(corpus, tmp_path, Settings())
+    build.write_outputs(corpus, tmp_path, Settings(), gephi_co_mentions=1)  # co-mentions of any weight
     with open(tmp_path / "relations.csv", encoding="utf-8-sig", newline="") as handle:
         csv_names = {row["kind"] for row in csv.DictReader(handle)}
     root = ET.parse(tmp_path / "graph.graphml").getroot()

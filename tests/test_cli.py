@@ -72,6 +72,25 @@ def test_cli_build_skips_bad_files_and_keeps_the_rest(tmp_path):
     assert "道佩·阿伦" in (out / "entities.csv").read_text(encoding="utf-8-sig")
 
 
+def test_cli_build_gephi_co_mentions_option(tmp_path):
+    """Co-mentions leave the Gephi files by default (RDF and CSV keep them); --gephi-co-mentions N
+    brings back those of at least N shared articles."""
+    page = SAMPLES_DIR / "000_082664f229b51164.txt"
+    outs = {}
+    for name, extra in (("default", []), ("all", ["--gephi-co-mentions", "1"])):
+        outs[name] = tmp_path / name
+        result = runner.invoke(app, ["build", str(page), "--out", str(outs[name]), "--workers", "1", "--quiet", *extra])
+        assert result.exit_code == 0, result.output
+    for suffix in ("gexf", "graphml"):
+        assert b"co_mentioned" not in (outs["default"] / f"graph.{suffix}").read_bytes()
+        assert b"co_mentioned" in (outs["all"] / f"graph.{suffix}").read_bytes()
+    for name in ("relations.csv", "graph.nt"):
+        assert (outs["default"] / name).read_bytes() == (outs["all"] / name).read_bytes()
+    assert "co_mentioned" in (outs["default"] / "relations.csv").read_text(encoding="utf-8-sig")
+    result = runner.invoke(app, ["build", str(page), "--out", str(tmp_path / "x"), "--gephi-co-mentions", "0"])
+    assert result.exit_code != 0 and not (tmp_path / "x").exists()
+
+
 def test_cli_build_nothing_readable_writes_nothing(tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")

@@ -1,4 +1,7 @@
-"""GraphML export: networkx round trip, key declarations, determinism."""
+"""GraphML export: networkx round trip, key declarations, determinism.
+
+Like the GEXF, a mixed graph (met and co-mentions ``directed="false"``, the rest ``"true"``) that
+networkx's reader refuses: the round trips read it without the per-edge markers (:func:`read`)."""
 from __future__ import annotations
 
 import io
@@ -18,6 +21,13 @@ NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 GRAPHML_TYPES = {"boolean", "int", "long", "float", "double", "string"}
 
 
+def read(path_or_bytes) -> nx.MultiDiGraph:
+    """networkx's reading of the GraphML, per-edge direction markers taken out (one direction per file)."""
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else open(path_or_bytes, "rb").read()
+    data = data.replace(b' directed="false"', b"").replace(b' directed="true"', b"")
+    return nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+
+
 @pytest.fixture(scope="module")
 def model():
     return build_graph(make_corpus())
@@ -31,10 +41,11 @@ def graphml_path(model, tmp_path_factory):
 
 
 def test_graphml_round_trips_through_networkx(model, graphml_path):
-    H = nx.read_graphml(graphml_path, force_multigraph=True)
+    H = read(graphml_path)
     assert H.is_directed()
     assert sorted(H.nodes) == sorted(model.nodes)
-    assert H.number_of_edges() == model.number_of_edges()
+    assert H.number_of_edges() == model.without_co_mentions().number_of_edges()
+    assert {d["relation"] for _, _, d in H.edges(data=True)} == {"membership", "met", "part_of", "located_in"}
     node = H.nodes["union/北京市总工会"]
     assert (node["label"], node["type"], node["aliases"]) == ("北京市总工会", "UNION", "市总工会")
     assert node["color"] == TYPE_COLORS["UNION"]
@@ -44,7 +55,9 @@ def test_graphml_round_trips_through_networkx(model, graphml_path):
     assert edge["relation"] == "membership"
     assert edge["titles"] == "党组书记|副主席"
     assert edge["weight"] == 2.0
+    assert (edge["evidence"], edge["evidence_count"]) == ("p1:120-136", 1)
     assert H.nodes["person/<b>x&y</b>"]["label"] == "<b>x&y</b>"
+    assert type(node["x"]) is float and type(node["y"]) is float and type(node["community"]) is int
 
 
 def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path):
@@ -55,16 +68,20 @@ def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path)
         keys[k.get("id")] = (k.get("for"), k.get("attr.name"))
     node_keys = {name for cls, name in keys.values() if cls == "node"}
     edge_keys = {name for cls, name in keys.values() if cls == "edge"}
-    assert {"label", "type", "aliases", "color", "size"} <= node_keys
-    assert {"relation", "weight", "pages", "spans", "sentences"} <= edge_keys
-    assert "type" not in edge_keys
+    assert {"label", "type", "aliases", "color", "size", "x", "y", "community"} <= node_keys
+    assert {"relation", "weight", "dates", "evidence", "headline", "evidence_count"} <= edge_keys
+    assert not {"type", "sentences", "pages", "spans", "networkx_key"} & edge_keys
     for node in root.iter("{%s}node" % NS["g"]):
         assert {keys[d.get("key")][1] for d in node.findall("g:data", NS)} == node_keys
     edges = list(root.iter("{%s}edge" % NS["g"]))
-    assert len(edges) == model.number_of_edges()
+    assert len(edges) == model.without_co_mentions().number_of_edges()
+    directed = {}
     for edge in edges:
         assert edge.get("id")
-        assert {keys[d.get("key")][1] for d in edge.findall("g:data", NS)} >= edge_keys - {"id"}
+        data = {keys[d.get("key")][1]: d.text for d in edge.findall("g:data", NS)}
+        assert set(data) >= edge_keys - {"id"}
+        directed.setdefault(data["relation"], set()).add(edge.get("directed"))
+    assert directed == {"met": {"false"}, "membership": {"true"}, "part_of": {"true"}, "located_in": {"true"}}
 
 
 def test_graphml_is_deterministic(model, tmp_path):
@@ -77,13 +94,13 @@ def test_graphml_flattens_lists_and_leaves_missing_values_empty():
     corpus = make_corpus()
     corpus.entities["place/北京"].aliases = ["北京市", "京"]
     corpus.entities["place/北京"].pages = []  # no first / last page
-    H = nx.read_graphml(io.BytesIO(graphml_bytes(build_graph(corpus))))
+    H = read(graphml_bytes(build_graph(corpus)))
     assert H.nodes["place/北京"]["aliases"] == "京|北京市"
     assert H.nodes["place/北京"].get("last_page", "") == ""
 
 
 def test_graphml_round_trip_equals_flat_attributes(model):
-    H = nx.read_graphml(io.BytesIO(graphml_bytes(model)), force_multigraph=True)
+    H = read(graphml_bytes(model))
     assert list(H.nodes) == sorted(model.nodes)
     for n, attrs in flat_nodes(model, viz=False):
         assert H.nodes[n] == attrs
@@ -96,6 +113,7 @@ def test_graphml_key_types_match_values(model):
     types = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
              for k in root.findall("g:key", NS)}
     python = {"string": str, "long": int, "double": float}
+    assert types[("node", "x")] == types[("node", "y")] == "double"
     for n, attrs in flat_nodes(model):
         for name, value in attrs.items():
             assert type(value) is python[types[("node", name)]], (n, name)
@@ -110,7 +128,7 @@ def test_graphml_escapes_markup_and_drops_forbidden_characters():
     corpus.entities["place/北京"].aliases = ["</data>", "]]>"]
     data = graphml_bytes(build_graph(corpus))
     ET.fromstring(data)  # well-formed
-    H = nx.read_graphml(io.BytesIO(data))
+    H = read(data)
     assert H.nodes["place/北京"]["label"] == 'A&B <c>"q"\ttab\nnl\rcr'
     assert H.nodes["place/北京"]["aliases"] == "</data>|]]>"
 
@@ -119,5 +137,5 @@ def test_graphml_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
     whole = graphml_bytes(model)
     monkeypatch.setattr(xmlgraph, "_CHUNK", 3)  # the chunking shared with the GEXF writer
     write_graphml(model, tmp_path / "g.graphml")
-    assert len(list(xmlgraph.document_chunks(model, [graphml_document()]))) > 6
+    assert len(list(xmlgraph.document_chunks(xmlgraph.gephi_graph(model), [graphml_document()]))) > 6
     assert (tmp_path / "g.graphml").read_bytes() == whole

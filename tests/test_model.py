@@ -170,16 +170,22 @@ def test_model_to_networkx_holds_the_same_graph(graph):
     assert graph.nodes["person/张良"]["name"] == "张良"
 
 
-def test_model_flat_rows_follow_the_declared_schema(graph):
-    nodes = list(flat_nodes(graph))
+@pytest.mark.parametrize("co_mentions", [None, 1])
+def test_model_flat_rows_follow_the_declared_schema(graph, co_mentions):
+    """The rows of the Gephi files: all nodes, degrees of the edges written (co-mentions only when
+    asked for), every edge when co-mentions of weight >= 1 are asked for."""
+    nodes = list(flat_nodes(graph, co_mentions=co_mentions))
     assert [n for n, _ in nodes] == sorted(graph.nodes)
+    written = graph.without_co_mentions(co_mentions).to_networkx().to_undirected(as_view=True)
     for n, d in nodes:
         for name, kind in FLAT_NODE_ATTRS:
             assert type(d[name]) is kind, (n, name)
-        assert d["degree"] == len(graph.to_networkx().to_undirected(as_view=True)[n])
+        assert d["degree"] == len(written[n])
         assert d["size"] == node_size(d["degree"])
     assert dict(nodes)["union/中华全国总工会"]["aliases"] == "全国总工会|全总"
-    edges = list(flat_edges(graph))
+    if co_mentions is None:
+        return
+    edges = list(flat_edges(graph, co_mentions=co_mentions))
     assert [(u, v) for u, v, _, _ in edges] == [(u, v) for u, v, _ in graph.keys]
     assert len({edge_id for _, _, edge_id, _ in edges}) == graph.number_of_edges()
     for u, v, edge_id, d in edges:
@@ -189,6 +195,31 @@ def test_model_flat_rows_follow_the_declared_schema(graph):
             assert type(d[name]) is kind, (edge_id, name)
     rows = {edge_id: d for _, _, edge_id, d in edges}
     assert rows["membership/person/张良/union/北京市总工会"]["titles"] == "党组书记|副主席"
+
+
+def test_model_without_co_mentions_keeps_every_node_and_the_heavier_co_mentions():
+    from unionkg.graph.records import CO_MENTIONED
+
+    graph = build_graph(_corpus_with_repeats())
+    co = {key: graph.weight(*key) for key in graph.keys if key[2] == CO_MENTIONED}
+    assert set(co.values()) >= {1.0, 2.0}
+    for minimum in (None, 1, 2, 3):
+        H = graph.without_co_mentions(minimum)
+        assert list(H.nodes) == list(graph.nodes)
+        kept = [key for key in H.keys if key[2] == CO_MENTIONED]
+        assert kept == sorted(k for k, w in co.items() if minimum is not None and w >= minimum)
+        assert [key for key in H.keys if key[2] != CO_MENTIONED] == [k for k in graph.keys if k not in co]
+
+
+def test_model_met_edges_carry_event_dates():
+    corpus = make_corpus()
+    dated = [e for e in corpus.events if len(set(e.attendees)) > 1]
+    assert dated
+    for i, event in enumerate(dated):
+        event.date = f"2024-04-{10 + i:02d}"
+    graph = build_graph(corpus)
+    u, v = sorted(set(dated[0].attendees))[:2]
+    assert f"2024-04-10" in graph.edge(u, v, "met")["dates"]
 
 
 def test_model_gc_paused_restores_collector_state():

@@ -4,13 +4,16 @@
 Format limits: GraphML attribute values are scalars of one declared type per key (string, int,
 long, double, boolean), so lists are flattened to ``|``-joined strings and missing values are ""
 (never ``None``) by :mod:`unionkg.graph.readwrite.xmlgraph`. GraphML has no colour/size
-vocabulary of its own: nodes carry ``color`` ("#rrggbb") and ``size`` as plain attributes,
-``label`` is the Chinese name (Gephi's importer shows it), ``type`` the entity kind; edges carry
-``id`` (stable "relation/u/v", also the edge element's id), ``label``, ``relation`` and
-``weight`` plus the flattened evidence. Characters XML 1.0 forbids are dropped from values.
+vocabulary of its own: nodes carry ``color`` ("#rrggbb"), ``size`` and the precomputed layout
+``x`` / ``y`` (what Gephi's GraphML importer reads as positions) as plain attributes, ``label`` is
+the Chinese name (Gephi's importer shows it), ``type`` the entity kind, ``community`` a number;
+edges carry ``id`` (stable "relation/u/v", also the edge element's id), ``label``, ``relation``
+and ``weight`` plus counts, dates and one evidence reference. ``met`` and ``co_mentioned`` edges
+are ``directed="false"``, the others ``directed="true"`` (a mixed graph: networkx's reader takes
+one direction per file and refuses it). Characters XML 1.0 forbids are dropped from values.
 
 Written by hand in one streaming pass (networkx's ElementTree writer was the bottleneck of large
-builds), in the layout networkx writes, so ``nx.read_graphml`` reads it back.
+builds), in the layout networkx writes.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from unionkg.graph.readwrite import xmlgraph
 GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 # Every node / edge gets one <data> per key, in this order.
 NODE_KEYS: tuple[tuple[str, type], ...] = (
-    (("label", str),) + xmlgraph.FLAT_NODE_ATTRS + (("color", str), ("size", float))
+    (("label", str),) + xmlgraph.FLAT_NODE_ATTRS + (("color", str), ("size", float), ("x", float), ("y", float))
 )
 EDGE_KEYS: tuple[tuple[str, type], ...] = (
     ("id", str), ("label", str), ("relation", str), ("weight", float)
@@ -54,16 +57,17 @@ def graphml_document() -> xmlgraph.XmlDocument:
     node_row = xmlgraph.RowTemplate(['    <node id="', ("@node", str), '">',
                                      *_data_pieces(NODE_KEYS, 0), "\n    </node>\n"], xmlgraph.NODE_FIELDS)
     edge_row = xmlgraph.RowTemplate(['    <edge source="', ("source", str), '" target="', ("target", str),
-                                     '" id="', ("id", str), '">', *_data_pieces(EDGE_KEYS, len(NODE_KEYS)),
+                                     '" id="', ("id", str), '" directed="', ("@directed", str), '">', *_data_pieces(EDGE_KEYS, len(NODE_KEYS)),
                                      "\n    </edge>\n"], xmlgraph.EDGE_FIELDS)
     return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"", edge_row, b"  </graph>\n</graphml>\n")
 
 
-def graphml_bytes(G: EntityGraph) -> bytes:
-    """The GraphML document for ``G`` (UTF-8, sorted nodes and edges)."""
-    return xmlgraph.document_bytes(G, graphml_document())
+def graphml_bytes(G: EntityGraph, *, co_mentions: float | None = None) -> bytes:
+    """The GraphML document for ``G`` (UTF-8, sorted nodes and edges; co-mentions of at least the
+    weight ``co_mentions``, none by default)."""
+    return xmlgraph.document_bytes(G, graphml_document(), co_mentions=co_mentions)
 
 
-def write_graphml(G: EntityGraph, path: str | os.PathLike) -> None:
+def write_graphml(G: EntityGraph, path: str | os.PathLike, *, co_mentions: float | None = None) -> None:
     """Write ``G`` as GraphML to ``path``, atomically."""
-    xmlgraph.write_xml_documents(G, [(path, graphml_document())])
+    xmlgraph.write_xml_documents(G, [(path, graphml_document())], co_mentions=co_mentions)

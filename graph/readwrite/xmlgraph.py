@@ -1,12 +1,19 @@
-"""What the GEXF and GraphML writers share: the graph flattened to scalar rows, XML escaping, and
-one streaming pass that pours every row into the byte templates of each document being written.
+"""What the GEXF and GraphML writers share: the graph the Gephi files hold, flattened to scalar rows,
+XML escaping, and one streaming pass that pours every row into the byte templates of each document.
+
+The files are bounded by what a user opens, not by the corpus: co-mention edges (most edges of a
+large corpus) stay out unless asked for with a minimum weight (:func:`gephi_graph`), and an edge
+carries counts, dates and one evidence reference, never sentences. Nodes come drawn: positions
+and a ``community`` number (:func:`unionkg.graph.readwrite.style.layout_and_communities`).
 
 Both formats take only scalars of one declared type per attribute, so lists are ``|``-joined and
 missing values are "" (never ``None``). Nodes carry ``label`` = the entity name (what Gephi shows)
 and ``type`` = the entity type; edges carry ``id`` (stable "relation/u/v"), ``label`` and
-``relation`` (never ``type``, which GEXF reserves for directed/undirected), ``weight`` and the
-evidence as ``pages``, ``headlines``, ``spans`` (page:start-end) and ``sentences``.
-:func:`flat_nodes` / :func:`flat_edges` give these attributes as dicts (what a reader gets back).
+``relation`` (never ``type``, which GEXF reserves for directed/undirected), ``weight``,
+``evidence`` (the first evidence as page:start-end), its ``headline`` and ``evidence_count``.
+``met`` and ``co_mentioned`` edges are undirected, the others directed, each edge saying so: a
+mixed graph, which Gephi and graphology read and networkx's readers refuse (they take one
+direction per file). :func:`flat_nodes` / :func:`flat_edges` give these attributes as dicts.
 
 Each node and edge is flattened, XML-escaped and UTF-8 encoded once, whatever the number of
 documents (:func:`write_xml_documents` writes GEXF and GraphML in one pass): networkx's
@@ -23,7 +30,15 @@ from dataclasses import dataclass
 
 from unionkg.graph.io import atomic_write, gc_paused
 from unionkg.graph.model import EntityGraph
-from unionkg.graph.readwrite.style import RELATION_NAMES_ZH, TYPE_NAMES_ZH, hex_rgb, node_size, type_color
+from unionkg.graph.model import SYMMETRIC_RELATIONS
+from unionkg.graph.readwrite.style import (
+    RELATION_NAMES_ZH,
+    TYPE_NAMES_ZH,
+    hex_rgb,
+    layout_and_communities,
+    node_size,
+    type_color,
+)
 from unionkg.graph.records import CO_MENTIONED
 
 LIST_SEP = "|"
@@ -37,75 +52,97 @@ _XML_SPECIAL_BUT_NUL = re.compile('[&<>"\x01-\x1f\ud800-\udfff\ufffe\uffff]')
 # CPU for the ~400 MB of a 3M-character corpus's XML.
 _CHUNK = 100
 
-# The attributes every node / edge carries (besides node label, colour and size, and edge id, label
-# and weight), with their value type, in the order the documents declare them.
+# The attributes every node / edge carries (besides node label, colour, size and position, and edge
+# id, label and weight), with their value type, in the order the documents declare them.
 FLAT_NODE_ATTRS: tuple[tuple[str, type], ...] = (
     ("type", str), ("type_zh", str), ("aliases", str), ("mentions", int), ("articles", int),
-    ("first_page", str), ("last_page", str), ("roles", str), ("degree", int),
+    ("first_page", str), ("last_page", str), ("roles", str), ("degree", int), ("community", int),
 )
 FLAT_EDGE_ATTRS: tuple[tuple[str, type], ...] = (
-    ("relation", str), ("titles", str), ("triggers", str), ("pages", str), ("headlines", str),
-    ("spans", str), ("sentences", str), ("evidence_count", int),
+    ("relation", str), ("titles", str), ("triggers", str), ("dates", str), ("evidence", str),
+    ("headline", str), ("evidence_count", int),
 )
 
 # The fields of a node / edge row, texts first, then numbers. "@…" fields are markup positions
-# rather than attributes: element ids, endpoints, GEXF colour.
+# rather than attributes: element ids, endpoints, GEXF colour, edge direction in each format.
 NODE_TEXT_FIELDS = ("@node", "label", "type", "type_zh", "aliases", "first_page", "last_page", "roles", "color")
-NODE_FIELDS = NODE_TEXT_FIELDS + ("mentions", "articles", "degree", "size", "@r", "@g", "@b", "@a")
+NODE_FIELDS = NODE_TEXT_FIELDS + ("mentions", "articles", "degree", "community", "x", "y", "size",
+                                  "@r", "@g", "@b", "@a")
 EDGE_FIELDS = (
-    "source", "target", "id", "label", "relation", "titles", "triggers", "pages", "headlines", "spans",
-    "sentences", "weight", "evidence_count",
+    "source", "target", "id", "label", "relation", "@type", "@directed", "titles", "triggers", "dates",
+    "evidence", "headline", "weight", "evidence_count",
 )
 EDGE_TEXT_FIELDS = EDGE_FIELDS[:EDGE_FIELDS.index("weight")]
+_DIRECTION = {True: ("undirected", "false"), False: ("directed", "true")}  # symmetric -> (GEXF, GraphML)
+
+
+def gephi_graph(G: EntityGraph, co_mentions: float | None = None) -> EntityGraph:
+    """What the Gephi files hold: ``G`` without co-mentions (with ``co_mentions``, a minimum weight:
+    with those of at least that weight), every node given ``x``, ``y`` and ``community``."""
+    H = G.without_co_mentions(co_mentions)
+    pairs: dict[tuple[str, str], float] = {}
+    for u, v, relation in H.keys:
+        if u != v:
+            pair = (u, v) if u < v else (v, u)
+            pairs[pair] = pairs.get(pair, 0.0) + H.weight(u, v, relation)
+    positions, communities = layout_and_communities(list(H.nodes), pairs)
+    for node, attrs in H.nodes.items():
+        attrs["x"], attrs["y"] = positions[node]
+        attrs["community"] = communities[node]
+    return H
 
 
 def node_values(n: str, d: dict, degree: int) -> tuple:
-    """The :data:`NODE_FIELDS` of node ``n`` (attributes ``d``, ``degree`` distinct neighbours)."""
+    """The :data:`NODE_FIELDS` of node ``n`` (attributes ``d``, ``degree`` distinct neighbours) of a
+    :func:`gephi_graph`."""
     label = d["label"]
     color = type_color(label)
     return (n, d["name"], label, TYPE_NAMES_ZH.get(label, ""), LIST_SEP.join(d["aliases"]), d["first_page"],
             d["last_page"], LIST_SEP.join(d["roles"]), color,
-            d["mentions"], d["articles"], degree, node_size(degree), *hex_rgb(color), 1.0)
+            d["mentions"], d["articles"], degree, d["community"], d["x"], d["y"], node_size(degree),
+            *hex_rgb(color), 1.0)
 
 
 def edge_values(G: EntityGraph, u: str, v: str, relation: str) -> tuple:
     """The :data:`EDGE_FIELDS` of edge (u, v, relation)."""
     d = G.edge(u, v, relation)
     evidence = d["evidence"]
-    if len(evidence) == 1:
-        pages, headlines, spans, sentences = _single_evidence_fields(evidence[0])
-    else:
-        pages = LIST_SEP.join(sorted({e["page"] for e in evidence}))
-        headlines = LIST_SEP.join(sorted({e["headline"] for e in evidence if e["headline"]}))
-        spans = LIST_SEP.join([f"{e['page']}:{e['src_start']}-{e['src_end']}" for e in evidence])
-        sentences = LIST_SEP.join(sorted({e["sentence"] for e in evidence if e["sentence"]}))
+    ref, headline = _evidence_fields(evidence[0]) if evidence else ("", "")
     return (u, v, f"{relation}/{u}/{v}", RELATION_NAMES_ZH.get(relation, relation), relation,
+            *_DIRECTION[relation in SYMMETRIC_RELATIONS],
             LIST_SEP.join(d.get("titles", ())), LIST_SEP.join(d.get("triggers", ())),
-            pages, headlines, spans, sentences, d["weight"], len(evidence))
+            LIST_SEP.join(d.get("dates", ())), ref, headline, d["weight"], len(evidence))
 
 
-def _single_evidence_fields(e: dict) -> tuple[str, str, str, str]:
-    """(pages, headlines, spans, sentences) of an edge whose only evidence is ``e``: no sets to sort."""
-    return e["page"], e["headline"], f"{e['page']}:{e['src_start']}-{e['src_end']}", e["sentence"]
+def _evidence_fields(e: dict) -> tuple[str, str]:
+    """(evidence reference page:start-end, headline) of the evidence ``e``."""
+    return f"{e['page']}:{e['src_start']}-{e['src_end']}", e["headline"]
 
 
-def flat_nodes(G: EntityGraph, *, viz: bool = False) -> Iterator[tuple[str, dict]]:
+def flat_nodes(G: EntityGraph, *, viz: bool = False, co_mentions: float | None = None
+               ) -> Iterator[tuple[str, dict]]:
     """``(node, attributes)`` as the documents carry them, sorted: with ``viz`` as GEXF does (a
-    ``viz`` colour and size), else as GraphML does (``color`` "#rrggbb" and ``size`` attributes)."""
+    ``viz`` colour, size and position), else as GraphML does (``color`` "#rrggbb", ``size``,
+    ``x`` and ``y`` attributes)."""
+    H = gephi_graph(G, co_mentions)
     names = NODE_FIELDS[1:-4]
-    for n, d in G.nodes.items():
-        values = dict(zip(names, node_values(n, d, G.degree(n))[1:-4]))
+    for n, d in H.nodes.items():
+        values = dict(zip(names, node_values(n, d, H.degree(n))[1:-4]))
         if viz:
             r, g, b = hex_rgb(values.pop("color"))
-            values["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": values.pop("size")}
+            position = {"x": values.pop("x"), "y": values.pop("y"), "z": 0.0}
+            values["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": values.pop("size"),
+                             "position": position}
         yield n, values
 
 
-def flat_edges(G: EntityGraph) -> Iterator[tuple[str, str, str, dict]]:
-    """``(u, v, edge id, attributes)`` as the documents carry them, sorted."""
-    for key in G.keys:
-        row = edge_values(G, *key)
-        yield row[0], row[1], row[2], dict(zip(EDGE_FIELDS[2:], row[2:]))
+def flat_edges(G: EntityGraph, co_mentions: float | None = None) -> Iterator[tuple[str, str, str, dict]]:
+    """``(u, v, edge id, attributes)`` as the documents carry them, sorted (the direction markers
+    left out)."""
+    H = G.without_co_mentions(co_mentions)
+    for key in H.keys:
+        row = edge_values(H, *key)
+        yield row[0], row[1], row[2], {k: x for k, x in zip(EDGE_FIELDS[2:], row[2:]) if k[0] != "@"}
 
 
 def xml_escape(value: object) -> str:
@@ -160,8 +197,9 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
     node_bytes = {n: _encode_text(n) for n in G.nodes}
     relation = _encode_text(CO_MENTIONED)
     label = _encode_text(RELATION_NAMES_ZH.get(CO_MENTIONED, CO_MENTIONED))
+    direction = tuple(map(_encode_text, _DIRECTION[True]))
     prefix = relation + b"/"
-    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (pages, headlines, spans, sentences)
+    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (reference, headline)
     plain = G.plain_co_mention
     for key in G.keys:
         evidence = plain(*key)
@@ -170,9 +208,9 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
             continue
         fields = article_bytes.get(id(evidence))
         if fields is None:
-            fields = article_bytes[id(evidence)] = tuple(map(_encode_text, _single_evidence_fields(evidence)))
+            fields = article_bytes[id(evidence)] = tuple(map(_encode_text, _evidence_fields(evidence)))
         bu, bv = node_bytes[key[0]], node_bytes[key[1]]
-        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, b"", b"", *fields, 1.0, 1)
+        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, *direction, b"", b"", b"", *fields, 1.0, 1)
 
 
 class RowTemplate:
@@ -237,8 +275,11 @@ def _batches(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
-def write_xml_documents(G: EntityGraph, documents: list[tuple[str | os.PathLike, XmlDocument]]) -> None:
-    """Write every (path, document) for ``G`` in one pass over the graph, each file atomically."""
+def write_xml_documents(G: EntityGraph, documents: list[tuple[str | os.PathLike, XmlDocument]], *,
+                        co_mentions: float | None = None) -> None:
+    """Write every (path, document) for ``G`` in one pass over the graph, each file atomically; with
+    ``co_mentions`` (a minimum weight) co-mention edges of at least that weight are written too."""
+    G = gephi_graph(G, co_mentions)
     with ExitStack() as stack:
         handles = [stack.enter_context(atomic_write(path, "wb", encoding=None)) for path, _ in documents]
         stack.enter_context(gc_paused())
@@ -247,7 +288,8 @@ def write_xml_documents(G: EntityGraph, documents: list[tuple[str | os.PathLike,
                 handle.write(chunk)
 
 
-def document_bytes(G: EntityGraph, document: XmlDocument) -> bytes:
+def document_bytes(G: EntityGraph, document: XmlDocument, *, co_mentions: float | None = None) -> bytes:
     """``document`` for ``G`` as bytes (what :func:`write_xml_documents` writes)."""
+    G = gephi_graph(G, co_mentions)
     with gc_paused():
         return b"".join(chunks[0] for chunks in document_chunks(G, [document]))

@@ -122,9 +122,10 @@ def rename_page(record: PageRecord, page_id: str, source: str) -> PageRecord:
 
 
 def preload_output_modules() -> None:
-    """Import what resolution and the exports use (networkx, pyvis, jinja2, numpy, pyoxigraph:
+    """Import what resolution and the exports use (networkx, igraph, pyvis, jinja2, numpy, pyoxigraph:
     about 0.3 s): called while the workers extract the first pages, when this process would
     only wait, so that the serial end of the build does not start with the imports."""
+    import igraph  # noqa: F401
     import unionkg.graph.model  # noqa: F401
     import unionkg.graph.readwrite.gexf  # noqa: F401
     import unionkg.graph.readwrite.graphml  # noqa: F401
@@ -204,7 +205,8 @@ def _start_part(context, what: str, target: Callable, *args, **kwargs) -> _Part:
     return _Part(what, process)
 
 
-def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300) -> list[Path]:
+def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300,
+                  gephi_co_mentions: float | None = None) -> list[Path]:
     """Every output file, atomically, on both cores: a forked child writes the RDF and CSV half while
     this process collects the graph's nodes and edges and writes GEXF and GraphML (in one pass) and
     the HTML view.
@@ -213,11 +215,13 @@ def write_outputs(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top
     # The collector stays off for the whole tail: it builds acyclic data in bulk, and a collection in
     # a forked child would touch (and so copy) every page of the parent's heap.
     with gc_paused():
-        return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=True)
+        return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=True,
+                            gephi_co_mentions=gephi_co_mentions)
 
 
 def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: Settings, *,
-                              html_top: int | None = 300) -> tuple[Corpus, list[Path]]:
+                              html_top: int | None = 300,
+                              gephi_co_mentions: float | None = None) -> tuple[Corpus, list[Path]]:
     """``resolve`` then ``write_outputs``, except that records.jsonl, which needs no resolution, is
     written by a forked child while this process resolves (on the core that would otherwise wait)."""
     from unionkg.graph.resolve.resolve import resolve
@@ -231,13 +235,15 @@ def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: 
         except BaseException:
             _join(parts)
             raise
-        return corpus, _write_parts(corpus, out_dir, settings, html_top, context, parts, with_records=False)
+        return corpus, _write_parts(corpus, out_dir, settings, html_top, context, parts, with_records=False,
+                                    gephi_co_mentions=gephi_co_mentions)
 
 
 def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: int | None, context,
-                 parts: list[_Part], *, with_records: bool) -> list[Path]:
+                 parts: list[_Part], *, with_records: bool, gephi_co_mentions: float | None = None) -> list[Path]:
     """The outputs of ``write_outputs`` (records.jsonl only ``with_records``); ``parts`` already
-    started are joined too."""
+    started are joined too. The Gephi files hold co-mentions only of at least ``gephi_co_mentions``
+    articles (none by default: they stay in RDF and CSV)."""
     from unionkg.graph.model import build_graph
     from unionkg.graph.readwrite.gexf import gexf_document
     from unionkg.graph.readwrite.graphml import graphml_document
@@ -250,7 +256,8 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
         graph = build_graph(corpus)
         # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
         write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
-                                    (out_dir / "graph.graphml", graphml_document())])
+                                    (out_dir / "graph.graphml", graphml_document())],
+                            co_mentions=gephi_co_mentions)
         write_html(graph, out_dir / "graph.html", top=html_top)
     finally:
         _join(parts)
@@ -293,6 +300,7 @@ def run_build(
     executor: str = "process",
     scheduler: str | None = None,
     html_top: int | None = 300,
+    gephi_co_mentions: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` (files or folders; none: the bundled samples) into ``out_dir``."""
@@ -312,7 +320,8 @@ def run_build(
         summary.skipped.extend(skipped)
         if not pages:
             raise BuildError("no page could be read; nothing was written", summary.skipped)
-        corpus, _ = resolve_and_write_outputs(pages, outputs.stage, settings, html_top=html_top)
+        corpus, _ = resolve_and_write_outputs(pages, outputs.stage, settings, html_top=html_top,
+                                              gephi_co_mentions=gephi_co_mentions)
         summary.files = outputs.commit()
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)

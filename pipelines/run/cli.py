@@ -116,6 +116,7 @@ def build_cli(
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     html_top: int = typer.Option(300, "--html-top", min=0, help="Keep the N best-connected nodes in graph.html (0: all)."),
+    gephi_co_mentions: Optional[int] = typer.Option(None, "--gephi-co-mentions", min=1, metavar="MIN_WEIGHT", help="Also put co-mention edges of at least MIN_WEIGHT shared articles in graph.gexf / graph.graphml (default: none; they are always in RDF and CSV)."),
     home_city: str = typer.Option(Settings.home_city, "--home-city", help="City whose bodies 市总工会 / 市委 mean when an article and its page name no place (default: none)."),
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="Alias/merge file (TSV) applied by resolution."),
@@ -132,7 +133,7 @@ def build_cli(
     try:
         summary = run_build(
             inputs or [], out, settings, workers=workers, executor=executor, scheduler=scheduler,
-            html_top=html_top or None, progress=progress,
+            html_top=html_top or None, gephi_co_mentions=gephi_co_mentions, progress=progress,
         )
     except BuildError as err:
         progress.close()
