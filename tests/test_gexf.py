@@ -1,8 +1,7 @@
 """GEXF export: networkx round trip, schema-level structure check, optional graphology parse.
 
-The file is a mixed graph (met and co-mentions undirected, the rest directed, each edge saying
-so), which networkx's reader refuses: the round trips read it with the per-edge direction
-markers taken out (:func:`nx_readable`), and the directions are checked in the XML and by
+Symmetric relations (met, co-mentions) are ``mutual`` edges, the rest directed: networkx reads a mutual
+edge as both directions (:func:`read_gexf` keeps one for comparing), and the directions are checked in the XML and by
 graphology, which reads mixed graphs as Gephi does."""
 from __future__ import annotations
 
@@ -32,14 +31,23 @@ PARSE = {"integer": int, "long": int, "double": float, "float": float, "string":
          "boolean": lambda v: {"true": True, "false": False}[v]}
 
 
-def nx_readable(data: bytes) -> bytes:
-    """The GEXF ``data`` without per-edge direction markers: networkx takes one direction per file."""
-    return data.replace(b' type="undirected"', b"").replace(b' type="directed"', b"")
-
-
 def read_gexf(path_or_bytes) -> nx.MultiDiGraph:
+    """networkx's own reading of the file, with the reverse copy it adds for each ``mutual`` (symmetric)
+    edge taken out again, so that edges can be compared one for one."""
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else open(path_or_bytes, "rb").read()
-    return nx.read_gexf(io.BytesIO(nx_readable(data)))
+    H = nx.read_gexf(io.BytesIO(data))
+    seen = set()
+    if H.is_multigraph():
+        for u, v, key in list(H.edges(keys=True)):
+            if key in seen:
+                H.remove_edge(u, v, key)
+            seen.add(key)
+    else:
+        for u, v, data in list(H.edges(data=True)):
+            if data.get("id") in seen:
+                H.remove_edge(u, v)
+            seen.add(data.get("id"))
+    return H
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +132,7 @@ def test_gexf_structure_matches_schema_elements(model, gexf_path):
                   for av in edge.findall("g:attvalues/g:attvalue", NS)}
         # GEXF's type is the direction; the kind of relation is the relation attribute
         directions.setdefault(values["relation"], set()).add(edge.get("type"))
-    assert directions == {"met": {"undirected"}, "membership": {"directed"}, "part_of": {"directed"},
+    assert directions == {"met": {"mutual"}, "membership": {"directed"}, "part_of": {"directed"},
                           "located_in": {"directed"}}
 
 
@@ -157,7 +165,7 @@ def test_gexf_co_mentions_come_back_with_a_minimum_weight():
         kept = [d for _, _, d in H.edges(data=True) if d["relation"] == "co_mentioned"]
         assert len(kept) == expected
         assert all(d["weight"] >= (minimum or 0) for d in kept)
-    assert b'type="undirected"' in gexf_bytes(G, co_mentions=1)
+    assert b'type="mutual"' in gexf_bytes(G, co_mentions=1)
 
 
 def test_gexf_is_deterministic_and_undated(model, tmp_path):

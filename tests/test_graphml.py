@@ -81,7 +81,7 @@ def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path)
         data = {keys[d.get("key")][1]: d.text for d in edge.findall("g:data", NS)}
         assert set(data) >= edge_keys - {"id"}
         directed.setdefault(data["relation"], set()).add(edge.get("directed"))
-    assert directed == {"met": {"false"}, "membership": {"true"}, "part_of": {"true"}, "located_in": {"true"}}
+    assert directed == {"met": {"true"}, "membership": {"true"}, "part_of": {"true"}, "located_in": {"true"}}
 
 
 def test_graphml_is_deterministic(model, tmp_path):

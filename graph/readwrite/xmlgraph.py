@@ -73,7 +73,11 @@ EDGE_FIELDS = (
     "evidence", "headline", "weight", "evidence_count",
 )
 EDGE_TEXT_FIELDS = EDGE_FIELDS[:EDGE_FIELDS.index("weight")]
-_DIRECTION = {True: ("undirected", "false"), False: ("directed", "true")}  # symmetric -> (GEXF, GraphML)
+# symmetric -> (GEXF type, GraphML directed). GEXF's "mutual" is read as undirected by graphology-gexf
+# (Gephi Lite), as mutual by Gephi and as both directions by networkx; networkx refuses per-edge
+# directions in GraphML, so there every edge keeps the file's direction and `relation` says which
+# relations are symmetric.
+_DIRECTION = {True: ("mutual", "true"), False: ("directed", "true")}
 
 
 def gephi_graph(G: EntityGraph, co_mentions: float | None = None) -> EntityGraph:
