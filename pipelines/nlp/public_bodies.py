@@ -68,6 +68,14 @@ class PublicBodies(GuardedPipe):
         directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
         self.lexicon: Lexicon = load_lexicon(directory)
         self.grammar = load_grammar(directory)
+        # name lengths by first character: the grammar is tried at every character of every article
+        self._division_sizes: dict[str, tuple[int, ...]] = {}
+        for name in self.lexicon.codes_of_name:
+            if len(name) >= 2:
+                sizes = set(self._division_sizes.get(name[0], ())) | {len(name)}
+                self._division_sizes[name[0]] = tuple(sorted(sizes, reverse=True))
+        self._level_starts = {level[0] for level in self.grammar["level"]}
+        self._starts = set(self._division_sizes) | self._level_starts | {_PARTY_PREFIX[0]}
         self._split_off: dict[int, int] = {}  # entity start -> end of its part before 和 (one doc)
 
     def process(self, doc: Doc) -> Doc:
@@ -210,6 +218,8 @@ class PublicBodies(GuardedPipe):
     # -- the grammar ---------------------------------------------------------------------------
     def match_at(self, text: str, pos: int) -> int:
         """End of a public body's name starting at ``pos``, or 0."""
+        if text[pos] not in self._starts:
+            return 0
         start = pos
         if text.startswith(_PARTY_PREFIX, pos):
             pos += len(_PARTY_PREFIX)
@@ -249,11 +259,13 @@ class PublicBodies(GuardedPipe):
             end += size
         if end > pos:
             return end
-        level = _first_at(text, pos, self.grammar["level"])
+        level = _first_at(text, pos, self.grammar["level"]) if pos < len(text) and text[pos] in self._level_starts else ""
         return pos + len(level) if level else 0
 
     def _division_at(self, text: str, pos: int) -> int:
-        for size in range(min(10, len(text) - pos), 1, -1):
+        for size in self._division_sizes.get(text[pos], ()) if pos < len(text) else ():
+            if size > 10 or pos + size > len(text):
+                continue
             codes = self.lexicon.codes_of_name.get(text[pos:pos + size])
             if not codes:
                 continue
