@@ -198,8 +198,7 @@ class _Resolver:
         final = self.final_name.get(name, name)
         if final not in self.body_label and _GOVERNMENT.search(final):
             # a government a title names (市长 -> 某某市人民政府) that the text printed as 某某市政府
-            short = _GOVERNMENT.sub("政府", final)
-            final = self.final_name.get(short, final) if short in self.final_name else final
+            final = self.final_name.get(_GOVERNMENT.sub("政府", final), final)
         label = self.body_label.get(final) or label_hint or guess_label(final)
         self.body_label.setdefault(final, label)
         return entity_id(label, final)

@@ -90,6 +90,14 @@ class Lexicon:
     codes_of_name: dict[str, tuple[str, ...]] = field(default_factory=dict)  # full or short name -> codes
 
     def __post_init__(self) -> None:
+        # Division names by first character, longest first: the article locus and the grammar of public
+        # bodies look for a division at every position of a text.
+        sizes: dict[str, set[int]] = {}
+        for name in self.codes_of_name:
+            if len(name) >= 2:
+                sizes.setdefault(name[0], set()).add(len(name))
+        self._division_sizes = {first: tuple(sorted(s, reverse=True)) for first, s in sizes.items()}
+        self.division_starts = frozenset(self._division_sizes)
         # Endings by string for O(longest ending) lookups; the first kind in list order wins.
         self.suffix_kind: dict[str, str] = {}
         for suffix, kind in self.org_suffixes:
@@ -103,6 +111,17 @@ class Lexicon:
         self.longest_generic = max(map(len, self.generic_words), default=0)
         self.place_kind = lru_cache(maxsize=MEMO_SIZE)(self._place_kind)
         self.org_suffix = lru_cache(maxsize=MEMO_SIZE)(self._org_suffix)
+
+    def divisions_at(self, text: str, pos: int):
+        """``(name, codes, full, levels)`` of every division name (full, or a short form) starting at
+        ``text[pos]``, longest first; ``full`` when the name is some division's full name, ``levels`` the
+        levels of all its homonyms. Callers take the first their context accepts."""
+        for size in self._division_sizes.get(text[pos], ()) if pos < len(text) else ():
+            name = text[pos:pos + size]
+            codes = self.codes_of_name.get(name) if len(name) == size else None
+            if codes:
+                by_code = self.divisions_by_code
+                yield name, codes, any(by_code[c].name == name for c in codes), {by_code[c].level for c in codes}
 
     def is_abbreviated_places(self, text: str) -> bool:
         """``京港``, ``京津``: one-character province abbreviations only (several places)."""

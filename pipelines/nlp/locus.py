@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,8 +28,8 @@ from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
 from unionkg.pipelines.nlp.public_bodies import LOCUS_HINTS_GROUP, PUBLIC_BODIES_GROUP
-from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
-from unionkg.pipelines.settings import LEXICON_DIR, Settings
+from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
+from unionkg.pipelines.settings import Settings
 
 _DATELINE = re.compile(r"^\s*(?:[（(【\[][^）)】\]]{0,20}[）)】\]])?\s*(?:本报|本刊|新华社|中新社|中新网)?"
                        r"(?P<place>[\u4e00-\u9fff]{2,8}?)(?:\d{1,2}月\d{1,2}日)?[讯电]")
@@ -69,7 +68,7 @@ class LocusFinder(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_locus", *, home_city: str = "",
                  lexicon_dir: str = "") -> None:
         self.name = name
-        self.lexicon: Lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+        self.lexicon: Lexicon = load_lexicon(lexicon_directory(lexicon_dir))
         self.home = self._home_locus(home_city)
 
     def process(self, doc: Doc) -> Doc:
@@ -118,7 +117,8 @@ class LocusFinder(GuardedPipe):
         levels = {m.group(1) for m in _OWN_LEVEL.finditer(text)}
         for span in doc.spans.get(PUBLIC_BODIES_GROUP, []):
             level = next((lv for lv, _ in LEVEL_PREFIXES if text.startswith(lv, span.start_char)), "")
-            levels.add(level) if level else None
+            if level:
+                levels.add(level)
         if levels:
             by_code = self.lexicon.divisions_by_code
             for e in found:
@@ -133,16 +133,11 @@ class LocusFinder(GuardedPipe):
         name = name[len(_PARTY_PREFIX):] if name.startswith(_PARTY_PREFIX) else name
         out, pos = [], 0
         while pos < len(name):
-            for size in range(min(len(name) - pos, 10), 1, -1):
-                head = name[pos:pos + size]
-                codes = self.lexicon.codes_of_name.get(head)
-                if not codes:
-                    continue
-                full = any(self.lexicon.divisions_by_code[c].name == head for c in codes)
+            for head, codes, full, levels in self.lexicon.divisions_at(name, pos):
+                size = len(head)
                 rest = name[pos + size:]
                 weight = 1.0
                 if not full:
-                    levels = {self.lexicon.divisions_by_code[c].level for c in codes}
                     # a town named after its county (某某镇 in 某某县) points at the county, weakly
                     town_of_county = levels == {"district"} and rest.startswith(_TOWN_ENDINGS)
                     if not (whole_place and not rest) and not (rest and levels <= {"province", "city"}) \

@@ -11,15 +11,13 @@ rare (not in ``surnames.txt``): the title makes the reading safe.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
-from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
-from unionkg.pipelines.settings import LEXICON_DIR
+from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 
 _ITEM_SEPARATORS = "、，,"
 _GRASSROOTS_COMMITTEES = ("村委", "村委会", "居委会")
@@ -33,7 +31,7 @@ _NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群�
 class NameLists(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_name_lists", *, lexicon_dir: str = "") -> None:
         self.name = name
-        self.lexicon: Lexicon = load_lexicon(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+        self.lexicon: Lexicon = load_lexicon(lexicon_directory(lexicon_dir))
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
-from unionkg.pipelines.nlp.lexicon import Lexicon, load_lexicon
+from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
 
@@ -65,18 +65,12 @@ def _overlaps(spans: list[Span], start: int, end: int) -> bool:
 class PublicBodies(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_public_bodies", *, lexicon_dir: str = "") -> None:
         self.name = name
-        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        directory = lexicon_directory(lexicon_dir)
         self.lexicon: Lexicon = load_lexicon(directory)
         self.grammar = load_grammar(directory)
-        # name lengths by first character: the grammar is tried at every character of every article
-        self._division_sizes: dict[str, tuple[int, ...]] = {}
-        for name in self.lexicon.codes_of_name:
-            if len(name) >= 2:
-                sizes = set(self._division_sizes.get(name[0], ())) | {len(name)}
-                self._division_sizes[name[0]] = tuple(sorted(sizes, reverse=True))
+        # the grammar is tried at every character of every article: only where a name can start
         self._level_starts = {level[0] for level in self.grammar["level"]}
-        self._starts = set(self._division_sizes) | self._level_starts | {_PARTY_PREFIX[0]}
-        self._split_off: dict[int, int] = {}  # entity start -> end of its part before 和 (one doc)
+        self._starts = self.lexicon.division_starts | self._level_starts | {_PARTY_PREFIX[0]}
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -93,23 +87,23 @@ class PublicBodies(GuardedPipe):
         hints = [char_span(doc, e.start_char, e.end_char - 2, "PLACE") for e in deputies if e.end_char - e.start_char > 3]
         doc.spans[LOCUS_HINTS_GROUP] = [s for s in hints if s is not None]
         found: list[Span] = []
+        split_off: dict[int, int] = {}  # entity start -> end of its part before 和
         pos = 0
         while pos < len(text):
             end = self.match_at(text, pos)
-            span = self._accept(doc, ents, pos, end) if end else None
+            span = self._accept(doc, ents, pos, end, split_off) if end else None
             if span is None:
                 pos += 1
                 continue
             found.append(span)
             pos = end
-        for ent_start, head_end in self._split_off.items():  # the part before 和 stands alone
+        for ent_start, head_end in split_off.items():  # the part before 和 stands alone
             ents = [e for e in ents if e.start_char != ent_start]
             head = text[ent_start:head_end]
             kind = "PLACE" if self.lexicon.place_kind(head) else ""
             span = char_span(doc, ent_start, head_end, kind) if kind else None
             if span is not None:
                 ents.append(span)
-        self._split_off = {}
         found += self._coordinated(doc, text, ents, found)
         found.sort(key=lambda s: s.start)
         if found or deputies:
@@ -201,7 +195,7 @@ class PublicBodies(GuardedPipe):
                 return name
         return ""
 
-    def _accept(self, doc: Doc, ents: list[Span], start: int, end: int) -> Span | None:
+    def _accept(self, doc: Doc, ents: list[Span], start: int, end: int, split_off: dict[int, int]) -> Span | None:
         for e in ents:
             if e.start_char < end and start < e.end_char:
                 inside = start <= e.start_char and e.end_char <= end
@@ -210,7 +204,7 @@ class PublicBodies(GuardedPipe):
                 if e.label_ != "PERSON" and e.end_char == end and e.start_char < start - 1 \
                         and doc_text(doc)[start - 1] in _CONJUNCTIONS:
                     # 某某镇和县国土资源局: two bodies the tagger ran together over 和
-                    self._split_off[e.start_char] = start - 1
+                    split_off[e.start_char] = start - 1
                     continue
                 return None
         return char_span(doc, start, end, "ORG")
@@ -263,18 +257,9 @@ class PublicBodies(GuardedPipe):
         return pos + len(level) if level else 0
 
     def _division_at(self, text: str, pos: int) -> int:
-        for size in self._division_sizes.get(text[pos], ()) if pos < len(text) else ():
-            if size > 10 or pos + size > len(text):
-                continue
-            codes = self.lexicon.codes_of_name.get(text[pos:pos + size])
-            if not codes:
-                continue
-            head = text[pos:pos + size]
-            full = any(self.lexicon.divisions_by_code[c].name == head for c in codes)
-            levels = {self.lexicon.divisions_by_code[c].level for c in codes}
-            if full or levels <= {"province", "city"}:
-                return size
-        return 0
+        """Length of the division at ``text[pos]``: a full name, or a province's or city's short form."""
+        return next((len(name) for name, _, full, levels in self.lexicon.divisions_at(text, pos)
+                     if full or levels <= {"province", "city"}), 0)
 
 
 def canonical_body_name(name: str, lexicon: Lexicon) -> str:

@@ -74,7 +74,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         self._towns: list[tuple[int, str]] = []
         self.home_city = home_city
         self.lexicon: Lexicon = load_lexicon(_dir(lexicon_dir))
-        self.home_districts = self._short_districts(home_city)
+        self.home_districts: dict[str, str] = {}  # short district names of the article's city (per doc)
         self._local_districts = lru_cache(maxsize=64)(self._short_districts)
         self._locus = Locus()
         self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
