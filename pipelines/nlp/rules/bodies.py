@@ -108,6 +108,13 @@ class BodyCandidates:
                     found.append(Candidate(start_char, end_char - 2, "COMPANY"))
                 elif kind:
                     found.append(Candidate(start_char, end_char, kind))
+                elif w.tag == "LOC" and end > i:
+                    # no body (a venue, a project): the place at its head still counts (北京 + 某剧院)
+                    place = self.place(text, words, i)
+                    if place and place.end == w.end:
+                        found.append(place)
+                        resume = i + 1
+                        continue
                 resume = end + 1
                 continue
             if w.tag in ("LOC", "ORG", "ns"):

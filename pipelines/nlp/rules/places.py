@@ -8,6 +8,10 @@ from unionkg.pipelines.nlp.lexicon import Lexicon
 from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
 from unionkg.pipelines.nlp.rules.words import CJK, Candidate, Word
 
+# LAC tags of a word that, glued to a place, makes the two one longer name (a park, a zone, a project).
+NAME_CONTINUATION_TAGS = ("n", "nz", "nw", "vn", "LOC", "ORG")
+DIRECTIONS = "东西南北中"
+
 
 class PlaceRules:
     """Candidates of places (mixed into ``EntityRules``)."""
@@ -34,12 +38,30 @@ class PlaceRules:
             if w.tag != "LOC" or self.lexicon.org_suffix(name)[0] or name.endswith(self.vocab.not_administrative_ends) \
                     or self.lexicon.is_abbreviated_places(name):  # 京港澳: several places
                 return None
-            if not name.endswith(self.lexicon.natural_place_endings) and not set(name) <= self.vocab.transliteration_chars:
+            if set(name) <= self.vocab.transliteration_chars:
+                return Candidate(w.start, w.end, "PLACE")  # a foreign place
+            if not name.endswith(self.lexicon.natural_place_endings):
                 return None  # roads, projects, slogans LAC calls places (某某路二期, 美丽乡村)
+            if self._heads_longer_name(words, i):
+                return None  # 某河 + 环境治理示范区, 某江 + 世纪城: part of a zone's or a venue's name
+            if len(name) >= 4 and name[0] in self.lexicon.province_abbreviations and name[1] in DIRECTIONS:
+                return Candidate(w.start + 2, w.end, "PLACE")  # 京西 + a mountain: the area, then the place
             return Candidate(w.start, w.end, "PLACE")
         if kind == "other" and w.tag != "LOC":
             return None
         return Candidate(w.start, w.end, "PLACE")
+
+    def _heads_longer_name(self, words: list[Word], i: int) -> bool:
+        """The words glued after ``words[i]`` run into a name ending like a zone or a venue."""
+        run = ""
+        end = words[i].end
+        for w in words[i + 1:i + 5]:
+            if w.start != end or w.tag not in NAME_CONTINUATION_TAGS:
+                break
+            run, end = run + w.text, w.end
+            if run.endswith(self.vocab.zone_and_venue_ends):
+                return True
+        return False
 
     def add_foreign_cities(self, doc: Doc, words: list[Word], candidates: list[Candidate]) -> None:
         """A foreign city that is also a common word (万象) counts where its country is named."""

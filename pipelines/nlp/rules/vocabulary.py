@@ -41,6 +41,7 @@ class Vocabulary:
     alias_openers: tuple[str, ...]
     feature_ends: frozenset[str]
     not_administrative_ends: tuple[str, ...]
+    zone_and_venue_ends: tuple[str, ...]
     # Made from the sections.
     byline_name_words: tuple[str, ...] = _derived()  # the byline words a name follows directly
     byline_name_word: re.Pattern = _derived()
