@@ -154,9 +154,10 @@ def test_entity_rules_nested_district_places(rules_nlp):
     assert [s.text for s in doc.spans[NESTED_PLACES_GROUP]] == ["西城区", "海淀区"]
 
 
-def test_entity_rules_places_need_an_administrative_name(rules_nlp):
-    doc = tagged(rules_nlp, "参观/v 亮马河/LOC 和/c 杨某园/LOC 社区/n 、/w 某某南路2号院/LOC")
-    assert ents(doc) == [("杨某园社区", "PLACE")]
+def test_entity_rules_places_need_an_administrative_name_or_a_natural_feature(rules_nlp):
+    # a compound (某某南路2号院) is no place; a river standing alone is
+    doc = tagged(rules_nlp, "参观/v 某马河/LOC 和/c 杨某园/LOC 社区/n 、/w 某某南路2号院/LOC")
+    assert ents(doc) == [("某马河", "PLACE"), ("杨某园社区", "PLACE")]
 
 
 def test_entity_rules_street_with_a_glued_sub_place_is_the_street(rules_nlp):
@@ -229,9 +230,26 @@ def test_entity_rules_connective_before_a_body_is_not_its_name(rules_nlp):
         # places outside the lexicons that LAC knows: continents, foreign cities
         ("亚洲/LOC 和/c 非洲/LOC", [("亚洲", "PLACE"), ("非洲", "PLACE")]),
         ("抵达/v 耶路撒冷/LOC", [("耶路撒冷", "PLACE")]),
-        # rivers and venues are not administrative places
-        ("治理/v 某某河/LOC", []),
+        # rivers, lakes and mountains standing alone are places; venues are not
+        ("治理/v 某某河/LOC", [("某某河", "PLACE")]),
+        ("游览/v 甲乙山/LOC 、/w 丙丁湖/LOC", [("甲乙山", "PLACE"), ("丙丁湖", "PLACE")]),
         ("在/p 某某广场/LOC 举行/v", []),
+        # ... but not where they head a zone's or a venue's name
+        ("参观/v 某某河/LOC 环境/n 治理/vn 示范/vn 区/n", []),
+        ("在/p 某某江/LOC 世纪城/n 举行/v", []),
+        ("某某河/LOC 流域/n 治理/v", [("某某河", "PLACE")]),
+        # a regional prefix (the west of a province) before a mountain is not part of its name
+        ("游览/v 京西某某山/LOC", [("某某山", "PLACE")]),
+        # a place at the head of a venue's name still counts, the venue does not
+        ("在/p 北京/LOC 某某剧院/LOC 首演/v", [("北京", "PLACE")]),
+        # the area of a known place is that place; a division named X地区 stays whole
+        ("东南亚地区/LOC 的/u 局势/n", [("东南亚", "PLACE")]),
+        ("昆明/LOC 地区/n 高校/n", [("昆明", "PLACE")]),
+        # businesses of a country are no particular business
+        ("一百多家/m 美国/LOC 公司/n 参展/v", [("美国", "PLACE")]),
+        # world regions and former states by their bare names
+        ("中东/LOC 和/c 西非/LOC 局势/n", [("中东", "PLACE"), ("西非", "PLACE")]),
+        ("原/b 苏联/LOC 时期/n", [("苏联", "PLACE")]),
         # the one national body of its kind is not a short form to resolve
         ("全国人大常委会/ORG 副委员长/n", [("全国人大常委会", "ORG")]),
     ],

@@ -92,6 +92,9 @@ class OrgTyping:
                 return ""
         if kind == "UNION" or suffix == "委员会" and "工会" in body:
             return "UNION"  # 中国某某工会北京市委员会: a union's committee for a place
+        if kind == "COMPANY" and suffix in self.vocab.generic_company_words \
+                and self.lexicon.place_kind(body) in ("country", "region"):
+            return ""  # 美国公司, 欧洲公司: businesses of a country, no particular one (a province's is a branch)
         if kind == "COMPANY" or ORDINAL_BUREAU.search(name):
             return "COMPANY"
         if kind == "ORG":

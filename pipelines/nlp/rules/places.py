@@ -11,6 +11,7 @@ from unionkg.pipelines.nlp.rules.words import CJK, Candidate, Word
 # LAC tags of a word that, glued to a place, makes the two one longer name (a park, a zone, a project).
 NAME_CONTINUATION_TAGS = ("n", "nz", "nw", "vn", "LOC", "ORG")
 DIRECTIONS = "东西南北中"
+AREA = "地区"  # "the area of": a prefecture-level division only where the table lists X地区
 
 
 class PlaceRules:
@@ -27,11 +28,13 @@ class PlaceRules:
         nxt = words[i + 1] if i + 1 < len(words) else None
         if nxt is not None and nxt.start == w.end and nxt.text in self.lexicon.place_endings["word"] \
                 and not self.lexicon.org_suffix(name)[0]:
+            if nxt.text == AREA and self.lexicon.is_known_place(name) and name + AREA not in self.lexicon.divisions:
+                return Candidate(w.start, w.end, "PLACE")  # 昆明 + 地区: the area of a known place is that place
             return Candidate(w.start, nxt.end, "PLACE")
         if self.lexicon.org_suffix(name)[1] == "VENUE":
             return None
-        if name.endswith("地区") and name[:-2] in self.lexicon.regions:
-            return Candidate(w.start, w.end, "PLACE", name=name[:-2])
+        if name.endswith(AREA) and name not in self.lexicon.divisions and self.lexicon.is_known_place(name[:-2]):
+            return Candidate(w.start, w.end - len(AREA), "PLACE")  # 东南亚地区: the region (阿里地区 is a division)
         kind = self.lexicon.place_kind(name)
         if not kind:
             # LAC's LOC words outside the lexicons: foreign cities, continents, regions (耶路撒冷, 东南亚)
