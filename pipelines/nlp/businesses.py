@@ -50,7 +50,11 @@ class Businesses(GuardedPipe):
             trimmed = self._without_description(doc, text, ent)
             if trimmed is not None:
                 ents[i], changed = trimmed, True
-        added = self._industry_names(doc, ents) + self._listed_names(doc, text, ents)
+        added = self._industry_names(doc, ents)
+        if added:  # a river's name read as a place gives way to the business named after it (某江 + 钢铁)
+            ents = [e for e in ents if not any(a.start_char <= e.start_char and e.end_char <= a.end_char for a in added)]
+            changed = True
+        added += self._listed_names(doc, text, ents)
         if changed or added:
             set_entities(doc, sorted(ents + added, key=lambda e: e.start_char))
         return doc
@@ -78,12 +82,18 @@ class Businesses(GuardedPipe):
             after = words[i + 2] if i + 2 < len(words) else None
             if after is not None and after[2] == nend and after[1] in _NOUN_TAGS:
                 continue  # 某某电子 + 物流园: the industry word heads a longer noun (a project, a park)
-            if any(e.start_char < nend and start < e.end_char for e in ents + out):
+            if any(e.start_char < nend and start < e.end_char and not self._feature_named(e, start, end)
+                   for e in ents + out):
                 continue
             span = char_span(doc, start, nend, "COMPANY")
             if span is not None:
                 out.append(span)
         return out
+
+    def _feature_named(self, ent: Span, start: int, end: int) -> bool:
+        """``ent`` is the word at ``start:end`` read as a natural place (a river, a mountain) only."""
+        return ent.label_ == "PLACE" and ent.start_char == start and ent.end_char == end \
+            and not self.lexicon.is_known_place(ent.text) and ent.text.endswith(self.lexicon.natural_place_endings)
 
     @staticmethod
     def _reads_as_a_name(doc: Doc, start: int, end: int) -> bool:
