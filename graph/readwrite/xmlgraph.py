@@ -203,8 +203,8 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
     label = _encode_text(RELATION_NAMES_ZH.get(CO_MENTIONED, CO_MENTIONED))
     direction = tuple(map(_encode_text, _DIRECTION[True]))
     prefix = relation + b"/"
-    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (reference, headline)
-    plain = G.plain_co_mention
+    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (date, reference, headline)
+    plain, page_dates = G.plain_co_mention, G.page_dates
     for key in G.keys:
         evidence = plain(*key)
         if evidence is None:
@@ -212,9 +212,10 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
             continue
         fields = article_bytes.get(id(evidence))
         if fields is None:
-            fields = article_bytes[id(evidence)] = tuple(map(_encode_text, _evidence_fields(evidence)))
+            fields = article_bytes[id(evidence)] = tuple(map(_encode_text, (
+                page_dates.get(evidence["page"], ""), *_evidence_fields(evidence))))
         bu, bv = node_bytes[key[0]], node_bytes[key[1]]
-        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, *direction, b"", b"", b"", *fields, 1.0, 1)
+        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, *direction, b"", b"", *fields, 1.0, 1)
 
 
 class RowTemplate:
