@@ -263,7 +263,7 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
                                  corpus, out_dir, settings, with_records))
         graph = build_graph(corpus)
         # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
-        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
+        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document(graph)),
                                     (out_dir / "graph.graphml", graphml_document())],
                             co_mentions=gephi_co_mentions)
         write_html(graph, out_dir / "graph.html", top=html_top)
