@@ -10,7 +10,7 @@ text, which is what RDF evidence (``oa:TextPositionSelector``) points at.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 # The five entity kinds of the graph.
@@ -146,7 +146,16 @@ class PageRecord:
 
 
 def to_dict(record: Any) -> dict:
-    return asdict(record)
+    """The record as nested dicts and lists: what its JSON line holds (see ``to_json``)."""
+    return _plain(record)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(v) for name, v in _record_fields(value).items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 def _record_fields(record: object) -> dict:
