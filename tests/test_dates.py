@@ -14,7 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
-from rdflib import RDF, SDO, XSD, Literal
+from rdflib import RDF, Literal
+from rdflib.namespace import SDO, XSD
 
 from unionkg.graph.model import build_graph
 from unionkg.graph.query.engine import preset_text, run_query
@@ -78,6 +79,8 @@ def test_text_dates_that_are_no_day_are_not_resolved():
     ("3日内完成登记。", ""),
     ("记者昨天从某会获悉，某厂近日召开职代会。", "近日"),  # when the reporter learned it is skipped
     ("2023年4月25日上午，某会召开。", "2023年4月25日"),  # the whole date, not its 4月25日
+    ("某线预计2017年12月通车，5月3日，某会召开。", "5月3日"),  # a plan's date is not the event's
+    ("截至3月31日，某会已发放慰问金。", ""),
 ])
 def test_text_date_phrases_are_found_only_where_they_are_dates(text, expected):
     assert find_date_phrase(text) == expected
@@ -368,3 +371,31 @@ def test_undated_graph_gexf_stays_static(sample_build):
     _, out = sample_build
     data = (out / "graph.gexf").read_bytes()
     assert b'mode="static"' in data and b"<spells>" not in data and b"timeformat" not in data
+
+
+def test_cli_refuses_a_bad_manifest_or_date_before_writing(tmp_path):
+    from typer.testing import CliRunner
+
+    from unionkg.pipelines.run.cli import app
+
+    runner = CliRunner()
+    manifest = _write(tmp_path / "pages.csv", "path,date\nm/one.txt,2023-04-25\nu/four.txt,25.4.2023\n")
+    result = runner.invoke(app, ["build", "--manifest", str(manifest), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "pages.csv line 3 (u/four.txt): '25.4.2023' is not a date" in result.output
+    result = runner.invoke(app, ["build", "--date", "2023-4-25", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "--date: '2023-4-25' is not a date written YYYY-MM-DD" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_manifest_row_naming_no_file_is_skipped(tmp_path):
+    from typer.testing import CliRunner
+
+    from unionkg.pipelines.run.cli import app
+
+    shutil.copy(DATED / "u" / "four.txt", tmp_path / "four.txt")
+    manifest = _write(tmp_path / "pages.csv", "path,date\nfour.txt,2023-04-25\ngone.txt,2023-04-26\n")
+    result = CliRunner().invoke(app, ["build", "--manifest", str(manifest), "--out", str(tmp_path / "out"),
+                                      "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    assert "gone.txt: no such file (manifest line 3)" in result.output
+    assert "dated     1 of 1 pages" in result.output

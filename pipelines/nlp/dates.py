@@ -47,14 +47,19 @@ _PHRASE_RE = re.compile(
 _DAYS_AGO = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0}
 # 记者昨天从…获悉 / 记者近日了解到: when the reporter learned it, not when it happened.
 _REPORTER_LEARNED_RE = re.compile(r"^(?:从|在|获悉|了解到|采访)")
+# A plan or a deadline, not the event: 预计2017年12月通车, 计划于5月底, 截至3月31日
+_PLAN_BEFORE_RE = re.compile(r"(?:预计|计划|将于|将在|将|拟于|拟|力争|争取|截至|截止|到)$")
 
 
 def find_date_phrase(text: str, start: int = 0, end: int | None = None) -> str:
     """The first date phrase of ``text[start:end]`` as printed ("" when there is none); one the
-    reporter learned something on (``记者昨天从…获悉``) is skipped."""
+    reporter learned something on (``记者昨天从…获悉``) and a plan's or deadline's (``预计2017年12月``,
+    ``截至3月31日``) are skipped."""
     end = len(text) if end is None else end
     for m in _PHRASE_RE.finditer(text, start, end):
         if text[max(0, m.start() - 2):m.start()] == "记者" and _REPORTER_LEARNED_RE.match(text[m.end():m.end() + 3]):
+            continue
+        if _PLAN_BEFORE_RE.search(text[max(0, m.start() - 3):m.start()]):
             continue
         return m.group(0)
     return ""
