@@ -14,6 +14,8 @@ and ``type`` = the entity type; edges carry ``id`` (stable "relation/u/v"), ``la
 ``met`` and ``co_mentioned`` edges are undirected, the others directed, each edge saying so: a
 mixed graph, which Gephi and graphology read and networkx's readers refuse (they take one
 direction per file). :func:`flat_nodes` / :func:`flat_edges` give these attributes as dicts.
+A row ends with the time of a dated graph (a node's first and last date, GEXF spells), which only a
+dynamic GEXF document writes (:mod:`unionkg.graph.readwrite.gexf`).
 
 Each node and edge is flattened, XML-escaped and UTF-8 encoded once, whatever the number of
 documents (:func:`write_xml_documents` writes GEXF and GraphML in one pass): networkx's

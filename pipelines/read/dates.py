@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from unionkg.graph.records import PageRecord
+
 MANIFEST, OPTION, PRINTED, PATH = "manifest", "option", "page", "path"
 DATE_SOURCES = (MANIFEST, OPTION, PRINTED, PATH)
 MANIFEST_COLUMNS = ("path", "date", "outlet", "page")
@@ -167,7 +169,7 @@ def path_date(name: str) -> str:
     return ""
 
 
-def date_page(record, path: Path, dating: PageDating | None = None) -> None:
+def date_page(record: PageRecord, path: Path, dating: PageDating | None = None) -> None:
     """Set ``record.date`` / ``date_source`` (and outlet, page number) by the order of the module
     docstring. ``record.date`` may already hold the printed date (set where the text was read)."""
     dating = dating or PageDating()
