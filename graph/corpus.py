@@ -52,8 +52,10 @@ class Event:
     organizations: list[str] = field(default_factory=list)  # entity ids
     organizer: str | None = None
     location: str | None = None
-    date: str = ""
+    date: str = ""  # as printed
     evidence: Evidence | None = None
+    iso_date: str = ""  # YYYY-MM-DD, see pipelines/nlp/dates.py
+    date_precision: str = ""  # day | month | around | article
 
 
 @dataclass
@@ -77,6 +79,7 @@ class Article:
     mentions: list[str]  # entity ids, sorted, unique
     mention_counts: dict[str, int] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)  # entity id -> first mention
+    date: str = ""  # publication date, YYYY-MM-DD ("": undated)
 
 
 @dataclass

@@ -8,9 +8,14 @@ strings, bylines give the bare role) and ``sentences`` (source sentences naming 
 are addressed by ``(u, v, relation)`` and carry ``relation``, ``weight`` and ``evidence`` (dicts:
 page, source, headline, src_start, src_end, exact, sentence), plus:
 
+Every edge has ``dates``: a sorted list of ISO ``YYYY-MM-DD`` strings, empty when undated. A met
+edge's are the dates of its events; a membership's and a co-mention's the publication dates of the
+pages its evidence comes from (a role is an observation on the day it was reported); part_of and
+located_in edges hold at any time and carry none. Nodes of a dated corpus have ``first_date`` and
+``last_date``: the earliest and latest date of the pages naming them and of their meetings.
+
 * ``membership``: person -> organization; ``titles`` lists the titles (weight = number of titles).
-* ``met``: people present at the same event, ``triggers`` what they were, ``dates`` their dates
-  where printed. Symmetric, stored ONCE in canonical direction ``u < v`` (by entity id); weight =
+* ``met``: people present at the same event, ``triggers`` what they were. Symmetric, stored ONCE in canonical direction ``u < v`` (by entity id); weight =
   number of shared events.
 * ``co_mentioned``: people and bodies (not places) named in the same article. Symmetric, stored
   once like ``met``; weight = number of shared articles.
@@ -29,6 +34,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from unionkg.graph.corpus import Corpus, Evidence
+from unionkg.graph.dates import event_date, page_dates
 from unionkg.graph.io import gc_paused
 from unionkg.graph.records import CO_MENTION_LABELS, CO_MENTIONED, MEMBERSHIP, MET, STRUCTURE_RELATIONS
 
@@ -49,10 +55,11 @@ class EntityGraph:
     """
 
     def __init__(self, nodes: dict[str, dict], slots: dict[EdgeKey, list],
-                 keys: list[EdgeKey] | None = None) -> None:
+                 keys: list[EdgeKey] | None = None, page_dates: dict[str, str] | None = None) -> None:
         self.nodes = nodes
         self._slots = slots
         self._keys = keys
+        self.page_dates = page_dates or {}  # page id -> its date (dated pages only)
         self._neighbours: dict[str, set[str]] | None = None
 
     def __len__(self) -> int:
@@ -85,6 +92,13 @@ class EntityGraph:
         for name in sorted(lists):
             if name not in _HIDDEN_LISTS:
                 attrs[name] = sorted(lists[name])
+        if relation in STRUCTURE_RELATIONS:
+            attrs["dates"] = []
+        elif relation != MET:  # dated by their evidence's pages (a dict per edge would cost memory)
+            dates = self.page_dates
+            attrs["dates"] = sorted({dates[e["page"]] for e in evidence.values() if e["page"] in dates})
+        else:
+            attrs.setdefault("dates", [])
         return attrs
 
     def edges(self) -> Iterator[tuple[str, str, str, dict]]:
@@ -146,7 +160,7 @@ class EntityGraph:
         nodes = {node: dict(attrs) for node, attrs in self.nodes.items() if node in keep}
         keys = [key for key in self.keys if key[0] in keep and key[1] in keep]
         slots = self._slots
-        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys)
+        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
 
     def without_co_mentions(self, min_weight: float | None = None) -> EntityGraph:
         """Every node, and every edge but the co-mentions (with ``min_weight``: but those of a lower
@@ -157,7 +171,7 @@ class EntityGraph:
             keys = [key for key in self.keys if key[2] != CO_MENTIONED]
         else:
             keys = [key for key in self.keys if key[2] != CO_MENTIONED or self.weight(*key) >= min_weight]
-        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys)
+        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
 
     def find_nodes(self, node_or_name: str) -> list[str]:
         """Node ids meaning ``node_or_name``: the id itself, else every node of that name, else of that alias."""
@@ -228,6 +242,7 @@ class _Builder:
         self.slots: dict[EdgeKey, list] = {}
         self.roles: dict[str, set[str]] = {eid: set() for eid in corpus.entities}
         self.sentences: dict[str, set[str]] = {eid: set() for eid in corpus.entities}
+        self.met_dates: dict[str, set[str]] = {eid: set() for eid in corpus.entities}
 
     def add(self, u: str, v: str, relation: str, evidence: Iterable[tuple[tuple, dict]] = (),
             **lists: Iterable[str]) -> None:
@@ -280,7 +295,11 @@ class _Builder:
                 self.note_sentence(eid, ev.evidence)
             for i, u in enumerate(present):
                 for v in present[i + 1:]:
-                    self.add(u, v, MET, evidence, triggers=[ev.trigger], events=[ev.id], dates=[ev.date])
+                    self.add(u, v, MET, evidence, triggers=[ev.trigger], events=[ev.id], dates=[event_date(ev)])
+            day = event_date(ev)
+            if day:
+                for eid in present:
+                    self.met_dates[eid].add(day)
 
         sentences = self.sentences
         for art in corpus.articles:
@@ -303,6 +322,7 @@ class _Builder:
                     self.note_sentence(s.child, e)
 
         nodes = {}
+        dated_pages = page_dates(corpus)
         for eid in sorted(entities):
             ent = entities[eid]
             nodes[eid] = {
@@ -316,4 +336,7 @@ class _Builder:
                 "roles": sorted(self.roles[eid]),
                 "sentences": sorted(self.sentences[eid]),
             }
-        return EntityGraph(nodes, self.slots)
+            dates = {dated_pages[p] for p in ent.pages if p in dated_pages} | self.met_dates[eid]
+            if dates:
+                nodes[eid]["first_date"], nodes[eid]["last_date"] = min(dates), max(dates)
+        return EntityGraph(nodes, self.slots, page_dates=dated_pages)

@@ -10,7 +10,7 @@ text, which is what RDF evidence (``oa:TextPositionSelector``) points at.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 # The five entity kinds of the graph.
@@ -91,8 +91,10 @@ class EventRecord:
     organizations: list[str] = field(default_factory=list)  # bodies involved
     organizer: str = ""
     location: str = ""
-    date: str = ""  # as printed ("4月23日") or ISO when known
+    date: str = ""  # as printed ("4月23日", "近日"); see pipelines/nlp/dates.py
     evidence: Evidence | None = None
+    iso_date: str = ""  # YYYY-MM-DD the date resolves to against the page's date ("" : undated)
+    date_precision: str = ""  # day | month | around (近日: on or shortly before) | article (no date in the text)
 
 
 @dataclass
@@ -122,6 +124,7 @@ class ArticleRecord:
     events: list[EventRecord] = field(default_factory=list)
     structure: list[StructureRecord] = field(default_factory=list)
     aliases: list[tuple[str, str]] = field(default_factory=list)  # declared (short, full)
+    date: str = ""  # publication date, YYYY-MM-DD ("" : undated): the page's
 
     @property
     def article_id(self) -> str:
@@ -136,10 +139,23 @@ class PageRecord:
     encoding: str
     chars: int  # length of the decoded original
     articles: list[ArticleRecord] = field(default_factory=list)
+    date: str = ""  # publication date, YYYY-MM-DD ("" : undated); see pipelines/read/dates.py
+    date_source: str = ""  # manifest | option | page | path
+    outlet: str = ""  # the paper (manifest)
+    page_number: str = ""  # its page (manifest)
 
 
 def to_dict(record: Any) -> dict:
-    return asdict(record)
+    """The record as nested dicts and lists: what its JSON line holds (see ``to_json``)."""
+    return _plain(record)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(v) for name, v in _record_fields(value).items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 def _record_fields(record: object) -> dict:
@@ -150,10 +166,21 @@ def _record_fields(record: object) -> dict:
         if not is_dataclass(record) or isinstance(record, type):
             raise TypeError(f"{type(record).__name__} is not JSON serializable")
         names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
-    return {name: getattr(record, name) for name in names}
+    values = {name: getattr(record, name) for name in names}
+    for name in _OMITTED_WHEN_EMPTY.get(type(record), ()):
+        if not values[name]:
+            del values[name]
+    return values
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Fields added after records.jsonl was first written: left out while empty, so the records of
+# undated pages read and look as they always did.
+_OMITTED_WHEN_EMPTY: dict[type, tuple[str, ...]] = {
+    PageRecord: ("date", "date_source", "outlet", "page_number"),
+    ArticleRecord: ("date",),
+    EventRecord: ("iso_date", "date_precision"),
+}
 _RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_record_fields)
 
 
@@ -185,6 +212,7 @@ def page_from_dict(data: dict) -> PageRecord:
                 events=[EventRecord(**{**e, "evidence": ev(e["evidence"])}) for e in a["events"]],
                 structure=[StructureRecord(**{**s, "evidence": ev(s["evidence"])}) for s in a["structure"]],
                 aliases=[tuple(x) for x in a["aliases"]],
+                date=a.get("date", ""),
             )
         )
     return PageRecord(
@@ -194,4 +222,8 @@ def page_from_dict(data: dict) -> PageRecord:
         encoding=data["encoding"],
         chars=data["chars"],
         articles=articles,
+        date=data.get("date", ""),
+        date_source=data.get("date_source", ""),
+        outlet=data.get("outlet", ""),
+        page_number=data.get("page_number", ""),
     )

@@ -21,7 +21,8 @@ from unionkg.graph.query.engine import (
 from unionkg.graph.readwrite.rdf import write_ntriples, write_turtle
 from sample_corpus import make_corpus
 
-PRESETS = ["bodies-under", "co-mentioned", "events-at", "people-of", "roles-of", "who-met-whom"]
+PRESETS = ["bodies-under", "co-mentioned", "events-at", "met-between", "people-of", "posts-of", "roles-of", "timeline",
+           "who-met-whom"]
 
 
 @pytest.fixture(scope="module")

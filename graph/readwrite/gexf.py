@@ -17,6 +17,23 @@ Format limits (GEXF 1.2) that shape what we write:
   takes one direction per file and refuses such a mixed graph; Gephi and graphology read it;
 * XML 1.0 forbids most control characters even as references: they are dropped from values.
 
+Time (Gephi's timeline): a graph with any date is written ``mode="dynamic"`` with
+``timeformat="date"``. A node's ``<spells>`` hold one spell from its first to its last date (the
+pages naming it and its meetings), an edge's one spell per date it was reported (``start`` =
+``end``: a meeting, a role or a co-mention is an observation on a day, not a period); the node
+attributes ``first_date`` / ``last_date`` say the same to readers that skip spells. Limits:
+
+* anything undated (an undated page's entities, part_of / located_in edges) has no spell, and
+  Gephi shows it at every time: a static element of a dynamic graph;
+* days only (``timeformat="date"``); a month-precision event is on its month's first day;
+* attribute values stay static (``<attributes mode="static">``): a membership's titles are not
+  tied to the days each was reported (those are in the RDF);
+* networkx's ``read_gexf`` gives spells as a ``spells`` list of (start, end) strings;
+  graphology-gexf (Gephi Lite) reads the file but skips ``<spells>``: there the dates are the
+  ``dates`` edge attribute and the node's ``first_date`` / ``last_date``.
+
+An undated graph gives the static document, byte for byte as before dates existed.
+
 The document is written by hand in one streaming pass, in the layout of networkx's GEXF 1.2draft
 output. No internal keys (the edge id is the stable "relation/u/v"), no ``lastmodifieddate``: the
 same graph gives a byte-identical file on any day.
@@ -32,8 +49,15 @@ CREATOR = "unionkg"
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
 
-def gexf_document() -> xmlgraph.XmlDocument:
-    """The GEXF 1.2 document of an entity graph (sorted nodes and edges)."""
+def is_dated(G: EntityGraph) -> bool:
+    """Whether any node of ``G`` has a date (every dated edge's ends have one)."""
+    return any("first_date" in d for d in G.nodes.values())
+
+
+def gexf_document(G: EntityGraph | None = None) -> xmlgraph.XmlDocument:
+    """The GEXF 1.2 document of an entity graph (sorted nodes and edges): dynamic, with spells,
+    when ``G`` is dated."""
+    dynamic = G is not None and is_dated(G)
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n"
         '<gexf xmlns:viz="http://www.gexf.net/1.2draft/viz" xmlns="http://www.gexf.net/1.2draft"'
@@ -41,17 +65,19 @@ def gexf_document() -> xmlgraph.XmlDocument:
         ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd"'
         ' version="1.2">\n'
         f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n"
-        '  <graph defaultedgetype="directed" mode="static"'
-        f' name="{CREATOR}">\n'
+        '  <graph defaultedgetype="directed" '
+        + ('mode="dynamic" timeformat="date"' if dynamic else 'mode="static"')
+        + f' name="{CREATOR}">\n'
     ]
     edge_attrs = xmlgraph.FLAT_EDGE_ATTRS
+    node_attrs = xmlgraph.FLAT_NODE_ATTRS + ((("@first_date", str), ("@last_date", str)) if dynamic else ())
     node_values: list = []
     edge_values: list = []
-    for cls, attrs, offset, values in (("node", xmlgraph.FLAT_NODE_ATTRS, 0, node_values),
-                                       ("edge", edge_attrs, len(xmlgraph.FLAT_NODE_ATTRS), edge_values)):
+    for cls, attrs, offset, values in (("node", node_attrs, 0, node_values),
+                                       ("edge", edge_attrs, len(node_attrs), edge_values)):
         head.append(f'    <attributes mode="static" class="{cls}">\n')
         for i, (name, kind) in enumerate(attrs, start=offset):
-            head.append(f'      <attribute id="{i}" title="{name}" type="{GEXF_TYPES[kind]}" />\n')
+            head.append(f'      <attribute id="{i}" title="{name.lstrip("@")}" type="{GEXF_TYPES[kind]}" />\n')
             values += [f'\n          <attvalue for="{i}" value="', (name, kind), '" />']
         head.append("    </attributes>\n")
     head.append("    <nodes>\n")
@@ -61,13 +87,14 @@ def gexf_document() -> xmlgraph.XmlDocument:
         '        <viz:color r="', ("@r", int), '" g="', ("@g", int), '" b="', ("@b", int),
         '" a="', ("@a", float), '" />\n        <viz:size value="', ("size", float),
         '" />\n        <viz:position x="', ("x", float), '" y="', ("y", float),
-        '" />\n        <attvalues>', *node_values, "\n        </attvalues>\n      </node>\n",
+        '" />\n        <attvalues>', *node_values, "\n        </attvalues>",
+        *([("@spells", str)] if dynamic else []), "\n      </node>\n",
     ], xmlgraph.NODE_FIELDS)
     edge_row = xmlgraph.RowTemplate([
         '      <edge source="', ("source", str), '" target="', ("target", str), '" id="', ("id", str),
         '" type="', ("@type", str), '" label="', ("label", str), '" weight="', ("weight", float), '">\n        <attvalues>',
         *edge_values,
-        "\n        </attvalues>\n      </edge>\n",
+        "\n        </attvalues>", *([("@spells", str)] if dynamic else []), "\n      </edge>\n",
     ], xmlgraph.EDGE_FIELDS)
     return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"    </nodes>\n    <edges>\n", edge_row,
                        b"    </edges>\n  </graph>\n</gexf>\n")
@@ -76,9 +103,9 @@ def gexf_document() -> xmlgraph.XmlDocument:
 def gexf_bytes(G: EntityGraph, *, co_mentions: float | None = None) -> bytes:
     """The GEXF 1.2 document for ``G`` (UTF-8, sorted nodes and edges; co-mentions of at least the
     weight ``co_mentions``, none by default)."""
-    return xmlgraph.document_bytes(G, gexf_document(), co_mentions=co_mentions)
+    return xmlgraph.document_bytes(G, gexf_document(G), co_mentions=co_mentions)
 
 
 def write_gexf(G: EntityGraph, path: str | os.PathLike, *, co_mentions: float | None = None) -> None:
     """Write ``G`` as GEXF to ``path``, atomically."""
-    xmlgraph.write_xml_documents(G, [(path, gexf_document())], co_mentions=co_mentions)
+    xmlgraph.write_xml_documents(G, [(path, gexf_document(G))], co_mentions=co_mentions)

@@ -22,6 +22,7 @@ from rdflib import namespace as rdflib_ns
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Corpus, Entity
+from unionkg.graph.dates import event_date, evidence_dates, page_dates
 from unionkg.graph.io import atomic_write, gc_paused
 from unionkg.graph.readwrite.iris import IriMinter, instance_prefixes, normalize_base
 from unionkg.graph.readwrite.vocab import OA, UKG, Terms
@@ -42,7 +43,6 @@ ENTITY_TYPES = {
     PLACE: (schema.Place,),
 }
 _ID_PREFIX_LABEL = {"person": PERSON, "union": UNION, "company": COMPANY, "org": ORG, "place": PLACE}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Triples are kept as N-Triples lines with a sort marker after the subject (\x01 before rdf:type,
 # \x02 before any other predicate): sorting the UTF-8 lines as bytes is fast (memcmp, and byte order
@@ -78,6 +78,10 @@ def _str(value: str) -> str:
 
 def _int(value: int) -> str:
     return f'"{int(value)}"^^<{xsd.integer}>'
+
+
+def _date(value: str) -> str:
+    return f'"{value}"^^<{xsd.date}>'
 
 
 def _entity_kind(corpus: Corpus, entity_id: str) -> str:
@@ -131,6 +135,14 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
         if page.encoding:
             add(node, ukg.encoding, _str(page.encoding))
         add(node, ukg.charCount, _int(page.chars))
+        if page.date:
+            add(node, schema.datePublished, _date(page.date))
+            add(node, ukg.dateSource, _str(page.date_source))
+        if page.outlet:
+            add(node, ukg.outlet, _zh(page.outlet))
+        if page.page_number:
+            add(node, ukg.pageNumber, _str(page.page_number))
+    dated_pages = page_dates(corpus)
 
     for ent in corpus.entities.values():
         _entity_triples(ent, mint, add)
@@ -147,6 +159,10 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
         add(role, rdfs.label, _zh(m.title))
         for ev in m.evidence:
             add(node, prov.wasDerivedFrom, _iri(evidence(ev)))
+        reported = evidence_dates(m.evidence, dated_pages)
+        if reported:
+            add(node, ukg.firstReported, _date(reported[0]))
+            add(node, ukg.lastReported, _date(reported[-1]))
 
     for art in corpus.articles:
         node = mint.article(art.id)
@@ -158,6 +174,8 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
         add(node, ukg.position, _int(int(art.id.rpartition("#")[2] or 0)))
         add(node, ukg.srcStart, _int(art.src_start))
         add(node, ukg.srcEnd, _int(art.src_end))
+        if art.date:
+            add(node, schema.datePublished, _date(art.date))
         for person, _role in art.authors:
             add(node, schema.author, _iri(mint.entity(person)))
         for ent_id in art.mentions:
@@ -174,9 +192,12 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
             add(node, schema.organizer, _iri(mint.entity(ev.organizer)))
         if ev.location:
             add(node, schema.location, _iri(mint.entity(ev.location)))
-        if ev.date and _ISO_DATE.fullmatch(ev.date):
-            add(node, schema.startDate, f"\"{ev.date}\"^^<{xsd.date}>")
-        elif ev.date:
+        start = event_date(ev)
+        if start:
+            add(node, schema.startDate, _date(start))
+        if ev.date_precision:
+            add(node, ukg.datePrecision, _str(ev.date_precision))
+        if ev.date and ev.date != start:
             add(node, ukg.dateText, _str(ev.date))
         add(node, prov.wasDerivedFrom, _iri(mint.article(ev.article)))
         if ev.evidence is not None:

@@ -32,6 +32,9 @@ class UKG(DefinedNamespace):
     sha256: URIRef  # SHA-256 of the page file's bytes (hex)
     encoding: URIRef  # text encoding the page file was decoded with
     charCount: URIRef  # length of the decoded page text, in characters
+    dateSource: URIRef  # where the page's schema:datePublished comes from: manifest | option | page | path
+    outlet: URIRef  # the paper a page belongs to, as named in the build's manifest
+    pageNumber: URIRef  # the page's number in its paper, as given in the manifest
 
     # Articles
     position: URIRef  # 0-based position of an article on its page
@@ -41,6 +44,12 @@ class UKG(DefinedNamespace):
     # Events
     trigger: URIRef  # the word reporting the event: 会见, 出席, 调研 …
     dateText: URIRef  # the event date as printed ("4月23日") when it is not a full ISO date
+    datePrecision: URIRef  # how exact schema:startDate is: day | month (its first day) | around (近日: on or
+    # shortly before) | article (the text gives no date: the article's)
+
+    # Memberships: a role as reported, an observation on the publication dates (not when it began or ended)
+    firstReported: URIRef  # the earliest date of a page reporting the role (xsd:date)
+    lastReported: URIRef  # the latest date of a page reporting the role (xsd:date)
 
     # Evidence
     sentence: URIRef  # the sentence around an evidence span (original text)

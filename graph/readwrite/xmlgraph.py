@@ -14,6 +14,8 @@ and ``type`` = the entity type; edges carry ``id`` (stable "relation/u/v"), ``la
 ``met`` and ``co_mentioned`` edges are undirected, the others directed, each edge saying so: a
 mixed graph, which Gephi and graphology read and networkx's readers refuse (they take one
 direction per file). :func:`flat_nodes` / :func:`flat_edges` give these attributes as dicts.
+A row ends with the time of a dated graph (a node's first and last date, GEXF spells), which only a
+dynamic GEXF document writes (:mod:`unionkg.graph.readwrite.gexf`).
 
 Each node and edge is flattened, XML-escaped and UTF-8 encoded once, whatever the number of
 documents (:func:`write_xml_documents` writes GEXF and GraphML in one pass): networkx's
@@ -66,11 +68,15 @@ FLAT_EDGE_ATTRS: tuple[tuple[str, type], ...] = (
 # The fields of a node / edge row, texts first, then numbers. "@…" fields are markup positions
 # rather than attributes: element ids, endpoints, GEXF colour, edge direction in each format.
 NODE_TEXT_FIELDS = ("@node", "label", "type", "type_zh", "aliases", "first_page", "last_page", "roles", "color")
+# Last, the time of a dated graph as ready markup (dates are ISO digits: nothing to escape): a node's
+# first and last date and GEXF spells, which only a dynamic GEXF document places.
+NODE_TIME_FIELDS = ("@first_date", "@last_date", "@spells")
 NODE_FIELDS = NODE_TEXT_FIELDS + ("mentions", "articles", "degree", "community", "x", "y", "size",
-                                  "@r", "@g", "@b", "@a")
+                                  "@r", "@g", "@b", "@a") + NODE_TIME_FIELDS
+_NODE_ATTR_FIELDS = NODE_FIELDS[1:NODE_FIELDS.index("@r")]  # what flat_nodes gives
 EDGE_FIELDS = (
     "source", "target", "id", "label", "relation", "@type", "@directed", "titles", "triggers", "dates",
-    "evidence", "headline", "weight", "evidence_count",
+    "evidence", "headline", "weight", "evidence_count", "@spells",
 )
 EDGE_TEXT_FIELDS = EDGE_FIELDS[:EDGE_FIELDS.index("weight")]
 # symmetric -> (GEXF type, GraphML directed). GEXF's "mutual" is read as undirected by graphology-gexf
@@ -101,10 +107,19 @@ def node_values(n: str, d: dict, degree: int) -> tuple:
     :func:`gephi_graph`."""
     label = d["label"]
     color = type_color(label)
+    first, last = d.get("first_date", ""), d.get("last_date", "")
     return (n, d["name"], label, TYPE_NAMES_ZH.get(label, ""), LIST_SEP.join(d["aliases"]), d["first_page"],
             d["last_page"], LIST_SEP.join(d["roles"]), color,
             d["mentions"], d["articles"], degree, d["community"], d["x"], d["y"], node_size(degree),
-            *hex_rgb(color), 1.0)
+            *hex_rgb(color), 1.0, first.encode("ascii"), last.encode("ascii"), spells_markup([(first, last)] if first else []))
+
+
+def spells_markup(spells: list[tuple[str, str]]) -> bytes:
+    """GEXF ``<spells>`` of a node or edge (b"" for none): one ``<spell start end>`` per (first, last)."""
+    if not spells:
+        return b""
+    inner = "".join(f'\n          <spell start="{a}" end="{b}" />' for a, b in spells)
+    return f"\n        <spells>{inner}\n        </spells>".encode("ascii")
 
 
 def edge_values(G: EntityGraph, u: str, v: str, relation: str) -> tuple:
@@ -115,7 +130,8 @@ def edge_values(G: EntityGraph, u: str, v: str, relation: str) -> tuple:
     return (u, v, f"{relation}/{u}/{v}", RELATION_NAMES_ZH.get(relation, relation), relation,
             *_DIRECTION[relation in SYMMETRIC_RELATIONS],
             LIST_SEP.join(d.get("titles", ())), LIST_SEP.join(d.get("triggers", ())),
-            LIST_SEP.join(d.get("dates", ())), ref, headline, d["weight"], len(evidence))
+            LIST_SEP.join(d.get("dates", ())), ref, headline, d["weight"], len(evidence),
+            spells_markup([(day, day) for day in d.get("dates", ())]))
 
 
 def _evidence_fields(e: dict) -> tuple[str, str]:
@@ -129,9 +145,9 @@ def flat_nodes(G: EntityGraph, *, viz: bool = False, co_mentions: float | None =
     ``viz`` colour, size and position), else as GraphML does (``color`` "#rrggbb", ``size``,
     ``x`` and ``y`` attributes)."""
     H = gephi_graph(G, co_mentions)
-    names = NODE_FIELDS[1:-4]
+    names = _NODE_ATTR_FIELDS
     for n, d in H.nodes.items():
-        values = dict(zip(names, node_values(n, d, H.degree(n))[1:-4]))
+        values = dict(zip(names, node_values(n, d, H.degree(n))[1:len(names) + 1]))
         if viz:
             r, g, b = hex_rgb(values.pop("color"))
             position = {"x": values.pop("x"), "y": values.pop("y"), "z": 0.0}
@@ -203,8 +219,8 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
     label = _encode_text(RELATION_NAMES_ZH.get(CO_MENTIONED, CO_MENTIONED))
     direction = tuple(map(_encode_text, _DIRECTION[True]))
     prefix = relation + b"/"
-    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (reference, headline)
-    plain = G.plain_co_mention
+    article_bytes: dict[int, tuple] = {}  # id(article evidence) -> its (date, reference, headline)
+    plain, page_dates = G.plain_co_mention, G.page_dates
     for key in G.keys:
         evidence = plain(*key)
         if evidence is None:
@@ -212,9 +228,11 @@ def _edge_rows(G: EntityGraph) -> Iterator[tuple]:
             continue
         fields = article_bytes.get(id(evidence))
         if fields is None:
-            fields = article_bytes[id(evidence)] = tuple(map(_encode_text, _evidence_fields(evidence)))
+            day = page_dates.get(evidence["page"], "")
+            fields = article_bytes[id(evidence)] = (*map(_encode_text, (day, *_evidence_fields(evidence))),
+                                                    spells_markup([(day, day)] if day else []))
         bu, bv = node_bytes[key[0]], node_bytes[key[1]]
-        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, *direction, b"", b"", b"", *fields, 1.0, 1)
+        yield (bu, bv, prefix + bu + b"/" + bv, label, relation, *direction, b"", b"", *fields[:3], 1.0, 1, fields[3])
 
 
 class RowTemplate:

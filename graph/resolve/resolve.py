@@ -330,7 +330,8 @@ class _Resolver:
                     lid = self.body(e.location)
                     location = lid if lid in self.entities else None
                 out.append(Event(f"{a.article_id}/event{n}", a.article_id, e.trigger, attendees, orgs,
-                                 self.body(e.organizer), location, e.date, e.evidence))
+                                 self.body(e.organizer), location, e.date, e.evidence,
+                                 iso_date=e.iso_date, date_precision=e.date_precision))
         return out
 
     def _structure(self, articles: list[ArticleRecord]) -> list[Structure]:
@@ -389,5 +390,5 @@ class _Resolver:
             authors = [(self.person(a.article_id, r.name), r.role) for r in a.reporters]
             out.append(Article(a.article_id, a.page_id, a.source, a.headline, a.subheadline, a.src_start, a.src_end,
                                authors, sorted(counts), dict(sorted(counts.items())),
-                               dict(sorted(evidence.items()))))
+                               dict(sorted(evidence.items())), date=a.date))
         return out

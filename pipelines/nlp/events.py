@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.dates import lede_date_phrase
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
 
@@ -147,7 +148,7 @@ class EventExtractor(GuardedPipe):
                 organizations=organizations,
                 organizer=organizer,
                 location=self._location(text, ents),
-                date=self._date(text),
+                date=lede_date_phrase(text),
                 evidence=evidence(doc, sent_start, ev_end),
             )
         ]

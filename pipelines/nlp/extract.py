@@ -8,6 +8,7 @@ from unionkg.graph.records import ArticleRecord, Mention, PageRecord
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.evidence import doc_sentences, source_offsets
+from unionkg.pipelines.read.dates import PRINTED, printed_page_date
 
 _NLP_CACHE: dict = {}
 
@@ -83,6 +84,7 @@ def extract_page(page, articles, nlp, settings: Settings | None = None) -> PageR
                 aliases=[tuple(a) for a in (doc._.aliases or [])],
             )
         )
+    printed = printed_page_date(page.text)  # the build may date the page otherwise (pipelines/read/dates.py)
     return PageRecord(
         page_id=page.page_id,
         source=str(page.path),
@@ -90,6 +92,8 @@ def extract_page(page, articles, nlp, settings: Settings | None = None) -> PageR
         encoding=page.encoding,
         chars=len(page.raw),
         articles=records,
+        date=printed,
+        date_source=PRINTED if printed else "",
     )
 
 

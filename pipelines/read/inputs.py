@@ -88,6 +88,12 @@ def discover_pages(inputs: list[str | Path]) -> tuple[list[PageInput], list]:
     return _named(list(found.values())), errors
 
 
+def named_pages(files: list[tuple[Path, str]]) -> list[PageInput]:
+    """Pages for ``(path, relative name)`` pairs found some other way (a manifest), named as
+    :func:`discover_pages` names them."""
+    return _named(files)
+
+
 def _named(files: list[tuple[Path, str]]) -> list[PageInput]:
     """Unique, location-free names for ``(path, relative name)`` pairs, sorted by name."""
     by_id: dict[str, list[tuple[Path, str]]] = {}

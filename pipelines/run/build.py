@@ -31,6 +31,8 @@ from unionkg.graph.records import (
     to_json,
 )
 from unionkg.pipelines.run.outset import OutputSet
+from unionkg.pipelines.nlp.dates import date_events
+from unionkg.pipelines.read.dates import PageDating, date_page, manifest_pages
 from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages, display_name
 
 OUTPUT_FILES = (
@@ -58,6 +60,7 @@ class BuildError(Exception):
 class BuildSummary:
     pages: int = 0
     articles: int = 0
+    dated: int = 0  # pages with a date
     skipped: list[PageError] = field(default_factory=list)
     entities_by_type: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
@@ -78,11 +81,13 @@ def extract_pages(
     executor: str = "process",
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dating: PageDating | None = None,
 ) -> tuple[list[PageRecord], list[PageError]]:
     """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped.
 
     A page is published under its :class:`PageInput` name (a bare path: its file name), never
-    under the local path it was read from."""
+    under the local path it was read from. Pages, articles and events are dated here (``dating``:
+    the manifest and ``--date``; see pipelines/read/dates.py)."""
     from unionkg.pipelines.run.executor import map_pages
     from unionkg.pipelines.nlp.extract import process_file
 
@@ -104,7 +109,10 @@ def extract_pages(
             # A bug on one page must not lose the others: report it like unreadable input.
             skipped.append(PageError(path, f"could not be processed ({type(result).__name__}: {result})"))
         else:
-            records.append(rename_page(result, page.page_id, page.source))
+            record = rename_page(result, page.page_id, page.source)
+            date_page(record, page.path, dating)
+            date_events(record)
+            records.append(record)
     return records, skipped
 
 
@@ -255,7 +263,7 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
                                  corpus, out_dir, settings, with_records))
         graph = build_graph(corpus)
         # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
-        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document()),
+        write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document(graph)),
                                     (out_dir / "graph.graphml", graphml_document())],
                             co_mentions=gephi_co_mentions)
         write_html(graph, out_dir / "graph.html", top=html_top)
@@ -302,12 +310,17 @@ def run_build(
     html_top: int | None = 300,
     gephi_co_mentions: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dating: PageDating | None = None,
 ) -> BuildSummary:
-    """Build the graph of ``inputs`` (files or folders; none: the bundled samples) into ``out_dir``."""
+    """Build the graph of ``inputs`` (files or folders; none: the bundled samples, or with a
+    manifest in ``dating``, the pages it lists) into ``out_dir``."""
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
-    paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
+    if not inputs and dating is not None and dating.manifest:
+        paths, missing = manifest_pages(dating)
+    else:
+        paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
     if not paths:  # before the output folder is touched at all
         raise BuildError("no page file found; nothing was written", summary.skipped)
@@ -315,7 +328,8 @@ def run_build(
     # go to a fresh stage and replace the previous set together (see outset).
     with OutputSet(out_dir, OUTPUT_FILES) as outputs:
         pages, skipped = extract_pages(
-            paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress
+            paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress,
+            dating=dating,
         )
         summary.skipped.extend(skipped)
         if not pages:
@@ -325,6 +339,7 @@ def run_build(
         summary.files = outputs.commit()
     summary.pages = len(pages)
     summary.articles = sum(len(page.articles) for page in pages)
+    summary.dated = sum(1 for page in pages if page.date)
     summarize(corpus, summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -121,19 +121,28 @@ def build_cli(
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="Alias/merge file (TSV) applied by resolution."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV of pages (columns path,date[,outlet,page]; paths relative to its folder): dates them, and is the input when no page is given."),
+    date: str = typer.Option("", "--date", metavar="YYYY-MM-DD", help="Publication date of every page the manifest does not date (before dates printed on a page or in its path)."),
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
+    from unionkg.pipelines.read.dates import ManifestError, PageDating, checked_date, read_manifest
     from unionkg.pipelines.run.build import BuildError, run_build
     from unionkg.pipelines.run.outset import OutputBusy
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
     settings = _settings(home_city, base_iri, aliases)
+    try:
+        dating = PageDating(read_manifest(manifest) if manifest is not None else {},
+                            checked_date(date, "--date") if date else "")
+    except ManifestError as err:
+        _fail(str(err))
+        return
     progress = _Progress(quiet)
     try:
         summary = run_build(
             inputs or [], out, settings, workers=workers, executor=executor, scheduler=scheduler,
-            html_top=html_top or None, gephi_co_mentions=gephi_co_mentions, progress=progress,
+            html_top=html_top or None, gephi_co_mentions=gephi_co_mentions, progress=progress, dating=dating,
         )
     except BuildError as err:
         progress.close()
@@ -156,6 +165,8 @@ def build_cli(
 def format_summary(summary) -> str:
     lines = [f"pages     {summary.pages} read" + (f", {len(summary.skipped)} skipped" if summary.skipped else "")]
     lines.append(f"articles  {summary.articles}")
+    if summary.dated:
+        lines.append(f"dated     {summary.dated} of {summary.pages} pages")
     lines.append("entities  " + ", ".join(f"{label} {n}" for label, n in summary.entities_by_type.items()))
     lines.append("relations " + ", ".join(f"{kind} {n}" for kind, n in summary.relations.items()))
     if summary.homonyms:
