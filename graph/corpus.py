@@ -54,6 +54,7 @@ class Event:
     location: str | None = None
     date: str = ""
     evidence: Evidence | None = None
+    label: str = ""  # what happened (the trigger when nothing better is known)
 
 
 @dataclass

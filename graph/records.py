@@ -93,6 +93,7 @@ class EventRecord:
     location: str = ""
     date: str = ""  # as printed ("4月23日") or ISO when known
     evidence: Evidence | None = None
+    label: str = ""  # what happened: the headline, or the trigger with its object
 
 
 @dataclass

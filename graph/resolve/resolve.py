@@ -330,7 +330,7 @@ class _Resolver:
                     lid = self.body(e.location)
                     location = lid if lid in self.entities else None
                 out.append(Event(f"{a.article_id}/event{n}", a.article_id, e.trigger, attendees, orgs,
-                                 self.body(e.organizer), location, e.date, e.evidence))
+                                 self.body(e.organizer), location, e.date, e.evidence, label=e.label))
         return out
 
     def _structure(self, articles: list[ArticleRecord]) -> list[Structure]:

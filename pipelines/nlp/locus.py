@@ -192,7 +192,10 @@ class LocusFinder(GuardedPipe):
                 first[k] = min(first[k], e.position)
         if not votes:
             return ""
-        return max(votes, key=lambda k: (votes[k], -first[k], k))
+        ranked = sorted(votes, key=lambda k: (votes[k], -first[k], k), reverse=True)
+        if len(ranked) > 1 and (votes[ranked[0]], first[ranked[0]]) == (votes[ranked[1]], first[ranked[1]]):
+            return ""  # homonyms of one printed name and nothing else: nothing decides (the page may)
+        return ranked[0]
 
     def combine(self, article: Locus, page: Locus) -> Locus:
         """The article's own places, with the levels it leaves open taken from its page when they agree."""
