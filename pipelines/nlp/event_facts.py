@@ -8,7 +8,8 @@ else the article's locus, its most specific level the article is sure of: the di
 article names that one district, else the locus city (or province); else a venue printed without a
 known place (在某某剧场举行), as before.
 
-What: the headline when the event's trigger is in it (the headline says what happened), else the
+What: the headline when the event's trigger is in it (the headline says what happened; a headline
+printed as a line of its own, not the first words of an article without one), else the
 trigger with its object up to the clause end (会见某某代表团), else the clause up to the trigger
 (某某大会举行).
 """
@@ -86,7 +87,12 @@ def event_label(headline: str, text: str, trigger: re.Match | None, first_event:
     headline = " ".join(headline.split())
     if trigger is None:
         return headline
-    if first_event and trigger.group(0) in headline:
+    # the headline as printed on a line of its own (an article without one is titled by its first
+    # words, cut anywhere: those are no label)
+    line_start = text.rfind("\n", 0, trigger.start()) + 1
+    line_end = text.find("\n", trigger.end())
+    line = " ".join(text[line_start:line_end if line_end >= 0 else len(text)].split())
+    if first_event and headline and line == headline:
         return headline
     obj = _clause(text, trigger.end(), +1)
     if len(obj) >= 2:

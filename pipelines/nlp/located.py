@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from unionkg.data.readers import load_place_endings
 from unionkg.graph.records import LOCATED_IN, ORGANIZATION_LABELS, PART_OF, PLACE, UNION, StructureRecord
 from unionkg.pipelines.nlp.evidence import evidence
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
@@ -22,6 +23,9 @@ from unionkg.pipelines.nlp.place_chain import Context, PlaceChains
 # A union of a street or township: 某某街道总工会 (the street is printed only inside the union's name).
 _LOCAL_UNION_RE = re.compile(r"^(?P<local>.{2,12}?(?:街道|镇|乡|地区))(?:总工会|工会)$")
 _FOREIGN_KINDS = ("country", "foreign_city", "region")
+# A place a body's name starts with locates the body when its name ends as a division's does (某某开发区,
+# 某某街道), not a country's (中国 in 中国某某研究中心 is part of a name).
+_DIVISION_ENDINGS = load_place_endings()["division"]
 
 
 class ArticlePlaces:
@@ -66,7 +70,10 @@ class ArticlePlaces:
     def parent_of_place(self, ent: Span) -> tuple[str, str]:
         """(parent name, its division code or "") of a place that is no division of the table."""
         name = entity_name(ent)
-        if self.chains.lexicon.place_kind(name) in _FOREIGN_KINDS:
+        kind = self.chains.lexicon.place_kind(name)
+        if kind == "foreign_city":  # 万象 -> 老挝 (foreign_cities.txt)
+            return self.chains.lexicon.foreign_cities.get(name, ""), ""
+        if kind in _FOREIGN_KINDS:
             return "", ""
         code, end = self.chains.read_head(name, self.context)
         if code and end < len(name):
@@ -84,8 +91,9 @@ class ArticlePlaces:
         """(place, its division code or "", the division above a street) where a body is by its name."""
         name = entity_name(org)
         code, end = self.chains.read_head(name, self.context)
-        longer = max((entity_name(p) for p in self.places
-                      if name.startswith(entity_name(p)) and len(name) > len(entity_name(p))), key=len, default="")
+        longer = max((entity_name(p) for p in self.places if name.startswith(entity_name(p))
+                      and len(name) > len(entity_name(p)) and entity_name(p).endswith(_DIVISION_ENDINGS)),
+                     key=len, default="")
         if len(longer) > end and not self.code_of.get(longer):
             return longer, "", ""  # a place the text names that is no division (某某开发区总工会)
         local = _LOCAL_UNION_RE.match(name[end:]) if org.label_ == UNION else None

@@ -101,9 +101,12 @@ class PlaceChains:
         codes = self.lexicon.codes_of_name.get(name, ())
         full = tuple(c for c in codes if self.by_code[c].name == name)
         codes = full or codes
-        if len(codes) == 1:
+        # a county's short form is often a word or another place's name (灵山 the mountain, 灵山县
+        # far away): it stands for the county only inside the article's own province or city
+        needs_context = not full and all(self.by_code[c].level == "district" for c in codes)
+        if len(codes) == 1 and not needs_context:
             return codes[0]
-        for prefix in context.prefixes:
+        for prefix in context.prefixes if not needs_context else [p for p in context.prefixes if len(p) <= 4]:
             inside = [c for c in codes if c.startswith(prefix)]
             if len(inside) == 1:
                 return inside[0]
