@@ -203,3 +203,10 @@ def test_chain_a_county_short_form_only_inside_the_article_province():
     assert CHAINS.resolve("灵山") == ""
     assert CHAINS.resolve("灵山", CHAINS.context(BEIJING)) == ""
     assert CHAINS.name_of(CHAINS.resolve("丰台", CHAINS.context(BEIJING))) == "丰台区"
+
+
+def test_structure_a_zone_body_is_in_its_zone_and_the_zone_in_its_city():
+    found = structure("铜川高新区总工会召开会议。", [("铜川高新区总工会", "UNION")])
+    assert {("located_in", "铜川高新区总工会", "铜川高新区"), ("part_of", "铜川高新区", "铜川市"),
+            ("part_of", "铜川市", "陕西省")} <= found
+    assert ("located_in", "铜川高新区总工会", "铜川市") not in found

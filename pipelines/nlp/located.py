@@ -26,6 +26,9 @@ _FOREIGN_KINDS = ("country", "foreign_city", "region")
 # A place a body's name starts with locates the body when its name ends as a division's does (某某开发区,
 # 某某街道), not a country's (中国 in 中国某某研究中心 is part of a name).
 _DIVISION_ENDINGS = load_place_endings()["division"]
+# A zone printed after a division at the head of a body's name (某某经济技术开发区, 某某高新区): the open place
+# endings of three characters or more, a few characters after the division.
+_ZONE_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:%s)" % "|".join(e for e in load_place_endings()["open"] if len(e) >= 3))
 
 
 class ArticlePlaces:
@@ -88,7 +91,8 @@ class ArticlePlaces:
         return (self.name(code), code) if code else ("", "")
 
     def location_of_body(self, org: Span) -> tuple[str, str, str]:
-        """(place, its division code or "", the division above a street) where a body is by its name."""
+        """(place, its division code or "", the division above it when the place is a street or a zone)
+        where a body is by its name."""
         name = entity_name(org)
         code, end = self.chains.read_head(name, self.context)
         longer = max((entity_name(p) for p in self.places if name.startswith(entity_name(p))
@@ -96,6 +100,9 @@ class ArticlePlaces:
                      key=len, default="")
         if len(longer) > end and not self.code_of.get(longer):
             return longer, "", ""  # a place the text names that is no division (某某开发区总工会)
+        zone = _ZONE_RE.match(name, end) if code else None
+        if zone and zone.end() < len(name):
+            return name[:zone.end()], "", code  # 某某经济技术开发区总工会: in that zone, the zone in the city
         local = _LOCAL_UNION_RE.match(name[end:]) if org.label_ == UNION else None
         if local and not self.chains.lexicon.codes_of_name.get(local.group("local")):
             street = local.group("local")
@@ -145,16 +152,15 @@ def place_records(places: ArticlePlaces, event_places: list[tuple[str, int, int]
         if name in seen_orgs:
             continue
         seen_orgs.add(name)
-        place, code, street_parent = places.location_of_body(org)
+        place, code, parent = places.location_of_body(org)
         if not place:
             continue
         out.append(StructureRecord(LOCATED_IN, name, place, org.label_, PLACE, evidence(doc, org.start_char, org.end_char)))
-        if street_parent and place not in done:
-            out.append(StructureRecord(PART_OF, place, places.name(street_parent), PLACE, PLACE,
+        if parent and place not in done:
+            out.append(StructureRecord(PART_OF, place, places.name(parent), PLACE, PLACE,
                                        evidence(doc, org.start_char, org.end_char)))
             done.add(place)
-        chain(places.name(code or street_parent) if (code or street_parent) else place,
-              code or street_parent, org.start_char, org.end_char)
+        chain(places.name(code or parent) if (code or parent) else place, code or parent, org.start_char, org.end_char)
     for name, start, end in event_places:
         code = chains.resolve(name, places.context)
         chain(name, code, start, end)
