@@ -210,3 +210,20 @@ def test_structure_a_zone_body_is_in_its_zone_and_the_zone_in_its_city():
     assert {("located_in", "铜川高新区总工会", "铜川高新区"), ("part_of", "铜川高新区", "铜川市"),
             ("part_of", "铜川市", "陕西省")} <= found
     assert ("located_in", "铜川高新区总工会", "铜川市") not in found
+
+
+def test_locus_homonyms_of_one_name_alone_leave_the_province_open():
+    from unionkg.pipelines.nlp.locus import LocusFinder, _Evidence
+
+    finder = LocusFinder(NLP)
+    codes = CHAINS.lexicon.codes_of_name["朝阳区"]
+    assert len({c[:2] for c in codes}) == 2
+    assert finder.decide([_Evidence(0, codes)], "article").province == ""
+    # any other place decides it
+    beijing = CHAINS.lexicon.codes_of_name["北京市"]
+    assert finder.decide([_Evidence(0, codes), _Evidence(1, beijing)], "article").province == "北京市"
+
+
+def test_events_a_province_form_that_begins_a_name_is_no_place():
+    [ev] = events("近日，职工代表在京华物流园区参观，李明华出席。", [("李明华", "PERSON"), ("京华物流园区", "ORG")])
+    assert ev.location != "北京市"

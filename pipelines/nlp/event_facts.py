@@ -52,7 +52,10 @@ class EventPlaces:
         venue = ""
         for _, kind, m in sorted(found, key=lambda f: (f[0], f[1])):
             if kind == "short":
-                return self.chains.abbreviations[m.group(1)]
+                # 在京华物流园区… : the character begins a name, not the capital
+                if not any(e.start_char <= m.start(1) < e.end_char for e in ents):
+                    return self.chains.abbreviations[m.group(1)]
+                continue
             place, printed_venue = self._place_in(places, m, ents)
             if place:
                 return place

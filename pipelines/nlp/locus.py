@@ -11,7 +11,8 @@ nothing decides). Evidence, by weight:
 
 The levels are chosen top down by votes (an ambiguous name splits its vote between its
 homonyms): the province most named, then the city within it, then the district within that city.
-Ties go to the place printed first. A level nothing decides stays ``""``: a short form is then kept
+Ties go to the place printed first; the homonyms of one name with nothing else to tell them apart
+leave the level open (the page may decide it). A level nothing decides stays ``""``: a short form is then kept
 as printed rather than guessed.
 """
 from __future__ import annotations
