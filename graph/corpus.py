@@ -56,6 +56,7 @@ class Event:
     evidence: Evidence | None = None
     iso_date: str = ""  # YYYY-MM-DD, see pipelines/nlp/dates.py
     date_precision: str = ""  # day | month | around | article
+    label: str = ""  # what happened (the trigger when nothing better is known)
 
 
 @dataclass

@@ -95,6 +95,7 @@ class EventRecord:
     evidence: Evidence | None = None
     iso_date: str = ""  # YYYY-MM-DD the date resolves to against the page's date ("" : undated)
     date_precision: str = ""  # day | month | around (近日: on or shortly before) | article (no date in the text)
+    label: str = ""  # what happened: the headline, or the trigger with its object
 
 
 @dataclass

@@ -42,6 +42,7 @@ ENTITY_TYPES = {
     ORG: (schema.Organization, org.Organization),
     PLACE: (schema.Place,),
 }
+_UNNAMED_PLACE_TYPES = (schema.AdministrativeArea,)
 _ID_PREFIX_LABEL = {"person": PERSON, "union": UNION, "company": COMPANY, "org": ORG, "place": PLACE}
 
 # Triples are kept as N-Triples lines with a sort marker after the subject (\x01 before rdf:type,
@@ -184,7 +185,7 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
     for ev in corpus.events:
         node = mint.event(ev.id)
         add(node, rdf.type, _iri(schema.Event))
-        add(node, rdfs.label, _zh(ev.trigger))
+        add(node, rdfs.label, _zh(ev.label or ev.trigger))
         add(node, ukg.trigger, _zh(ev.trigger))
         for ent_id in list(ev.attendees) + list(ev.organizations):
             add(node, schema.attendee, _iri(mint.entity(ent_id)))
@@ -225,7 +226,10 @@ def _sorted_ntriples(lines: set[str]) -> bytes:
 
 def _entity_triples(ent: Entity, mint: IriMinter, add) -> None:
     node = mint.entity(ent.id)
-    for cls in ENTITY_TYPES.get(ent.label, ()):
+    # A place no article names on its own (a division above a named one, from the division table, or
+    # one printed only inside a body's name) is an administrative area of the hierarchy, no mention.
+    types = _UNNAMED_PLACE_TYPES if ent.label == PLACE and not ent.mentions else ENTITY_TYPES.get(ent.label, ())
+    for cls in types:
         add(node, rdf.type, _iri(cls))
     add(node, rdfs.label, _zh(ent.name))
     for alias in ent.aliases:

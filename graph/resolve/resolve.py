@@ -331,7 +331,7 @@ class _Resolver:
                     location = lid if lid in self.entities else None
                 out.append(Event(f"{a.article_id}/event{n}", a.article_id, e.trigger, attendees, orgs,
                                  self.body(e.organizer), location, e.date, e.evidence,
-                                 iso_date=e.iso_date, date_precision=e.date_precision))
+                                 iso_date=e.iso_date, date_precision=e.date_precision, label=e.label))
         return out
 
     def _structure(self, articles: list[ArticleRecord]) -> list[Structure]:

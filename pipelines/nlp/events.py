@@ -10,6 +10,7 @@ name as only mentioned:
   - the byline:                            （记者 任洁）, 本报记者 彭程 摄
 Participants quoted at the event (获奖选手…赛后说, 参赛选手…表示) are present.
 A paragraph opening a separate meeting (同日下午，…还召开了…会议) starts a second event.
+Where it was and what to call it: :mod:`unionkg.pipelines.nlp.event_facts`.
 Writes ``doc._.events`` (a list of :class:`~unionkg.graph.records.EventRecord`, usually zero or one).
 """
 from __future__ import annotations
@@ -19,11 +20,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unionkg.graph.records import ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, EventRecord
+from unionkg.graph.records import ORGANIZATION_LABELS, PERSON, REPORTER_ROLES, EventRecord
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.dates import lede_date_phrase
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
+from unionkg.pipelines.nlp.event_facts import EventPlaces, event_label
+from unionkg.pipelines.nlp.located import ArticlePlaces
+from unionkg.pipelines.nlp.place_chain import load_place_chains
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
 TRIGGERS = (
@@ -46,17 +50,13 @@ _BYLINE_AFTER_RE = re.compile(r"^[ \u3000\t]*摄")
 _CREDIT_BEFORE_RE = re.compile(r"(?:编辑|校对|美编|责编|制图|组版)[：:\s\u3000][\s\u3000]*(?:[\u4e00-\u9fff·]{2,5}[、\s\u3000]+)*$")
 _SPEAKS_AFTER_RE = re.compile(r"^(?:介绍|表示|说|告诉记者|指出|坦言|回忆)[，,：:]")
 _MODIFIER_AFTER_RE = re.compile(r"^(?:劳模|技能大师|职工)?(?:创新工作室|工作室)")
-_LOCATION_RE = re.compile(r"在([^，。；、“”]{2,24}?)(?:举行|举办|召开|开幕|开班|开展|进行)")
 # A paragraph that opens a second, separate meeting: 同日下午，…还召开了…会议 / 次日，…举行…
 _SECOND_MEETING_RE = re.compile(
     r"(?<=\n)[ \u3000\t]*(?:同日|当天|当日|同一天|次日|第二天)(?:上午|下午|晚上|晚间)?[，,][^。\n]{0,40}?(?:召开|举行|举办)[^。\n]{0,40}?(?:会议|大会|座谈会|会)"
 )
-_DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _ORGANIZER_RE = re.compile(r"由([^。；]{2,80}?)(?:联合|共同)?主办")
 _CO_ORGANIZER_RE = re.compile(r"[，,]([^，。；]{2,60}?)(?:承办|协办)")
 _HOSTING_RE = re.compile(r"^(?:[在于][^，。；]{0,15}?|联合[^，。；]{0,15}?)?(?:召开|举办|举行|开展|组织|邀请|主办)")
-_VENUE_ENDINGS = ("剧场", "剧院", "中心", "会场", "大厦", "礼堂", "会议室", "基地", "园区", "园", "馆", "宫", "广场", "体育场",
-                  "学院", "学校", "酒店", "宾馆", "社区", "村", "街道", "现场", "工地", "项目")
 
 
 
@@ -96,6 +96,7 @@ def _modifies_the_name(before: str, m: re.Match) -> bool:
 class EventExtractor(GuardedPipe):
     def __init__(self, nlp: Language, name: str = "kg_events") -> None:
         self.name = name
+        self._places = EventPlaces(load_place_chains())
 
     def process(self, doc: Doc) -> Doc:
         doc._.events = self.extract(doc)
@@ -131,6 +132,7 @@ class EventExtractor(GuardedPipe):
         anchor_start, anchor_end = (
             (trigger_match.start(), trigger_match.end()) if trigger_match else (first_present.start_char, first_present.end_char)
         )
+        where = self._places.location(ArticlePlaces(self._places.chains, doc, ents, doc._.locus), text, ents)
         sent_start, sent_end = doc_sentences(doc).bounds(anchor_start, anchor_end)
         sent_start, sent_end = max(sent_start, start), min(sent_end, end)
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
@@ -147,9 +149,10 @@ class EventExtractor(GuardedPipe):
                 attendees=attendees,
                 organizations=organizations,
                 organizer=organizer,
-                location=self._location(text, ents),
+                location=where,
                 date=lede_date_phrase(text),
                 evidence=evidence(doc, sent_start, ev_end),
+                label=event_label(doc._.headline or "", text, trigger_match, start == 0),
             )
         ]
 
@@ -179,26 +182,6 @@ class EventExtractor(GuardedPipe):
         if organizer and organizer not in names:
             names.insert(0, organizer)
         return organizer, names
-
-    @staticmethod
-    def _location(text: str, ents: list[Span]) -> str:
-        m = _LOCATION_RE.search(text)
-        if not m:
-            return ""
-        inside = [e for e in ents if m.start(1) <= e.start_char and e.end_char <= m.end(1)]
-        places = [e for e in inside if e.label_ == PLACE]
-        # The narrowest named place (在云南昆明举行 -> 昆明); else the venue text as printed.
-        if places:
-            return entity_name(places[-1])
-        if inside and inside[-1].label_ in ORGANIZATION_LABELS and inside[-1].end_char == m.end(1):
-            return entity_name(inside[-1])
-        return m.group(1) if m.group(1).endswith(_VENUE_ENDINGS) else ""
-
-    @staticmethod
-    def _date(text: str) -> str:
-        first_sentence_end = min([i for i in (text.find(c, 0) for c in "。\n") if i > 0] or [len(text)])
-        m = _DATE_RE.search(text, 0, max(first_sentence_end, 80))
-        return m.group(0) if m else ""
 
 
 @Language.factory("kg_events", requires=["doc.ents"], assigns=["doc._.events"])

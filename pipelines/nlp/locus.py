@@ -11,7 +11,8 @@ nothing decides). Evidence, by weight:
 
 The levels are chosen top down by votes (an ambiguous name splits its vote between its
 homonyms): the province most named, then the city within it, then the district within that city.
-Ties go to the place printed first. A level nothing decides stays ``""``: a short form is then kept
+Ties go to the place printed first; the homonyms of one name with nothing else to tell them apart
+leave the level open (the page may decide it). A level nothing decides stays ``""``: a short form is then kept
 as printed rather than guessed.
 """
 from __future__ import annotations
@@ -192,7 +193,10 @@ class LocusFinder(GuardedPipe):
                 first[k] = min(first[k], e.position)
         if not votes:
             return ""
-        return max(votes, key=lambda k: (votes[k], -first[k], k))
+        ranked = sorted(votes, key=lambda k: (votes[k], -first[k], k), reverse=True)
+        if len(ranked) > 1 and (votes[ranked[0]], first[ranked[0]]) == (votes[ranked[1]], first[ranked[1]]):
+            return ""  # homonyms of one printed name and nothing else: nothing decides (the page may)
+        return ranked[0]
 
     def combine(self, article: Locus, page: Locus) -> Locus:
         """The article's own places, with the levels it leaves open taken from its page when they agree."""

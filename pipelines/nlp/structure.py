@@ -5,9 +5,9 @@ Evidence-based, from one article:
   X公司工会 and X公司 both named        the union part_of the company
   丰台区总工会 and 北京市总工会 named     a district union part_of its city's federation
   东城区Y街道总工会 and 东城区总工会      a street/township union part_of its district's union
-  丰台区总工会                          located_in 丰台区 (a place named in the article, or a known
-                                        division of the home city)
-  丰台区 … 北京市 (both named)            located_in the home city
+  北京市丰台区总工会 / 丰台区总工会        located_in 丰台区 (the most specific division at the head of
+                                        its name); every place under the divisions above it, up to 中国
+                                        (see :mod:`unionkg.pipelines.nlp.located`)
 Administrative divisions come from ``data/lexicon/divisions.txt`` (code, name, level), when present.
 Writes ``doc._.structure`` (:class:`~unionkg.graph.records.StructureRecord` list).
 """
@@ -20,15 +20,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.settings import Settings
-from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, PLACE, UNION, StructureRecord
-from unionkg.data.readers import home_divisions, load_divisions, load_place_endings  # noqa: F401  (load_divisions: re-exported for callers)
+from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, UNION, StructureRecord
+from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (load_divisions: re-exported for callers)
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.guarded import GuardedPipe
-from unionkg.pipelines.nlp.evidence import evidence
+from unionkg.pipelines.nlp.evidence import doc_sentences, evidence
+from unionkg.pipelines.nlp.located import ArticlePlaces, place_records
+from unionkg.pipelines.nlp.place_chain import load_place_chains
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
-# Place names that are administrative divisions by their ending.
-_DIVISION_ENDINGS = load_place_endings()["division"]
 # Unions below a district: 街道/镇/乡/地区 总工会.
 _LOCAL_UNION_RE = re.compile(r"^(?P<local>.+?(?:街道|镇|乡|地区))(?:总工会|工会)$")
 UNION_SUFFIXES = ("总工会", "工会")
@@ -41,6 +41,7 @@ class StructureExtractor(GuardedPipe):
         self.home_city = home_city
         self._places_of = lru_cache(maxsize=64)(home_divisions)
         self._city, self._places = "", {}
+        self._chains = load_place_chains()
 
     def process(self, doc: Doc) -> Doc:
         doc._.structure = self.extract(doc)
@@ -59,8 +60,8 @@ class StructureExtractor(GuardedPipe):
         out += self._subordinates(doc, ents)
         out += self._company_unions(doc, first)
         out += self._union_hierarchy(doc, first)
-        out += self._locations(doc, ents, first)
-        out += self._places_in_home_city(doc, ents)
+        locus = doc._.locus or self._chains.home_locus(self.home_city)
+        out += place_records(ArticlePlaces(self._chains, doc, ents, locus), self._event_places(doc))
         seen, unique = set(), []
         for r in out:
             key = (r.kind, r.child, r.parent)
@@ -108,30 +109,15 @@ class StructureExtractor(GuardedPipe):
                 out.append(_record("part_of", union, parent, UNION, doc, union.start_char, union.end_char))
         return out
 
-    def _locations(self, doc: Doc, ents: list[Span], first: dict[str, Span]) -> list[StructureRecord]:
-        places = sorted({entity_name(e) for e in ents if e.label_ == PLACE and entity_name(e).endswith(_DIVISION_ENDINGS)},
-                        key=lambda p: (-len(p), p))
-        out = []
-        for name, org in first.items():
-            place = next((p for p in places if name.startswith(p) and len(name) > len(p)), None)
-            if place is None:
-                place = next(iter(self._home_prefixes(name)), None)
-            if place is not None:
-                out.append(_record("located_in", org, place, PLACE, doc, org.start_char, org.end_char))
-        return out
-
-    def _places_in_home_city(self, doc: Doc, ents: list[Span]) -> list[StructureRecord]:
-        """丰台区 located_in 北京市, when the article names both (places of the home city only)."""
-        places = [e for e in ents if e.label_ == PLACE]
-        city = next((e for e in places if entity_name(e) == self._city), None)
-        if city is None:
-            return []
-        out, seen = [], set()
-        for e in places:
-            name = entity_name(e)
-            if name in self._places and name != self._city and name not in seen:
-                seen.add(name)
-                out.append(_record("located_in", e, self._city, PLACE, doc, e.start_char, e.end_char))
+    def _event_places(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """The places of the article's events, each with a span to cite: where its name is printed,
+        else the first sentence (a place from the article's locus)."""
+        text, out = doc_text(doc), []
+        for event in doc._.events or []:
+            if event.location:
+                at = text.find(event.location)
+                first = doc_sentences(doc).bounds(0, 1)
+                out.append((event.location, at, at + len(event.location)) if at >= 0 else (event.location, *first))
         return out
 
     def _home_prefixes(self, name: str) -> list[str]:
