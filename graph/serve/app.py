@@ -27,7 +27,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from unionkg.graph.query.engine import QueryError, check_query, list_presets, preset_text
-from unionkg.graph.serve.results import FORMAT_NAMES
 from unionkg.graph.serve.source import GraphSource
 from unionkg.graph.serve.workers import QueryFailed, QueryRequest, QueryTimedOut, WorkerPool
 
@@ -146,13 +145,11 @@ async def _sparql(request: Request, pool: WorkerPool, settings: ServeSettings) -
     except QueryError as err:
         return _refuse(403 if "refused" in str(err) else 400, str(err))
     accept = request.headers.get("accept")
+    # format= as a short name (json, csv, turtle…) or a media type (SPARQLWrapper sends both ways)
+    # overrides Accept where it fits the result; otherwise Accept decides, as at other endpoints.
     formats = [value for name, value in pairs if name == "format"]
-    if formats:
-        if formats[-1] not in FORMAT_NAMES:
-            return _refuse(400, f"format={formats[-1]}: use one of {', '.join(sorted(FORMAT_NAMES))}")
-        accept = FORMAT_NAMES[formats[-1]]
     job = QueryRequest(
-        query=query, accept=accept, limit=settings.limit,
+        query=query, accept=accept, limit=settings.limit, format=formats[-1] if formats else None,
         substitutions={name[1:]: value for name, value in pairs if name.startswith("$") and len(name) > 1},
         default_graphs=[value for name, value in pairs if name == "default-graph-uri"],
         named_graphs=[value for name, value in pairs if name == "named-graph-uri"],

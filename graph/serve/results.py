@@ -37,14 +37,15 @@ GRAPH_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "text/plain": ox.RdfFormat.N_TRIPLES,
     "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-# ``format=`` short names (a convenience for links typed in a browser), by result kind.
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
-    "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
-}
+# ``format=`` values: short names by result kind (``xml`` is SPARQL XML for rows, RDF/XML for
+# triples), or any media type offered.
+SOLUTION_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+GRAPH_NAMES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
+               "ntriples": "application/n-triples", "xml": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+               "json": "application/ld+json", "jsonld": "application/ld+json"}
 _CHARSET = "; charset=utf-8"
 
 
@@ -216,9 +217,21 @@ class Counted:
         return item
 
 
-def render(result, accept: str | None, limit: int | None) -> tuple[str, Counted | None, Iterator[bytes]]:
-    """(content type, row counter, body pieces) of a pyoxigraph query result for ``accept``.
-    ``NotAcceptable`` before any evaluation when no offered type fits."""
+def _wanted(accept: str | None, format_name: str | None, names: dict, offered: dict) -> str | None:
+    """``format=`` when it names a type this result can take, else the Accept header."""
+    if format_name in names:
+        return names[format_name]
+    return format_name if format_name in offered else accept
+
+
+def render(result, accept: str | None, limit: int | None, format_name: str | None = None
+           ) -> tuple[str, Counted | None, Iterator[bytes]]:
+    """(content type, row counter, body pieces) of a pyoxigraph query result for ``accept`` (or
+    ``format_name``). ``NotAcceptable`` before any evaluation when no offered type fits."""
+    if isinstance(result, (ox.QueryBoolean, ox.QuerySolutions)):
+        accept = _wanted(accept, format_name, SOLUTION_NAMES, SOLUTION_TYPES)
+    else:
+        accept = _wanted(accept, format_name, GRAPH_NAMES, GRAPH_TYPES)
     if isinstance(result, ox.QueryBoolean):
         media = choose(accept, SOLUTION_TYPES)
         pieces = solution_chunks(bool(result), SOLUTION_TYPES[media])

@@ -47,7 +47,9 @@ def find_source(folder: str | os.PathLike) -> GraphSource:
         raise SourceError(f"{folder}: no such folder")
     store = folder / STORE_FOLDER
     if store.is_dir():
-        return GraphSource("store", store, folder)
+        # A store's DIR/oxigraph links to its current version: resolved once, so every worker
+        # opens the same version even if `unionkg add` switches it meanwhile (restart to see it).
+        return GraphSource("store", Path(os.path.realpath(store)), folder)
     for name in GRAPH_FILES:
         if (folder / name).is_file():
             return GraphSource("file", folder / name, folder)

@@ -28,6 +28,7 @@ class QueryRequest:
     query: str
     accept: str | None
     limit: int | None
+    format: str | None = None  # the format= parameter, when given
     substitutions: dict[str, str] = field(default_factory=dict)  # variable -> N-Triples term
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
@@ -103,7 +104,7 @@ def _answer(store, request: QueryRequest, conn) -> None:
         if request.named_graphs:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in request.named_graphs]
         result = store.query(request.query, prefixes=dict(PREFIXES), substitutions=substitutions or None, **options)
-        media, counter, pieces = render(result, request.accept, request.limit)
+        media, counter, pieces = render(result, request.accept, request.limit, request.format)
         conn.send(("head", media))
         buffered: list[bytes] = []
         size = 0
