@@ -272,6 +272,11 @@ def test_a_folder_without_a_graph_is_named(tmp_path):
     result = subprocess.run([UNIONKG, "serve", str(tmp_path), "--port", "0"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert str(tmp_path) in result.stderr and "no graph here" in result.stderr
+    (tmp_path / "graph.nt").write_text("<urn:a> <urn:b> not a term .\n", encoding="utf-8")
+    result = subprocess.run([UNIONKG, "serve", str(tmp_path), "--port", "0"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'graph.nt'}: ") and "line 1" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # --- the pages ---------------------------------------------------------------------------------

@@ -208,15 +208,18 @@ async def _respond(messages, settings: ServeSettings) -> Response:
 
 def serve(source: GraphSource, settings: ServeSettings, host: str = "127.0.0.1", port: int = 8000,
           announce=print) -> None:
-    """Run the endpoint until Ctrl-C (uvicorn, one process; the queries run in the worker pool)."""
+    """Run the endpoint until Ctrl-C (uvicorn, one process; the queries run in the worker pool).
+    A graph that cannot be read fails first, as a ``SourceError``."""
     import uvicorn
 
-    config = uvicorn.Config(create_app(source, settings), host=host, port=port, log_level="warning",
-                            access_log=False, lifespan="on")
+    app = create_app(source, settings)
+    started = time.monotonic()
+    app.state.pool.load()
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     logging.getLogger("uvicorn.error").addFilter(_AbortedAnswers())
     shown = f"[{host}]" if ":" in host else host
-    announce(f"serving {source.describe()} at http://{shown}:{port}/ (SPARQL endpoint: /sparql) "
-             f"with {settings.workers} query workers, timeout {settings.timeout or 0:g} s, "
-             f"limit {settings.limit or 0} rows; Ctrl-C stops")
+    announce(f"serving {source.describe()} (opened in {time.monotonic() - started:.1f} s) at "
+             f"http://{shown}:{port}/ (SPARQL endpoint: /sparql) with {settings.workers} query workers, "
+             f"timeout {settings.timeout or 0:g} s, limit {settings.limit or 0} rows; Ctrl-C stops")
     server.run()

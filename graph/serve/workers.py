@@ -183,10 +183,16 @@ class WorkerPool:
         self.replaced = 0  # workers killed and replaced (timeouts, lost clients)
 
     def load(self) -> None:
-        """For a graph file: parse it once here, so every worker forked later shares it."""
+        """For a graph file: parse it once here, so every worker forked later shares it. For a
+        store: open it once here, so a folder that cannot be served fails before the server starts
+        (``SourceError``); the workers open their own handles."""
         global _loaded_store
         if self.source.kind == "file":
-            _loaded_store = open_store(self.source)
+            if _loaded_store is None:
+                _loaded_store = open_store(self.source)
+        else:
+            del_after = open_store(self.source)
+            del del_after
 
     async def start(self) -> None:
         self.idle = asyncio.Queue()
