@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from typing import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -140,6 +141,26 @@ def _plain(term) -> str:
     return str(term)
 
 
+# Numbers and booleans in TSV as Turtle writes them bare (140, not "140"^^xsd:integer), when the
+# text is in Turtle's own syntax for that type.
+_BARE = {
+    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"true|false"),
+}
+
+
+def _tsv_term(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        bare = _BARE.get(term.datatype.value)
+        if bare is not None and bare.fullmatch(term.value):
+            return term.value
+    return str(term)
+
+
 def _csv_line(values: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(values)
@@ -173,7 +194,7 @@ def solution_chunks(result, writer: str) -> Iterator[str]:
     else:  # tsv: terms in their Turtle/N-Triples form, a tab never unescaped inside one
         yield "\t".join(f"?{name}" for name in names) + "\n"
         for solution in solutions:
-            yield "\t".join("" if solution[name] is None else str(solution[name]) for name in names) + "\n"
+            yield "\t".join(_tsv_term(solution[name]) for name in names) + "\n"
 
 
 def _boolean(value: bool, writer: str) -> Iterator[str]:
