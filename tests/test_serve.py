@@ -93,6 +93,18 @@ def test_curl_select_in_each_format_equals_the_local_query(endpoint, local, acce
 
 
 @needs_curl
+@pytest.mark.parametrize("fmt,accept", [(ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
+                                        (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+                                        (ox.QueryResultsFormat.XML, "application/sparql-results+xml")])
+def test_numbers_languages_and_unbound_values_read_back_as_they_are(endpoint, local, fmt, accept):
+    query = (r'SELECT DISTINCT ?type ?nothing (1.5 AS ?dec) (-2 AS ?int) (true AS ?flag) (1.0e3 AS ?dbl) '
+             r'(STRLANG("x\t\"y\"", "zh") AS ?text) WHERE { ?x a ?type OPTIONAL { ?x <urn:none> ?nothing } }')
+    status, _, body = curl("-H", f"Accept: {accept}", "--data-urlencode", f"query={query}", endpoint)
+    assert status == 200, body
+    assert solutions(ox.parse_query_results(body, fmt)) == local_solutions(local, query)
+
+
+@needs_curl
 def test_curl_get_post_form_and_direct_body_give_the_same_answer(endpoint):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     answers = [
