@@ -39,11 +39,30 @@ def local(graph_file) -> ox.Store:
 
 
 @pytest.fixture(scope="module")
-def endpoint(sample_build, tmp_path_factory):
+def server(sample_build, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve-log") / "serve.log"
     with unionkg_serve(sample_build[1], "--limit", str(LIMIT), "--timeout", str(TIMEOUT), "--workers", "2",
-                       log=log) as (base, _):
-        yield base + "/sparql"
+                       log=log) as (base, process):
+        yield base, process
+
+
+@pytest.fixture(scope="module")
+def endpoint(server):
+    return server[0] + "/sparql"
+
+
+def workers_of(process) -> set[int]:
+    """The server's child processes (each thread's: replacements are started from a helper thread)."""
+    tasks = list(Path(f"/proc/{process.pid}/task").glob("*/children"))
+    if not tasks:
+        pytest.skip("needs Linux's /proc/PID/task/TID/children to see the query workers")
+    pids = set()
+    for path in tasks:
+        try:
+            pids.update(int(pid) for pid in path.read_text().split())
+        except OSError:  # a thread that ended meanwhile
+            pass
+    return pids
 
 
 def solutions(results) -> set[tuple]:
@@ -180,6 +199,21 @@ def test_query_past_the_deadline_is_stopped_and_the_server_goes_on(endpoint, loc
     for _ in range(4):
         again = httpx.post(endpoint, data={"query": "ASK { ?s ?p ?o }"}, timeout=60)
         assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_workers_are_reused_and_only_a_timed_out_one_is_replaced(server, endpoint):
+    _, process = server
+    before = workers_of(process)
+    assert len(before) == 2
+    for _ in range(10):
+        assert httpx.post(endpoint, data={"query": "ASK { ?s ?p ?o }"}, timeout=60).status_code == 200
+    assert workers_of(process) == before  # a finished query leaves its worker in the pool
+    assert httpx.post(endpoint, data={"query": CARTESIAN}, timeout=120).status_code == 503
+    deadline = time.monotonic() + 60
+    while (workers_of(process) == before or len(workers_of(process)) < 2) and time.monotonic() < deadline:
+        time.sleep(0.2)  # the killed worker is reaped and its replacement started in the background
+    after = workers_of(process)
+    assert len(after) == 2 and len(after & before) == 1  # the one that ran it was killed and replaced
 
 
 def test_row_limit_cuts_the_answer_and_says_so(endpoint, local):

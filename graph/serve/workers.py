@@ -10,6 +10,7 @@ a fresh one started in its place. Workers are reused otherwise, so a query costs
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import time
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from unionkg.graph.io import die_with_parent
 from unionkg.graph.serve.source import GraphSource, open_store
 
-_PIECE_BYTES = 64 * 1024  # what a worker gathers before sending a piece down its pipe
+_PIECE_BYTES = 64 * 1024
+_log = logging.getLogger("uvicorn.error")  # what a worker gathers before sending a piece down its pipe
 
 
 @dataclass
@@ -181,6 +183,7 @@ class WorkerPool:
         self.idle: asyncio.Queue[_Worker] | None = None
         self.context = multiprocessing.get_context("fork")
         self.replaced = 0  # workers killed and replaced (timeouts, lost clients)
+        self._replacing: set[asyncio.Task] = set()
 
     def load(self) -> None:
         """For a graph file: parse it once here, so every worker forked later shares it. For a
@@ -221,7 +224,11 @@ class WorkerPool:
         """Kill a worker whose query must stop and put a fresh one in its place."""
         self.replaced += 1
         await asyncio.to_thread(worker.kill)
-        fresh = await asyncio.to_thread(self._spawn_ready)
+        try:
+            fresh = await asyncio.to_thread(self._spawn_ready)
+        except RuntimeError as err:
+            _log.error("%s; the server goes on with one query worker fewer", err)
+            return
         self.idle.put_nowait(fresh)
 
     async def answer(self, request: QueryRequest, deadline: float | None):
@@ -242,17 +249,20 @@ class WorkerPool:
                 if message[0] == "error":
                     finished = True
                     raise QueryFailed(message[1], message[2])
-                yield message
                 if message[0] == "end":
-                    finished = True
+                    finished = True  # before the yield: the reader may close us right after it
+                    yield message
                     return
-        except EOFError:
+                yield message
+        except (EOFError, OSError):  # the pipe broke: the worker died (killed from outside, out of memory)
             raise QueryFailed(500, f"the query worker died (exit code {worker.process.exitcode})") from None
         finally:
             if finished:
                 self.idle.put_nowait(worker)
             else:
-                asyncio.get_running_loop().create_task(self._replace(worker))
+                task = asyncio.get_running_loop().create_task(self._replace(worker))
+                self._replacing.add(task)  # a task nobody holds may be collected before it runs
+                task.add_done_callback(self._replacing.discard)
 
     async def close(self) -> None:
         if self.idle is None:
