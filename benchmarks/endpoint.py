@@ -52,11 +52,25 @@ def names(endpoint: str) -> dict[str, list[str]]:
     return out
 
 
-def client(endpoint: str, jobs, stop_at: float, results: list, lock: threading.Lock,
+class Jobs:
+    """(preset, name) pairs handed out in turn to the client threads, round and round."""
+
+    def __init__(self, jobs: list[tuple[str, str]]) -> None:
+        self.cycle = itertools.cycle(jobs)
+        self.lock = threading.Lock()
+
+    def next(self) -> tuple[str, str]:
+        with self.lock:
+            return next(self.cycle)
+
+
+def client(endpoint: str, jobs: Jobs, stop_at: float, results: list, lock: threading.Lock,
            stop_after: int | None = None) -> None:
+    """Send one job after another until ``stop_at`` (or ``stop_after`` answers); record each
+    (preset, seconds, ok)."""
     with httpx.Client(timeout=120) as http:
         while time.monotonic() < stop_at and (stop_after is None or len(results) < stop_after):
-            preset, name = next(jobs)
+            preset, name = jobs.next()
             started = time.monotonic()
             try:
                 answer = http.post(endpoint, data={"query": preset_text(preset), "$name": '"' + name + '"'},
@@ -118,32 +132,21 @@ def main() -> None:
 def run(endpoint: str, args) -> None:
     chosen = {p: PRESETS[p] for p in args.presets.split(",")}
     asked = names(endpoint)
+    lock = threading.Lock()
     alone: dict[str, list[float]] = {}
     if args.alone:  # each preset's latency without concurrency: what the load adds shows beside it
-        lock = threading.Lock()
         for preset, kind in chosen.items():
             one: list = []
-            client(endpoint, iter([(preset, n) for n in asked[kind][: args.alone]]),
-                   float("inf"), one, lock, stop_after=args.alone)
+            client(endpoint, Jobs([(preset, n) for n in asked[kind][: args.alone]]), float("inf"), one, lock,
+                   stop_after=args.alone)
             alone[preset] = [t for _, t, ok in one if ok]
-    jobs_list = [(preset, name) for preset, kind in chosen.items() for name in asked[kind]]
-    random.Random(1).shuffle(jobs_list)
-    jobs = itertools.cycle(jobs_list)
-    lock = threading.Lock()
-    jobs_lock = threading.Lock()
-
-    def next_job():
-        with jobs_lock:
-            return next(jobs)
-
-    class Jobs:
-        def __next__(self):
-            return next_job()
-
+    jobs = [(preset, name) for preset, kind in chosen.items() for name in asked[kind]]
+    random.Random(1).shuffle(jobs)
+    shared = Jobs(jobs)
     results: list = []
     started = time.monotonic()
     stop_at = started + args.seconds
-    threads = [threading.Thread(target=client, args=(endpoint, Jobs(), stop_at, results, lock))
+    threads = [threading.Thread(target=client, args=(endpoint, shared, stop_at, results, lock))
                for _ in range(args.clients)]
     for thread in threads:
         thread.start()

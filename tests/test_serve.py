@@ -369,3 +369,18 @@ def test_query_page_draws_offline_and_asks_only_this_server(endpoint, tmp_path):
                  and event.get("params", {}).get("initiator", "").startswith("http")]
     assert any(url.endswith("/assets/yasgui/yasgui.min.js") for url in from_page)
     assert [url for url in from_page if not url.startswith(base + "/")] == []
+
+
+def test_endpoint_benchmark_runs_and_counts_every_request(sample_build):
+    """benchmarks/endpoint.py on the sample build for two seconds (its figures are not tested)."""
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "endpoint.py"
+    result = subprocess.run([sys.executable, str(script), str(sample_build[1]), "--seconds", "2", "--clients", "2",
+                             "--alone", "1", "--workers", "1"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+            for line in result.stdout.splitlines() if line.startswith("| ") and "preset" not in line}
+    assert set(rows) == {"roles-of", "who-met-whom", "co-mentioned", "people-of", "bodies-under", "events-at", "all"}
+    assert int(rows["all"][1]) == sum(int(cells[1]) for name, cells in rows.items() if name != "all") > 0
+    assert rows["all"][-1] == "0"  # no errors
