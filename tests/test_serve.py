@@ -349,25 +349,31 @@ def _chromium() -> str | None:
 
 @pytest.mark.skipif(_chromium() is None, reason="headless Chromium not installed (apt-get install chromium)")
 def test_query_page_draws_offline_and_asks_only_this_server(endpoint, tmp_path):
-    """The page in headless Chromium whose proxy goes nowhere: YASGUI draws, the presets arrive, and
-    the network log shows every request the page made going to this server (the browser's own
-    background requests carry no page origin and are left aside)."""
+    """The page in headless Chromium whose proxy goes nowhere, opened on a link that carries a preset
+    and a name: YASGUI draws, runs the preset with ?name bound and shows its rows, the presets list
+    arrives, and the network log shows every request the page made going to this server (the
+    browser's own background requests carry no page origin and are left aside)."""
+    from urllib.parse import quote, urlencode
+
     base = endpoint.rsplit("/", 1)[0]
+    link = base + "/?" + urlencode({"query": preset_text("roles-of"), "name": "张良", "endpoint": endpoint}, quote_via=quote)
     netlog = tmp_path / "netlog.json"
     cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
            f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9",
            f"--log-net-log={netlog}", "--virtual-time-budget=15000", "--window-size=1400,900",
-           "--dump-dom", base + "/"]
+           "--dump-dom", link]
     dom = subprocess.run(cmd, capture_output=True, text=True, timeout=180).stdout
-    assert 'class="yasqe"' in dom and 'class="yasr"' in dom  # the editor and the results area drawn
+    assert 'class="yasqe"' in dom and 'class="yasr' in dom  # the editor and the results area drawn
     assert 'value="roles-of"' in dom  # the presets list filled from /presets
+    assert "党组书记" in dom and "errorResult" not in dom  # a row of roles-of for the bound name
     log = json.loads(netlog.read_text())
     kinds = {number: name for name, number in log["constants"]["logEventTypes"].items()}
     from_page = [event["params"]["url"] for event in log["events"]
                  if kinds.get(event["type"]) == "URL_REQUEST_START_JOB"
                  and event.get("params", {}).get("initiator", "").startswith("http")]
     assert any(url.endswith("/assets/yasgui/yasgui.min.js") for url in from_page)
+    assert endpoint in from_page  # the query went to this server
     assert [url for url in from_page if not url.startswith(base + "/")] == []
 
 
