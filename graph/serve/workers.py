@@ -10,13 +10,22 @@ a fresh one started in its place. Workers are reused otherwise, so a query costs
 from __future__ import annotations
 
 import asyncio
+import ctypes  # noqa: F401 - used by die_with_parent in each worker: imported before the forks
 import logging
 import multiprocessing
 import os
+import re
+import signal
 import time
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+# Everything a worker uses is imported here, before any fork: a worker forked from a helper thread
+# then never imports (an import lock or a half-run import in another thread stays behind a fork).
 from unionkg.graph.io import die_with_parent
+from unionkg.graph.readwrite.rdf import PREFIXES
+from unionkg.graph.serve.results import NotAcceptable, render
 from unionkg.graph.serve.source import GraphSource, open_store
 
 _PIECE_BYTES = 64 * 1024
@@ -54,8 +63,6 @@ _loaded_store = None  # a file's graph, loaded by the server before forking its 
 
 
 def _worker_main(parent_pid: int, conn, source: GraphSource) -> None:
-    import signal
-
     die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     _let_go_of_inherited_files(keep=conn.fileno())
@@ -93,11 +100,6 @@ def _let_go_of_inherited_files(keep: int) -> None:
 
 
 def _answer(store, request: QueryRequest, conn) -> None:
-    import pyoxigraph as ox
-
-    from unionkg.graph.readwrite.rdf import PREFIXES
-    from unionkg.graph.serve.results import NotAcceptable, render
-
     try:
         substitutions = {ox.Variable(name): _term(text) for name, text in request.substitutions.items()}
         options = {}
@@ -132,8 +134,6 @@ def _answer(store, request: QueryRequest, conn) -> None:
 
 def _term(text: str):
     """A bound value: an N-Triples term (``"张良"``, ``"3"^^<…>``, ``<iri>``), else a plain string."""
-    import pyoxigraph as ox
-
     text = text.strip()
     if text[:1] in ('"', "<", "_"):
         try:
@@ -150,8 +150,6 @@ def _one_line(message: str, limit: int = 300) -> str:
 
 
 def _malformed(message: str) -> str:
-    import re
-
     text = _one_line(message)
     match = re.match(r"^error at (\d+):(\d+):\s*", text)
     if match:
