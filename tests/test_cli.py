@@ -12,7 +12,7 @@ from unionkg.pipelines.settings import SAMPLES_DIR
 from unionkg.pipelines.run.cli import app
 
 runner = CliRunner()
-COMMANDS = ["build", "query", "eval", "view"]
+COMMANDS = ["build", "query", "eval", "view", "serve", "push"]
 
 
 def test_cli_top_level_help_lists_every_command():

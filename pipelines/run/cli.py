@@ -302,5 +302,61 @@ def view_cli(
     typer.echo(display_name(target))
 
 
+@app.command("serve")
+def serve_cli(
+    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt / graph.ttl)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0, help="Stop a query after this many seconds (0: never)."),
+    limit: int = typer.Option(10_000, "--limit", min=0, help="Send at most this many rows (or triples) per query (0: all)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Query processes (each a killable copy of the reader)."),
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql), with a query page (/) and the
+    explorer (/explorer). Updates and SERVICE are refused."""
+    from unionkg.graph.serve.app import ServeSettings, serve
+    from unionkg.graph.serve.source import SourceError, find_source
+
+    _finish_pending(folder)
+    try:
+        source = find_source(folder)
+        settings = ServeSettings(timeout=timeout or None, limit=limit or None, workers=workers)
+        serve(source, settings, host=host, port=port, announce=lambda line: typer.echo(line, err=True))
+    except (SourceError, RuntimeError, OSError) as err:
+        _fail(str(err))
+
+
+@app.command("push")
+def push_cli(
+    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt / graph.ttl)."),
+    to: str = typer.Option(..., "--to", help="Graph Store HTTP Protocol endpoint, e.g. http://host:8890/sparql-graph-crud-auth (Virtuoso)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Named graph to replace (default: BASE-IRI/graph/DIR's name)."),
+    base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI the default graph name is made under."),
+    user: Optional[str] = typer.Option(None, "--user", help="User name, when the endpoint asks for one."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password (default: $UNIONKG_PUSH_PASSWORD).", envvar="UNIONKG_PUSH_PASSWORD"),
+    auth: str = typer.Option("digest", "--auth", help="digest (Virtuoso) or basic."),
+    batch_mb: float = typer.Option(8.0, "--batch-mb", min=0.001, help="Size of one request's N-Triples, in megabytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines."),
+) -> None:
+    """Send the graph to another triple store (SPARQL 1.1 Graph Store HTTP Protocol), replacing one
+    named graph: PUT of the first batch, POST of the others."""
+    from unionkg.graph.serve.push import PushError, default_graph_iri, push
+    from unionkg.graph.serve.source import SourceError, find_source
+
+    if auth not in ("digest", "basic"):
+        _fail(f"--auth must be digest or basic, not {auth!r}")
+    _finish_pending(folder)
+    try:
+        source = find_source(folder)
+        target = graph or default_graph_iri(source, base_iri)
+        report = push(source, to, target, user=user, password=password, auth_scheme=auth,
+                      batch_bytes=int(batch_mb * (1 << 20)),
+                      progress=None if quiet else (lambda line: typer.echo(line, err=True)))
+    except (SourceError, PushError) as err:
+        _fail(str(err))
+        return
+    typer.echo(f"pushed {report.triples} triples to <{report.graph}> at {to} "
+               f"in {report.batches} request(s), {report.bytes / (1 << 20):.1f} MB ({report.seconds:.1f} s)")
+
+
 def main() -> None:  # pragma: no cover
     app()

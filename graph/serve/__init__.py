@@ -1,0 +1,1 @@
+"""unionkg serve and unionkg push: the graph over HTTP (graph/ never imports spaCy)."""
