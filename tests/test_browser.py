@@ -73,13 +73,21 @@ def panel(dom: str) -> str:
 
 
 def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
+    G = build_graph(make_corpus())
+    body = body_attrs(dump_dom(tmp_path, page_url))
+    # The overview: every node of this small graph, every edge but the co-mentions (off by default).
+    drawn_edges = sum(1 for key in G.keys if key[2] != "co_mentioned")
+    assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
+    assert f'data-drawn-edges="{drawn_edges}"' in body
+    assert f'data-total="{G.number_of_nodes()}"' in body
+    assert 'data-canvas="yes"' in body
     dom = dump_dom(tmp_path, page_url + "#search=" + quote("张良"))
     body = body_attrs(dom)
-    G = build_graph(make_corpus())
-    assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
-    assert f'data-drawn-edges="{G.number_of_edges()}"' in body
-    assert 'data-canvas="yes"' in body
+    # The search draws 张良 and the neighbours of its met and membership edges.
+    near = G.without_co_mentions().neighbourhood("张良", radius=1)
+    assert f'data-drawn-nodes="{near.number_of_nodes()}"' in body
     assert 'data-search-found="person/张良"' in body
+    assert 'data-selected="person/张良"' in body
     assert "找到：张良" in dom
     assert "北京市总工会 党组书记" in panel(dom)
 
