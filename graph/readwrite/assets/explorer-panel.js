@@ -104,10 +104,10 @@ window.KGPanel = function (ctx) {
     addList(dl, "提及", [r[F.mentions] + " 次" + (details && details.pages.length ? "，版面 " + details.pages.join(" – ") : "")]);
     panel.appendChild(dl);
     var p = posts(i), m = meetings(i);
-    if (p.held.length || t.kind === "PERSON") {
-      section("任职（按日期）", p.held.map(function (x) { return x.li; }), p.held.length ? p.hidden : 0, "无任职记录");
+    if (p.held.length || p.hidden || t.kind === "PERSON") {
+      section("任职（按日期）", p.held.map(function (x) { return x.li; }), p.hidden, "无任职记录");
     }
-    if (p.holders.length) { section("在此任职的人", p.holders.map(function (x) { return x.li; }), p.hidden, ""); }
+    if (p.holders.length) { section("在此任职的人", p.holders.map(function (x) { return x.li; }), 0, ""); }
     if (m.items.length || m.hidden || t.kind === "PERSON") {
       section("会见（按日期）", m.items.map(function (x) { return x.li; }), m.hidden, "无会见记录");
     }
