@@ -6,7 +6,8 @@
 // data-total (entities of the graph), data-canvas, data-search-found (id or ""),
 // data-search-candidates (how many were listed), data-focus (id), data-focus-x/-y (its position),
 // data-view-x/-y (the view's centre), data-selected, data-time-filter ("on"/"off"),
-// data-time-hidden (edges hidden by the range), data-draw-ms (load to first drawing).
+// data-time-hidden (edges hidden by the range), data-draw-ms (load to first drawing),
+// data-focus-ms (load to the last focus drawn).
 (function () {
   "use strict";
   var D = window.KG_DATA;
@@ -215,6 +216,7 @@
     result.textContent = "找到：" + rows[i][F.name];
     setAttr("search-found", ids[i]);
     setAttr("search-candidates", 0);
+    setAttr("focus-ms", Math.round(performance.now()));
   }
 
   // Exact id, then every entity of that name, then of that alias, then names containing the text.
