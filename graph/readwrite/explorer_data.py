@@ -42,7 +42,7 @@ EDGE_EVIDENCE_BYTES = 400_000
 MAX_NODE_SENTENCES = 8
 MAX_EDGE_EVIDENCE = 3
 # Seeded layouts keep the page byte-identical; shown nodes sit about this far apart (vis pixels).
-VIEW_SPREAD = 60.0
+VIEW_SPREAD = 90.0
 
 
 def _nbytes(value) -> int:

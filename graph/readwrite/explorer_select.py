@@ -53,11 +53,10 @@ def ranked_nodes(G: EntityGraph) -> list[str]:
 
 
 def default_view(G: EntityGraph, top: int | None) -> list[str]:
-    """The ``top`` best-ranked people and bodies (all nodes when ``top`` is None), in rank order."""
+    """The ``top`` best-ranked nodes (all when ``top`` is None), in rank order: people and bodies,
+    places only when there are fewer of those than ``top``."""
     ranked = ranked_nodes(G)
-    if top is None:
-        return ranked
-    return [n for n in ranked if G.nodes[n].get("label") != PLACE][: max(0, top)]
+    return ranked if top is None else ranked[: max(0, top)]
 
 
 def _outgoing(G: EntityGraph) -> dict[str, dict[str, list[str]]]:

@@ -23,6 +23,7 @@
   meta.node_fields.forEach(function (f, i) { F[f] = i; });
   meta.edge_fields.forEach(function (f, i) { FE[f] = i; });
   var ISO = /^\d{4}-\d{2}-\d{2}$/;
+  var TOP_LABELS = 12;
 
   var ids = rows.map(function (r) {
     return r[F.id] || (meta.types[r[F.kind]].kind.toLowerCase() + "/" + r[F.name]);
@@ -35,11 +36,12 @@
     if (e[FE.to] !== e[FE.from]) { adj[e[FE.to]].push(k); }
     return (e[FE.dates] || []).filter(function (d) { return ISO.test(d); });
   });
-  // Node size grows with the square root of the neighbours in the page (as in the Gephi files).
+  // Node size grows with the logarithm of the neighbours in the page: hubs of hundreds stay
+  // readable beside the people around them.
   var sizes = adj.map(function (ks, i) {
     var near = {};
     ks.forEach(function (k) { near[erows[k][FE.from] === i ? erows[k][FE.to] : erows[k][FE.from]] = true; });
-    return Math.round((8 + 4 * Math.sqrt(Object.keys(near).length)) * 100) / 100;
+    return Math.round((6 + 3.5 * Math.log2(1 + Object.keys(near).length)) * 10) / 10;
   });
   var hasDates = isoOf.some(function (ds) { return ds.length > 0; });
   var symmetric = meta.relations.map(function (r) { return r.symmetric; });
@@ -128,12 +130,11 @@
     var n = { id: ids[i], label: r[F.name], x: p[0], y: p[1], color: t.color, size: sizes[i],
       title: r[F.name] + "\n" + t.name + (r[F.context] ? "\n" + r[F.context] : "") + "\n提及 " + r[F.mentions] + " 次" };
     // The best-ranked labels are larger, so they are the first to show when zooming in.
-    var bigger = Math.max(0, 1 - i / 40);  // the row number is the rank
-    n.font = { size: Math.round(14 + 18 * bigger) };
     if (i === state.focus) {
       n.size = Math.max(30, sizes[i] * 1.6);
       n.borderWidth = 5;
-      n.color = { background: t.color, border: "#222222" };
+      n.borderWidthSelected = 6;
+      n.color = { background: t.color, border: "#222222", highlight: { background: t.color, border: "#222222" } };
       n.font = { size: 22, bold: true };
     }
     return n;
@@ -168,6 +169,12 @@
     if (state.focus === null) {
       network.unselectAll();
       network.fit({ animation: false });
+      // Labels wait for the zoom, but the best-ranked few are readable at once: their font is
+      // made just large enough for the overview's scale (the node rows are in rank order).
+      var size = Math.ceil((meta.label_zoom + 1) / Math.max(network.getScale(), 0.01));
+      nodes.update(visNodes.slice(0, TOP_LABELS).map(function (n) {
+        return { id: n.id, font: { size: Math.max(14, size) } };
+      }));
     } else {
       var id = ids[state.focus];
       network.selectNodes([id]);
