@@ -61,7 +61,7 @@ def generated_graph(entities: int = 20_000, edges: int = 100_000, *, seed: int =
                 person_names[name] = person_names.get(name, 0) + 1
                 eid = f"person/{name}" if person_names[name] == 1 else f"person/{name}-{person_names[name]}"
             elif kind == PLACE:
-                name = "".join(rng.choice(PLACE_HEADS) for _ in range(2)) + rng.choice("市区县镇")
+                name = "".join(rng.choice(PLACE_HEADS + GIVEN) for _ in range(rng.choice((2, 3)))) + rng.choice("市区县镇")
                 eid = f"place/{name}"
             else:
                 name = "".join(rng.choice(PLACE_HEADS + GIVEN) for _ in range(3)) + rng.choice(BODY_ENDINGS[kind])

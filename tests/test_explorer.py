@@ -178,3 +178,14 @@ def test_view_pick_and_id_choose_one(homonym_build, tmp_path):
     assert result.stdout.strip().endswith(f"view-{second.split('/', 1)[1]}.html")
     result = runner.invoke(app, ["view", "王建国", "--out", str(homonym_build), "--pick", "3"])
     assert result.exit_code == EXIT_AMBIGUOUS and "only 2" in result.stderr
+
+
+def test_labels_wait_for_the_zoom_on_big_views_only():
+    from unionkg.graph.readwrite.html import LABEL_DRAW_THRESHOLD, vis_options
+
+    big = vis_options(node_count=300, edge_count=3000)
+    small = vis_options(node_count=20, edge_count=30)
+    # vis-network skips a label whose font size times the zoom is below drawThreshold - 1.
+    assert big["nodes"]["scaling"]["label"]["drawThreshold"] == LABEL_DRAW_THRESHOLD > 14 * 0.5 + 1
+    assert small["nodes"]["scaling"]["label"]["drawThreshold"] == 5
+    assert big["physics"]["enabled"] is False and big["interaction"]["hideEdgesOnDrag"] is True

@@ -7,7 +7,7 @@
 // data-search-candidates (how many were listed), data-focus (id), data-focus-x/-y (its position),
 // data-view-x/-y (the view's centre), data-selected, data-time-filter ("on"/"off"),
 // data-time-hidden (edges hidden by the range), data-draw-ms (load to first drawing),
-// data-focus-ms (load to the last focus drawn).
+// data-focus-ms (load to the last focus chosen).
 (function () {
   "use strict";
   var D = window.KG_DATA;
@@ -350,13 +350,13 @@
   }
   window.addEventListener("hashchange", fromHash);
 
+  // The address is acted on before the first drawing, so a search draws its focus at once.
   if (meta.focus !== null && rowOf[meta.focus] !== undefined) { state.focus = rowOf[meta.focus]; }
-  render();
-  if (state.focus !== null) { panel.showNode(state.focus); }
+  if (window.location.hash) { fromHash(); } else { render(); }
+  if (state.focus !== null && !document.body.hasAttribute("data-search-found")) { panel.showNode(state.focus); }
   network.once("afterDrawing", function () {
     setAttr("draw-ms", Math.round(performance.now()));
     setAttr("canvas", container.querySelector("canvas") ? "yes" : "no");
-    if (window.location.hash) { fromHash(); }
   });
 
   window.unionkgExplorer = { network: network, search: runSearch, focus: focusOn, state: state, render: render };
