@@ -27,7 +27,7 @@ PAGE_BYTES_BOUND = 5_000_000
 
 
 def kg_data(html: str) -> dict:
-    m = re.search(r"window\.KG_DATA = (\{.*?\});\n</script>", html, re.S)
+    m = re.search(r'<script id="kg-data" type="application/json">\n(\{.*?\})\n</script>', html, re.S)
     return json.loads(m.group(1))
 
 
@@ -128,7 +128,7 @@ def test_same_name_people_are_told_apart_by_posts_and_places():
 def test_hand_dated_graph_carries_iso_dates_to_the_page():
     data = kg_data(render_html(dated_pair_graph()))
     strings = data["strings"]
-    dates = sorted(strings[i] for e in data["edges"] for i in (e[4] or []))
+    dates = sorted(strings[i] for e in data["edges"] for i in (e[4] if len(e) > 4 and e[4] else []))
     assert "2022-07-09" in dates and "4月23日" in dates
 
 
@@ -189,3 +189,13 @@ def test_labels_wait_for_the_zoom_on_big_views_only():
     assert big["nodes"]["scaling"]["label"]["drawThreshold"] == LABEL_DRAW_THRESHOLD > 14 * 0.5 + 1
     assert small["nodes"]["scaling"]["label"]["drawThreshold"] == 5
     assert big["physics"]["enabled"] is False and big["interaction"]["hideEdgesOnDrag"] is True
+
+
+def test_index_cap_holds_when_everything_is_drawn(monkeypatch):
+    import unionkg.graph.readwrite.html as kg_html
+
+    monkeypatch.setattr(kg_html, "MAX_INDEX_NODES", 100)
+    G = generated_graph(500, 1_500, seed=4)
+    data = kg_data(render_html(G, top=None))
+    assert len(data["nodes"]) == len(data["positions"]) == data["meta"]["indexed"] == 100
+    assert data["meta"]["total"] == 500

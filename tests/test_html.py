@@ -24,7 +24,7 @@ def page(model):
 
 def kg_data(html: str) -> dict:
     """The JSON the page draws from (window.KG_DATA)."""
-    m = re.search(r"window\.KG_DATA = (\{.*?\});\n</script>", html, re.S)
+    m = re.search(r'<script id="kg-data" type="application/json">\n(\{.*?\})\n</script>', html, re.S)
     assert m, "KG_DATA block missing"
     return json.loads(m.group(1))
 
@@ -34,7 +34,7 @@ def page_nodes(data: dict) -> list[dict]:
     fields, kinds = data["meta"]["node_fields"], data["meta"]["types"]
     out = []
     for row in data["nodes"]:
-        node = dict(zip(fields, row))
+        node = dict(zip(fields, row + [0] * (len(fields) - len(row))))
         node["id"] = node["id"] or f"{kinds[node['kind']]['kind'].lower()}/{node['name']}"
         out.append(node)
     return out
@@ -45,7 +45,7 @@ def page_edges(data: dict) -> list[dict]:
     relations, strings = data["meta"]["relations"], data["strings"]
     out = []
     for row in data["edges"]:
-        edge = dict(zip(fields, row))
+        edge = dict(zip(fields, row + [0] * (len(fields) - len(row))))
         edge["from"], edge["to"] = ids[edge["from"]], ids[edge["to"]]
         edge["relation"] = relations[edge["relation"]]["relation"]
         edge["dates"] = [strings[i] for i in edge["dates"] or []]

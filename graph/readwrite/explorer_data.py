@@ -13,7 +13,7 @@ The page carries three layers:
 Co-mention edges are kept only between shown nodes, the heaviest ``MAX_CO_MENTION_EDGES``, and start
 hidden; past ``MAX_INDEX_EDGES`` the other edges of the lowest-ranked nodes are left out (the page
 says how many). Rows (field order in ``NODE_FIELDS`` / ``EDGE_FIELDS``, repeated in the page's meta;
-the row number is the rank):
+the row number is the rank; trailing empty fields are left out):
 
 * node: ``[id or 0 when it is "<label>/<name>", name, kind index, mentions, aliases or 0, homonym
   context or 0]``; ``positions`` maps the row of each node drawn first to ``[x, y]``;
@@ -32,17 +32,27 @@ from unionkg.graph.records import CO_MENTIONED, ENTITY_LABELS, RELATIONS
 
 NODE_FIELDS = ["id", "name", "kind", "mentions", "aliases", "context"]
 EDGE_FIELDS = ["from", "to", "relation", "weight", "dates", "extra"]
-# About 30 bytes an entity and 25 an edge: the index stays under 2.5 MB.
-MAX_INDEX_NODES = 40_000
-MAX_INDEX_EDGES = 60_000
+# About 45 bytes an entity and 25 an edge: the index stays near 2.8 MB at most.
+MAX_INDEX_NODES = 35_000
+MAX_INDEX_EDGES = 50_000
 MAX_CO_MENTION_EDGES = 2_000
 # Side-panel text: sentences of the best-ranked nodes, evidence of the first view's edges.
-NODE_DETAIL_BYTES = 700_000
-EDGE_EVIDENCE_BYTES = 400_000
+NODE_DETAIL_BYTES = 500_000
+EDGE_EVIDENCE_BYTES = 300_000
+# What tells same-name entities apart, for the best-ranked of them (the others show mentions).
+CONTEXT_BYTES = 400_000
 MAX_NODE_SENTENCES = 8
 MAX_EDGE_EVIDENCE = 3
 # Seeded layouts keep the page byte-identical; shown nodes sit about this far apart (vis pixels).
 VIEW_SPREAD = 90.0
+
+
+def _trimmed(row: list, required: int) -> list:
+    """``row`` without its trailing empty (0) fields past the first ``required``."""
+    end = len(row)
+    while end > required and row[end - 1] == 0:
+        end -= 1
+    return row[:end]
 
 
 def _nbytes(value) -> int:
@@ -96,7 +106,7 @@ def page_data(G: EntityGraph, index: list[str], shown: list[str]) -> dict:
     kinds = {k: i for i, k in enumerate(ENTITY_LABELS)}
     relations = {r: i for i, r in enumerate(RELATIONS)}
     shown_set = set(shown)
-    contexts = homonym_contexts(G, index)
+    contexts = homonym_contexts(G, index, CONTEXT_BYTES)
     row_of = {n: i for i, n in enumerate(index)}
     keys, counts = _edge_keys(G, row_of, shown_set)
     pos = _positions(G, shown)
@@ -106,10 +116,10 @@ def page_data(G: EntityGraph, index: list[str], shown: list[str]) -> dict:
     for n in index:
         d = G.nodes[n]
         label, name = d.get("label", ""), d.get("name", n)
-        nodes.append([
+        nodes.append(_trimmed([
             0 if n == f"{label.lower()}/{name}" else n, name, kinds.get(label, len(kinds)),
             int(d.get("mentions", 0) or 0), list(d.get("aliases", [])) or 0, contexts.get(n, 0),
-        ])
+        ], 4))
 
     strings: dict[str, int] = {}
 
@@ -121,8 +131,9 @@ def page_data(G: EntityGraph, index: list[str], shown: list[str]) -> dict:
         a = G.edge(u, v, relation)
         extra = a.get("titles") or a.get("triggers") or []
         weight = a["weight"]
-        edges.append([row_of[u], row_of[v], relations[relation], int(weight) if weight.is_integer() else weight,
-                      interned(a.get("dates", [])), interned(extra)])
+        edges.append(_trimmed([row_of[u], row_of[v], relations[relation],
+                               int(weight) if weight.is_integer() else weight,
+                               interned(a.get("dates", [])), interned(extra)], 4))
         if budget > 0 and u in shown_set and v in shown_set:
             items = [{"headline": e["headline"], "sentence": e["sentence"] or e["exact"],
                       "span": f"{e['page']}:{e['src_start']}-{e['src_end']}"}

@@ -52,10 +52,11 @@ def ranked_nodes(G: EntityGraph) -> list[str]:
     return sorted(nodes, key=key)
 
 
-def default_view(G: EntityGraph, top: int | None) -> list[str]:
+def default_view(G: EntityGraph, top: int | None, ranked: list[str] | None = None) -> list[str]:
     """The ``top`` best-ranked nodes (all when ``top`` is None), in rank order: people and bodies,
-    places only when there are fewer of those than ``top``."""
-    ranked = ranked_nodes(G)
+    places only when there are fewer of those than ``top``. ``ranked``: :func:`ranked_nodes`, if
+    already known."""
+    ranked = ranked_nodes(G) if ranked is None else ranked
     return ranked if top is None else ranked[: max(0, top)]
 
 
@@ -131,10 +132,22 @@ def candidates(G: EntityGraph, name: str) -> list[dict]:
     return sorted(infos, key=lambda i: (-i["mentions"], i["id"]))
 
 
-def homonym_contexts(G: EntityGraph, nodes) -> dict[str, str]:
-    """:func:`context_line` of each of ``nodes`` that shares its name with another of them."""
-    by_name: dict[str, list[str]] = {}
+def homonym_contexts(G: EntityGraph, nodes: list[str], budget: int | None = None) -> dict[str, str]:
+    """:func:`context_line` of each of ``nodes`` that shares its name with another of them, in the
+    order given, until the lines' UTF-8 bytes pass ``budget`` (None: no limit)."""
+    by_name: dict[str, int] = {}
     for n in nodes:
-        by_name.setdefault(G.nodes[n].get("name", n), []).append(n)
+        name = G.nodes[n].get("name", n)
+        by_name[name] = by_name.get(name, 0) + 1
     out = _outgoing(G)
-    return {n: context_line(describe(G, n, out)) for group in by_name.values() if len(group) > 1 for n in group}
+    contexts: dict[str, str] = {}
+    for n in nodes:
+        if by_name[G.nodes[n].get("name", n)] < 2:
+            continue
+        line = context_line(describe(G, n, out))
+        if budget is not None:
+            budget -= len(line.encode("utf-8")) + 3
+            if budget < 0:
+                break
+        contexts[n] = line
+    return contexts

@@ -66,8 +66,9 @@ def select_view(G: EntityGraph, *, top: int | None = None, focus: str | None = N
     without co-mentions, opened on the focus. Else the whole graph, ``top`` people and bodies drawn.
     """
     if focus is None:
-        index = ranked_nodes(G)[:MAX_INDEX_NODES]
-        return G, index, default_view(G, top), None
+        ranked = ranked_nodes(G)
+        # Both in rank order: what is drawn first is always in the index.
+        return G, ranked[:MAX_INDEX_NODES], default_view(G, top, ranked)[:MAX_INDEX_NODES], None
     found = G.find_nodes(focus)
     if not found:
         raise KeyError(f"no node or name {focus!r} in the graph")

@@ -115,7 +115,7 @@ def build_cli(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: all cores)."),
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
-    html_top: int = typer.Option(300, "--html-top", min=0, help="Keep the N best-connected nodes in graph.html (0: all)."),
+    html_top: int = typer.Option(300, "--html-top", min=0, help="Draw the N people and bodies with the most met, then membership edges first in graph.html (0: all); the others stay searchable."),
     gephi_co_mentions: Optional[int] = typer.Option(None, "--gephi-co-mentions", min=1, metavar="MIN_WEIGHT", help="Also put co-mention edges of at least MIN_WEIGHT shared articles in graph.gexf / graph.graphml (default: none; they are always in RDF and CSV)."),
     home_city: str = typer.Option(Settings.home_city, "--home-city", help="City whose bodies 市总工会 / 市委 mean when an article and its page name no place (default: none)."),
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
