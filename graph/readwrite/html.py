@@ -112,6 +112,7 @@ def _meta(G: EntityGraph, heading: str, data: dict, focus: str | None) -> dict:
         "counts": data.pop("counts"),
         "indexed": len(data["nodes"]),
         "label_zoom": LABEL_DRAW_THRESHOLD,
+        "label_zoom_nodes": LABEL_ZOOM_NODES,
     }
 
 

@@ -90,7 +90,8 @@
     var level = {}, parent = {}, rings = [[centre]];
     level[centre] = 0;
     for (var depth = 1; depth <= state.depth; depth++) {
-      var ring = [];
+      var ring = [], place = {};
+      rings[depth - 1].forEach(function (i, n) { place[i] = n; });
       rings[depth - 1].forEach(function (i) {
         adj[i].filter(edgePasses).forEach(function (k) {
           var j = other(k, i);
@@ -98,8 +99,7 @@
         });
       });
       ring.sort(function (a, b) {
-        return (depth > 1 ? rings[depth - 1].indexOf(parent[a]) - rings[depth - 1].indexOf(parent[b]) : 0)
-          || a - b;
+        return place[parent[a]] - place[parent[b]] || a - b;
       });
       rings.push(ring);
     }
@@ -109,12 +109,14 @@
     pos[centre] = origin;
     var radius = 0;
     rings.slice(1).forEach(function (ring) {
+      if (!ring.length) { return; }
       radius += Math.max(220, ring.length * 36 / (2 * Math.PI) - radius);
       ring.forEach(function (j, n) {
-        var angle = 2 * Math.PI * n / Math.max(1, ring.length) - Math.PI / 2;
+        var angle = 2 * Math.PI * n / ring.length - Math.PI / 2;
         pos[j] = [Math.round(origin[0] + radius * Math.cos(angle)), Math.round(origin[1] + radius * Math.sin(angle))];
       });
     });
+    focusRadius = radius;
     return pos;
   }
 
@@ -124,12 +126,12 @@
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, D.options);
   var drawn = { nodes: 0, edges: 0, timeHidden: 0 };
+  var focusRadius = 0;  // of the focus view's outer ring, to zoom so that it fits
 
   function visNode(i, p) {
     var r = rows[i], t = meta.types[r[F.kind]] || { name: "", color: "#9c9c9c" };
     var n = { id: ids[i], label: r[F.name], x: p[0], y: p[1], color: t.color, size: sizes[i],
       title: r[F.name] + "\n" + t.name + (r[F.context] ? "\n" + r[F.context] : "") + "\n提及 " + r[F.mentions] + " 次" };
-    // The best-ranked labels are larger, so they are the first to show when zooming in.
     if (i === state.focus) {
       n.size = Math.max(30, sizes[i] * 1.6);
       n.borderWidth = 5;
@@ -166,6 +168,9 @@
     nodes.clear(); edges.clear();
     nodes.add(visNodes); edges.add(visEdges);
     drawn = { nodes: visNodes.length, edges: visEdges.length, timeHidden: timeHidden };
+    // Labels wait for the zoom on big views only (overview or focus alike).
+    network.setOptions({ nodes: { scaling: { label: {
+      drawThreshold: visNodes.length > meta.label_zoom_nodes ? meta.label_zoom : 5 } } } });
     if (state.focus === null) {
       network.unselectAll();
       network.fit({ animation: false });
@@ -179,7 +184,9 @@
       var id = ids[state.focus];
       network.selectNodes([id]);
       var at = pos[state.focus];
-      network.moveTo({ position: { x: at[0], y: at[1] }, scale: visNodes.length > 40 ? 0.6 : 1.0, animation: false });
+      var room = Math.min(container.clientWidth, container.clientHeight) / 2 - 60;
+      var scale = focusRadius ? Math.min(1.2, Math.max(0.05, room / (focusRadius + 40))) : 1.2;
+      network.moveTo({ position: { x: at[0], y: at[1] }, scale: scale, animation: false });
     }
     document.getElementById("overview").hidden = state.focus === null;
     report();
