@@ -8,6 +8,7 @@ bodies located in places, and co-mentions for the rest. Deterministic for a seed
 from __future__ import annotations
 
 import datetime
+import inspect
 import itertools
 import random
 
@@ -35,11 +36,28 @@ TRIGGERS = ["会见", "座谈", "调研", "慰问", "出席", "交流"]
 START_DAY = datetime.date(2022, 1, 1)
 
 
-def _slot(kind: str, serial: int, lists: dict | None = None) -> list:
-    ev = {"page": f"p{serial // 40:05d}", "source": "", "headline": f"新闻标题{serial // 7}",
-          "src_start": serial % 997, "src_end": serial % 997 + 12, "exact": "", "sentence": f"第{serial}句，{kind}的原文句子。"}
-    key = (ev["page"], ev["src_start"], ev["src_end"], ev["exact"], ev["sentence"], ev["headline"])
-    return [{key: ev}, lists if lists is not None else {}]
+def _slot(kind: str, serial: int, lists: dict | None = None, pages: list[str] | None = None) -> list:
+    evidence = {}
+    for page in pages or [f"p{serial // 40:05d}"]:
+        ev = {"page": page, "source": "", "headline": f"新闻标题{serial // 7}", "src_start": serial % 997,
+              "src_end": serial % 997 + 12, "exact": "", "sentence": f"第{serial}句，{kind}的原文句子。"}
+        evidence[(ev["page"], ev["src_start"], ev["src_end"], ev["exact"], ev["sentence"], ev["headline"])] = ev
+    return [evidence, lists if lists is not None else {}]
+
+
+def _dated_page(day: str) -> str:
+    """A page published on ``day`` ("" for an undated page)."""
+    return f"d{day}" if day else "undated"
+
+
+def _entity_graph(nodes: dict, slots: dict) -> EntityGraph:
+    """The graph, with the publication dates of the ``d<day>`` pages where the model takes them (it
+    dates memberships and co-mentions by their evidence's pages)."""
+    pages = {ev["page"] for evidence, _ in slots.values() for ev in evidence.values()}
+    page_dates = {p: p[1:] for p in pages if p.startswith("d")}
+    if "page_dates" in inspect.signature(EntityGraph).parameters:
+        return EntityGraph(dict(sorted(nodes.items())), slots, page_dates=page_dates)
+    return EntityGraph(dict(sorted(nodes.items())), slots)
 
 
 def generated_graph(entities: int = 20_000, edges: int = 100_000, *, seed: int = 1,
@@ -86,20 +104,20 @@ def generated_graph(entities: int = 20_000, edges: int = 100_000, *, seed: int =
             return ""
         return (START_DAY + datetime.timedelta(days=rng.randrange(730))).isoformat()
 
-    def add(u, v, relation, **lists):
+    def add(u, v, relation, pages=None, **lists):
         if relation in (MET, CO_MENTIONED) and v < u:
             u, v = v, u
         slot = slots.get((u, v, relation))
         if slot is None:
-            slot = slots[(u, v, relation)] = _slot(relation, next(serial))
+            slot = slots[(u, v, relation)] = _slot(relation, next(serial), pages=pages)
         for name, values in lists.items():
             slot[1].setdefault(name, set()).update(x for x in values if x)
 
     for eid in people:
         if rng.random() < 0.6:
             for body in rng.choices(bodies, cum_weights=bodies_w, k=rng.choice((1, 1, 2))):
-                title = rng.choice(TITLES)
-                add(eid, body, MEMBERSHIP, titles=[title], dates=[day()])
+                title, when = rng.choice(TITLES), day()
+                add(eid, body, MEMBERSHIP, pages=[_dated_page(when)], titles=[title], dates=[when])
                 nodes[eid]["roles"].append(f"{nodes[body]['name']} {title}")
     for body in bodies:
         add(body, rng.choice(by_kind[PLACE]), LOCATED_IN)
@@ -124,7 +142,7 @@ def generated_graph(entities: int = 20_000, edges: int = 100_000, *, seed: int =
             add(u, v, CO_MENTIONED, articles=[f"a{article}"])
     for d in nodes.values():
         d["roles"] = sorted(set(d["roles"]))
-    return EntityGraph(dict(sorted(nodes.items())), slots)
+    return _entity_graph(nodes, slots)
 
 
 def dated_pair_graph() -> EntityGraph:
@@ -143,7 +161,8 @@ def dated_pair_graph() -> EntityGraph:
                                                          "dates": {"2022-07-09"}}),
         ("person/丁某", "person/甲某", MET): _slot(MET, 3, {"events": {"e4"}, "triggers": {"调研"},
                                                          "dates": {"4月23日"}}),
-        ("person/甲某", "union/某市总工会", MEMBERSHIP): _slot(MEMBERSHIP, 4, {"titles": {"主席"},
-                                                                        "dates": {"2021-03-01", "2023-05-02"}}),
+        ("person/甲某", "union/某市总工会", MEMBERSHIP): _slot(
+            MEMBERSHIP, 4, {"titles": {"主席"}, "dates": {"2021-03-01", "2023-05-02"}},
+            pages=[_dated_page("2021-03-01"), _dated_page("2023-05-02")]),
     }
-    return EntityGraph(dict(sorted(nodes.items())), slots)
+    return _entity_graph(nodes, slots)
