@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from explorer_graphs import dated_pair_graph, generated_graph
+from explorer_graphs import _dated_page, _entity_graph, _slot, dated_pair_graph, generated_graph
 from typer.testing import CliRunner
 
 from unionkg.graph.model import EntityGraph
@@ -37,13 +37,12 @@ def _node(label, name, mentions=1, roles=()):
 
 
 def _graph(nodes: dict, edges: list[tuple[str, str, str, dict]]) -> EntityGraph:
+    """Edges (u, v, relation, lists); an edge's ``dates`` are also the dates of its evidence pages."""
     slots = {}
     for u, v, relation, lists in edges:
-        ev = {"page": "p1", "source": "", "headline": "标题", "src_start": len(slots), "src_end": len(slots) + 2,
-              "exact": "", "sentence": "句子。"}
-        key = (ev["page"], ev["src_start"], ev["src_end"], "", ev["sentence"], ev["headline"])
-        slots[(u, v, relation)] = [{key: ev}, {k: set(vs) for k, vs in lists.items()}]
-    return EntityGraph(dict(sorted(nodes.items())), slots)
+        pages = [_dated_page(d) for d in sorted(lists.get("dates", ()))] or None
+        slots[(u, v, relation)] = _slot(relation, len(slots), {k: set(vs) for k, vs in lists.items()}, pages=pages)
+    return _entity_graph(nodes, slots)
 
 
 def test_ranking_is_by_met_then_membership_and_ignores_co_mentions_and_places():
