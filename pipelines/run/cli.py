@@ -279,8 +279,7 @@ def view_cli(
 ) -> None:
     """Write an HTML view of one person's or body's neighbourhood in a built graph.
 
-    When several entities carry NAME, none is picked: they are listed with what tells them apart
-    (posts, places, mentions) and the command exits with code 3; choose one with --pick N or its id.
+    Several entities of that name are listed (posts, places, mentions), none picked: exit code 3; use --pick N or an id.
     """
     from unionkg.graph.model import build_graph
     from unionkg.graph.readwrite.explorer_select import candidates, context_line
