@@ -198,3 +198,8 @@ def test_index_cap_holds_when_everything_is_drawn(monkeypatch):
     data = kg_data(render_html(G, top=None))
     assert len(data["nodes"]) == len(data["positions"]) == data["meta"]["indexed"] == 100
     assert data["meta"]["total"] == 500
+
+
+def test_a_graph_without_entities_still_makes_a_page():
+    data = kg_data(render_html(EntityGraph({}, {})))
+    assert data["nodes"] == [] and data["positions"] == {} and data["meta"]["total"] == 0
