@@ -14,9 +14,11 @@ vis-network's js and css come from the pyvis wheel and are inlined with our own 
 scripts (``graph/readwrite/assets/``): the file opens with no network at all. Positions are
 computed here (seeded), physics stays off, so the drawing is the same on every load.
 
-Every string from the text reaches the page only inside JSON (Jinja's ``tojson`` escapes ``<``,
-``>``, ``&`` and ``'``), and the page's scripts put it in the DOM with ``textContent`` while
-vis-network shows string tooltips with ``innerText``: a name like ``<b>x&y</b>`` shows literally.
+Every string from the text reaches the page only inside JSON, in a ``<script type="application/json">``
+that the page reads with ``JSON.parse`` (faster than a script literal of a few MB; Jinja's ``tojson``
+escapes ``<``, ``>``, ``&`` and ``'``, so no ``</script>`` can end it), and the page's scripts put it
+in the DOM with ``textContent`` while vis-network shows string tooltips with ``innerText``: a name
+like ``<b>x&y</b>`` shows literally.
 
 The address may carry ``#search=NAME&pick=ID&depth=2&min=2&from=YYYY-MM-DD&to=YYYY-MM-DD``. For the
 headless-browser tests and benchmarks the page reports its state as ``data-*`` attributes on
