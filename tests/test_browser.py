@@ -6,53 +6,16 @@ import shutil
 import struct
 import subprocess
 import zlib
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from headless import CHROMIUM, SKIP_REASON, body_attrs, dump_dom, panel, run_chromium
 from sample_corpus import make_corpus
 
 from unionkg.graph.readwrite.html import write_html
 from unionkg.graph.model import build_graph
 
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "/usr/bin/chromium"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium not installed (apt-get install chromium fonts-wqy-microhei)"
-)
-
-
-def run_chromium(tmp_path: Path, url: str, *extra: str) -> str:
-    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    cmd = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-        # Every network fetch goes to a proxy that is not there: the page must need none.
-        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-        "--virtual-time-budget=15000", "--window-size=1400,900", *extra, url,
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
-    return out.stdout
-
-
-def dump_dom(tmp_path: Path, url: str, attempts: int = 3) -> str:
-    """The DOM once the explorer has drawn. Headless Chromium's virtual time can run out before the
-    first animation frame on a loaded machine, so a dump without the drawn marker is retried."""
-    for _ in range(attempts):
-        dom = run_chromium(tmp_path, url, "--dump-dom")
-        if "data-drawn-nodes=" in dom:
-            break
-    return dom
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +25,22 @@ def page_url(tmp_path_factory):
     return path.as_uri()
 
 
-def body_attrs(dom: str) -> str:
-    start = dom.find("<body")
-    return dom[start:dom.find(">", start)]
-
-
-def panel(dom: str) -> str:
-    start = dom.find('<aside id="panel">')
-    return dom[start:dom.find("</aside>", start)]
-
-
 def test_browser_draws_graph_and_search_finds_node(page_url, tmp_path):
+    G = build_graph(make_corpus())
+    body = body_attrs(dump_dom(tmp_path, page_url))
+    # The overview: every node of this small graph, every edge but the co-mentions (off by default).
+    drawn_edges = sum(1 for key in G.keys if key[2] != "co_mentioned")
+    assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
+    assert f'data-drawn-edges="{drawn_edges}"' in body
+    assert f'data-total="{G.number_of_nodes()}"' in body
+    assert 'data-canvas="yes"' in body
     dom = dump_dom(tmp_path, page_url + "#search=" + quote("张良"))
     body = body_attrs(dom)
-    G = build_graph(make_corpus())
-    assert f'data-drawn-nodes="{G.number_of_nodes()}"' in body
-    assert f'data-drawn-edges="{G.number_of_edges()}"' in body
-    assert 'data-canvas="yes"' in body
+    # The search draws 张良 and the neighbours of its met and membership edges.
+    near = G.without_co_mentions().neighbourhood("张良", radius=1)
+    assert f'data-drawn-nodes="{near.number_of_nodes()}"' in body
     assert 'data-search-found="person/张良"' in body
+    assert 'data-selected="person/张良"' in body
     assert "找到：张良" in dom
     assert "北京市总工会 党组书记" in panel(dom)
 

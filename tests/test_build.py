@@ -120,8 +120,9 @@ def test_build_one_name_per_relation_in_every_output(tmp_path):
                if k.get("for") == "edge" and k.get("attr.name") == "relation")
     graphml_names = {d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data") if d.get("key") == key}
     page = (tmp_path / "graph.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r"window\.KG_DATA = (\{.*?\});\n</script>", page, re.S).group(1))
-    html_names = {e["relation"] for e in data["edges"]} | {r["relation"] for r in data["meta"]["relations"]}
+    data = json.loads(re.search(r'<script id="kg-data" type="application/json">\n(\{.*?\})\n</script>', page, re.S).group(1))
+    relation_of_row = [r["relation"] for r in data["meta"]["relations"]]
+    html_names = {relation_of_row[e[2]] for e in data["edges"]} | set(relation_of_row)
     summary = build.BuildSummary()
     build.summarize(corpus, summary)
     summary_names = set(summary.relations) - {"events"}

@@ -24,9 +24,34 @@ def page(model):
 
 def kg_data(html: str) -> dict:
     """The JSON the page draws from (window.KG_DATA)."""
-    m = re.search(r"window\.KG_DATA = (\{.*?\});\n</script>", html, re.S)
+    m = re.search(r'<script id="kg-data" type="application/json">\n(\{.*?\})\n</script>', html, re.S)
     assert m, "KG_DATA block missing"
     return json.loads(m.group(1))
+
+
+def page_nodes(data: dict) -> list[dict]:
+    """The page's node rows as dicts, with the id filled in as the page's script does."""
+    fields, kinds = data["meta"]["node_fields"], data["meta"]["types"]
+    out = []
+    for row in data["nodes"]:
+        node = dict(zip(fields, row + [0] * (len(fields) - len(row))))
+        node["id"] = node["id"] or f"{kinds[node['kind']]['kind'].lower()}/{node['name']}"
+        out.append(node)
+    return out
+
+
+def page_edges(data: dict) -> list[dict]:
+    fields, ids = data["meta"]["edge_fields"], [n["id"] for n in page_nodes(data)]
+    relations, strings = data["meta"]["relations"], data["strings"]
+    out = []
+    for row in data["edges"]:
+        edge = dict(zip(fields, row + [0] * (len(fields) - len(row))))
+        edge["from"], edge["to"] = ids[edge["from"]], ids[edge["to"]]
+        edge["relation"] = relations[edge["relation"]]["relation"]
+        edge["dates"] = [strings[i] for i in edge["dates"] or []]
+        edge["extra"] = [strings[i] for i in edge["extra"] or []]
+        out.append(edge)
+    return out
 
 
 def test_html_is_self_contained(page):
@@ -54,14 +79,14 @@ def test_html_written_as_utf8(model, tmp_path):
 def test_html_escapes_names_everywhere(page):
     assert "<b>x&y</b>" not in page
     data = kg_data(page)
-    node = next(n for n in data["nodes"] if n["id"] == "person/<b>x&y</b>")
-    assert node["label"] == "<b>x&y</b>"  # shown literally by the page (textContent/innerText)
-    assert node["title"].startswith("<b>x&y</b>\n")
+    node = next(n for n in page_nodes(data) if n["id"] == "person/<b>x&y</b>")
+    assert node["name"] == "<b>x&y</b>"  # shown literally by the page (textContent/innerText)
     assert "\\u003cb\\u003ex\\u0026y\\u003c/b\\u003e" in page
 
 
-def test_html_page_script_never_uses_inner_html():
-    js = (kg_html.ASSETS_DIR / "explorer.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("script", kg_html.SCRIPTS)
+def test_html_page_script_never_uses_inner_html(script):
+    js = (kg_html.ASSETS_DIR / script).read_text(encoding="utf-8")
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
     assert "textContent" in js
 
@@ -74,51 +99,56 @@ def test_html_is_deterministic(model, tmp_path):
 
 def test_html_carries_panel_data_and_legend(page, model):
     data = kg_data(page)
-    assert len(data["nodes"]) == model.number_of_nodes()
-    assert len(data["edges"]) == model.number_of_edges()
-    zl = next(n for n in data["nodes"] if n["id"] == "person/张良")
-    assert zl["roles"] == ["北京市总工会 党组书记", "北京市总工会 副主席"]
-    assert zl["sentences"] and "张良" in zl["sentences"][0]
-    role = next(e for e in data["edges"] if e["relation"] == "membership" and e["from"] == "person/张良")
-    assert role["evidence"][0]["span"] == "p1:120-136"
-    assert role["arrows"] == "to"
-    assert all(e["arrows"] == "" for e in data["edges"] if e["relation"] in ("met", "co_mentioned"))
+    nodes, edges = page_nodes(data), page_edges(data)
+    assert sorted(n["id"] for n in nodes) == sorted(model.nodes)
+    assert len(edges) == model.number_of_edges()
+    row = next(i for i, n in enumerate(nodes) if n["id"] == "person/张良")
+    details = data["details"][str(row)]
+    assert details["roles"] == ["北京市总工会 党组书记", "北京市总工会 副主席"]
+    assert details["sentences"] and "张良" in details["sentences"][0]
+    k = next(k for k, e in enumerate(edges) if e["relation"] == "membership" and e["from"] == "person/张良")
+    assert data["evidence"][str(k)]["items"][0]["span"] == "p1:120-136"
+    assert sorted(edges[k]["extra"]) == sorted(model.edge("person/张良", edges[k]["to"], "membership")["titles"])
+    symmetric = {r["relation"] for r in data["meta"]["relations"] if r["symmetric"]}
+    assert symmetric == {"met", "co_mentioned"}
     assert [t["kind"] for t in data["meta"]["types"]] == ["PERSON", "UNION", "COMPANY", "ORG", "PLACE"]
-    assert {r["relation"] for r in data["meta"]["relations"]} == {
-        "membership", "met", "co_mentioned", "part_of", "located_in"}
-    assert data["options"]["physics"]["enabled"] is True
+    assert data["meta"]["total"] == model.number_of_nodes()
+    assert data["options"]["physics"]["enabled"] is False
     assert data["options"]["layout"]["randomSeed"] == kg_html.LAYOUT_SEED
 
 
 @pytest.mark.parametrize("top", [1, 3, 5])
-def test_html_top_keeps_the_top_nodes(model, top):
+def test_html_top_draws_the_top_people_and_bodies(model, top):
+    from unionkg.graph.readwrite.explorer_select import default_view
+
     data = kg_data(render_html(model, top=top))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(model.top_nodes(top))
-    ids = {n["id"] for n in data["nodes"]}
-    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    nodes = page_nodes(data)
+    drawn = sorted(nodes[int(i)]["id"] for i in data["positions"])
+    assert drawn == sorted(default_view(model, top))
+    assert len(drawn) == top
+    # Every entity stays searchable.
+    assert len(nodes) == model.number_of_nodes()
 
 
 def test_html_focus_shows_one_neighbourhood(model):
     data = kg_data(render_html(model, focus="习近平"))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(model.neighbourhood("习近平").nodes)
+    assert data["meta"]["focus"] == "person/习近平"
+    drawn = {page_nodes(data)[int(i)]["id"] for i in data["positions"]}
+    near = model.without_co_mentions().neighbourhood("习近平", radius=1).nodes
+    assert drawn == set(near)
     with pytest.raises(KeyError):
         render_html(model, focus="没有这个人")
 
 
-def test_html_large_graph_gets_precomputed_layout_without_physics(model, monkeypatch):
-    monkeypatch.setattr(kg_html, "LAYOUT_THRESHOLD", 5)
+def test_html_positions_are_laid_out_and_repeatable(model):
     first = render_html(model)
     data = kg_data(first)
-    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert len(data["positions"]) == len(data["nodes"])
+    assert len({tuple(p) for p in data["positions"].values()}) == len(data["positions"])
     assert data["options"]["physics"]["enabled"] is False
-    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])
     assert render_html(model) == first
 
 
-def test_html_many_co_mentions_start_hidden(model, monkeypatch):
-    def hidden(html):
-        return {r["relation"] for r in kg_data(html)["meta"]["relations"] if r["hidden"]}
-
-    assert hidden(render_html(model)) == set()
-    monkeypatch.setattr(kg_html, "CO_MENTIONED_SHOWN_LIMIT", 3)
-    assert hidden(render_html(model)) == {"co_mentioned"}
+def test_html_co_mentions_start_hidden(model):
+    data = kg_data(render_html(model))
+    assert {r["relation"] for r in data["meta"]["relations"] if r["hidden"]} == {"co_mentioned"}

@@ -115,7 +115,7 @@ def build_cli(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: all cores)."),
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
-    html_top: int = typer.Option(300, "--html-top", min=0, help="Keep the N best-connected nodes in graph.html (0: all)."),
+    html_top: int = typer.Option(300, "--html-top", min=0, help="Draw the N people and bodies with the most met, then membership edges first in graph.html (0: all); the others stay searchable."),
     gephi_co_mentions: Optional[int] = typer.Option(None, "--gephi-co-mentions", min=1, metavar="MIN_WEIGHT", help="Also put co-mention edges of at least MIN_WEIGHT shared articles in graph.gexf / graph.graphml (default: none; they are always in RDF and CSV)."),
     home_city: str = typer.Option(Settings.home_city, "--home-city", help="City whose bodies 市总工会 / 市委 mean when an article and its page name no place (default: none)."),
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
@@ -274,17 +274,28 @@ def eval_cli(
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
 
 
+# `view NAME` when several entities carry NAME: the candidates are listed and nothing is written.
+EXIT_AMBIGUOUS = 3
+
+
 @app.command("view")
 def view_cli(
-    name: str = typer.Argument(..., help="Name (or alias) of a person or body."),
+    name: str = typer.Argument(..., help="Name (or alias, or entity id such as person/王伟-2) of a person or body."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder of a built graph (its records.jsonl is read)."),
     output: Optional[Path] = typer.Option(None, "--output", help="HTML file to write (default: OUT/view-NAME.html)."),
+    pick: Optional[int] = typer.Option(None, "--pick", min=1,
+                                       help="Which of several entities of that name (the number the list shows)."),
     home_city: str = typer.Option(Settings.home_city, "--home-city", help="As given to build."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="As given to build."),
 ) -> None:
-    """Write an HTML view of one person's or body's neighbourhood in a built graph."""
-    from unionkg.graph.readwrite.html import write_html
+    """Write an HTML view of one person's or body's neighbourhood in a built graph.
+
+    Several entities of that name are listed (posts, places, mentions), none picked: exit code 3; use --pick N or an id.
+    """
     from unionkg.graph.model import build_graph
+    from unionkg.graph.readwrite.explorer_select import candidates, context_line
+    from unionkg.graph.readwrite.html import write_html
+    from unionkg.graph.readwrite.style import TYPE_NAMES_ZH
     from unionkg.graph.resolve.resolve import resolve
     from unionkg.pipelines.run.build import read_records
 
@@ -294,11 +305,21 @@ def view_cli(
         _fail(f"{display_name(records)}: not found; run `unionkg build --out {display_name(out)}` first")
     corpus = resolve(read_records(records), _settings(home_city, Settings.base_iri, aliases))
     G = build_graph(corpus)
-    target = output or out / f"view-{name}.html"
-    try:
-        write_html(G, target, focus=name)
-    except KeyError:
+    found = candidates(G, name)
+    if not found:
         _fail(f"{name!r} is not in the graph of {display_name(out)}")
+    if len(found) > 1 and pick is None or pick is not None and pick > len(found):
+        for number, info in enumerate(found, 1):
+            typer.echo(f"{number}. {info['id']}  {TYPE_NAMES_ZH.get(info['label'], info['label'])}  {context_line(info)}")
+        if pick is None:
+            _fail(f"{name!r} names {len(found)} entities (listed above); choose one with --pick N or give its id",
+                  EXIT_AMBIGUOUS)
+        _fail(f"--pick {pick}: {name!r} names only {len(found)} entities (listed above)", EXIT_AMBIGUOUS)
+    chosen = found[(pick or 1) - 1]["id"]
+    # The file is named after the id without its type (person/王伟-2 -> 王伟-2), never a path.
+    stem = chosen.split("/", 1)[-1].replace("/", "_").replace("\\", "_")
+    target = output or out / f"view-{stem}.html"
+    write_html(G, target, focus=chosen)
     typer.echo(display_name(target))
 
 
