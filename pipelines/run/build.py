@@ -6,6 +6,7 @@ outset); a page that cannot be read is reported and skipped, never taking the ot
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -259,8 +260,8 @@ def resolve_spooled(pages: list[PageRecord], settings: Settings,
 
 
 def page_header(page: PageRecord) -> PageRecord:
-    """``page`` without its articles."""
-    return PageRecord(page.page_id, page.source, page.sha256, page.encoding, page.chars)
+    """``page`` without its articles (every other field kept, whatever fields records gain)."""
+    return dataclasses.replace(page, articles=[])
 
 
 def write_resolved(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300,
