@@ -47,6 +47,45 @@ _HIDDEN_LISTS = ("events", "articles")
 EdgeKey = tuple[str, str, str]  # (u, v, relation)
 
 
+class _CoMentionSlot:
+    """A ``co_mentioned`` edge's slot, kept small: most edges of a large corpus are co-mentions, and
+    the two dicts and the set of a plain slot cost about 0.7 kB each (0.4 GB at 12M characters).
+    It holds the (evidence key, evidence dict, article id) triple of each article, made once per
+    article and shared by all its pairs (one triple, or a list of them), and reads like a plain slot:
+    ``evidence, lists = slot``, ``slot[0]``, ``slot[1]``."""
+
+    __slots__ = ("refs",)
+
+    def __init__(self, ref: tuple) -> None:
+        self.refs: tuple | list = ref
+
+    def add(self, ref: tuple) -> None:
+        refs = self.refs
+        if type(refs) is list:
+            refs.append(ref)
+        elif refs is not ref:
+            self.refs = [refs, ref]
+
+    def _triples(self) -> list:
+        return self.refs if type(self.refs) is list else [self.refs]
+
+    def articles(self) -> set:
+        return {article for _, _, article in self._triples() if article}
+
+    def __getitem__(self, index: int) -> dict:
+        if index == 0:
+            return {key: ev for key, ev, _ in self._triples()}
+        if index == 1:
+            return {"articles": self.articles()}
+        raise IndexError(index)
+
+    def __iter__(self):
+        return iter((self[0], self[1]))
+
+    def __len__(self) -> int:
+        return 2
+
+
 class EntityGraph:
     """Nodes (id -> attributes, sorted by id) and edges ((u, v, relation) -> slot).
 
@@ -107,15 +146,20 @@ class EntityGraph:
             yield (*key, self.edge(*key))
 
     def weight(self, u: str, v: str, relation: str) -> float:
-        name = _COUNTED.get(relation)
-        return 1.0 if name is None else float(len(self._slots[(u, v, relation)][1].get(name, ())))
+        return _slot_weight(relation, self._slots[(u, v, relation)])
 
     def plain_co_mention(self, u: str, v: str, relation: str) -> dict | None:
         """The evidence of a co_mentioned edge of one article with nothing else on it (weight 1: the
         bulk of a large corpus's edges, which writers handle in a fast path); else None."""
         if relation != CO_MENTIONED:
             return None
-        evidence, lists = self._slots[(u, v, relation)]
+        slot = self._slots[(u, v, relation)]
+        if type(slot) is _CoMentionSlot:
+            if type(slot.refs) is tuple and slot.refs[2]:
+                return slot.refs[1]
+            if type(slot.refs) is tuple:
+                return None
+        evidence, lists = slot
         if len(evidence) == 1 and len(lists) == 1 and len(lists.get("articles", ())) == 1:
             return next(iter(evidence.values()))
         return None
@@ -141,9 +185,8 @@ class EntityGraph:
         weighted = dict.fromkeys(self.nodes, 0.0)
         # The weights of :meth:`weight`, inlined (a call per edge was most of the time). They are
         # whole numbers, so the sums are exact in any order.
-        for (u, v, relation), (_, lists) in self._slots.items():
-            name = _COUNTED.get(relation)
-            weight = 1.0 if name is None else float(len(lists.get(name, ())))
+        for (u, v, relation), slot in self._slots.items():
+            weight = _slot_weight(relation, slot)
             weighted[u] += weight
             weighted[v] += weight
         nodes, neighbours = self.nodes, self.neighbours
@@ -211,6 +254,14 @@ class EntityGraph:
         return G
 
 
+def _slot_weight(relation: str, slot) -> float:
+    """The weight of an edge of ``relation`` from its slot (see :meth:`EntityGraph.weight`)."""
+    if type(slot) is _CoMentionSlot:
+        return float(1 if type(slot.refs) is tuple and slot.refs[2] else len(slot.articles()))
+    name = _COUNTED.get(relation)
+    return 1.0 if name is None else float(len(slot[1].get(name, ())))
+
+
 def build_graph(corpus: Corpus) -> EntityGraph:
     """The entity graph of ``corpus`` (see the module docstring)."""
     with gc_paused():
@@ -258,16 +309,15 @@ class _Builder:
     def add_co_mentions(self, named: list[str], evidence: tuple[tuple, dict], article: str) -> None:
         """``co_mentioned`` for every pair of the sorted ids ``named`` (the hot loop of large
         corpora: k named entities make k(k-1)/2 pairs), same result as :meth:`add` per pair."""
-        ev_key, ev = evidence
+        ref = (*evidence, article)  # shared by every pair of the article
         slots = self.slots
         for i, u in enumerate(named):
             for v in named[i + 1:]:
                 slot = slots.get((u, v, CO_MENTIONED))
                 if slot is None:
-                    slot = slots[(u, v, CO_MENTIONED)] = [{}, {"articles": set()}]
-                slot[0][ev_key] = ev
-                if article:
-                    slot[1]["articles"].add(article)
+                    slots[(u, v, CO_MENTIONED)] = _CoMentionSlot(ref)
+                else:
+                    slot.add(ref)
 
     def note_sentence(self, eid: str, ev: Evidence | None) -> None:
         if ev is not None and eid in self.sentences and ev.sentence:

@@ -13,8 +13,12 @@ string, a ``@zh`` string or an xsd:integer / xsd:date; control characters are es
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -25,6 +29,7 @@ from unionkg.graph.corpus import Corpus, Entity
 from unionkg.graph.dates import event_date, evidence_dates, page_dates
 from unionkg.graph.io import atomic_write, gc_paused
 from unionkg.graph.readwrite.iris import IriMinter, instance_prefixes, normalize_base
+from unionkg.graph.readwrite.linesort import CHUNK_LINES, SortedLines
 from unionkg.graph.readwrite.vocab import OA, UKG, Terms
 from unionkg.graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PART_OF, PERSON, PLACE, UNION, Evidence
 
@@ -103,11 +108,14 @@ class _PredicateFragments(dict):
 def corpus_ntriples(corpus: Corpus, base_iri: str | None = None) -> bytes:
     """Every triple of the corpus as N-Triples: unique, sorted by subject, rdf:type first."""
     with gc_paused():  # 10^5..10^6 short-lived strings: no cycles for the collector to find
-        return _sorted_ntriples(_corpus_lines(corpus, IriMinter(base_iri or Settings.base_iri)))
+        lines: set[str] = set()
+        _corpus_lines(corpus, IriMinter(base_iri or Settings.base_iri), lines)
+        return _sorted_ntriples(lines)
 
 
-def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
-    lines: set[str] = set()
+def _corpus_lines(corpus: Corpus, mint: IriMinter, lines) -> None:
+    """Every triple of the corpus as a marked N-Triples line, given to ``lines.add`` (a set, or a
+    :class:`~unionkg.graph.readwrite.linesort.SortedLines` spooling to disk)."""
     fragments = _PredicateFragments()
 
     def add(s: str, p: str, o: str) -> None:
@@ -208,7 +216,6 @@ def _corpus_lines(corpus: Corpus, mint: IriMinter) -> set[str]:
         predicate = _structure_predicate(st.kind, _entity_kind(corpus, st.child), _entity_kind(corpus, st.parent))
         if predicate:
             add(mint.entity(st.child), predicate, _iri(mint.entity(st.parent)))
-    return lines
 
 
 def _sorted_ntriples(lines: set[str]) -> bytes:
@@ -342,11 +349,84 @@ def write_ntriples(corpus: Corpus, path: str | os.PathLike, base_iri: str | None
 
 def write_turtle_and_ntriples(corpus: Corpus, turtle_path: str | os.PathLike, ntriples_path: str | os.PathLike,
                               base_iri: str | None = None) -> None:
-    """``write_turtle`` and ``write_ntriples`` in one go: the triples are built and checked once."""
+    """``write_turtle`` and ``write_ntriples`` in one go, streaming: the same bytes as ``serialize``,
+    in memory bounded by the graph's chunk of lines, not by the corpus (see :func:`write_rdf_streaming`)."""
+    write_rdf_streaming(corpus, turtle_path, ntriples_path, base_iri)
+
+
+def write_rdf_streaming(corpus: Corpus, turtle_path: str | os.PathLike, ntriples_path: str | os.PathLike,
+                        base_iri: str | None = None, *, chunk_lines: int = CHUNK_LINES) -> None:
+    """Turtle and N-Triples without the whole graph in memory: the lines are sorted on disk
+    (:class:`SortedLines`), written as N-Triples as they come out of the merge, and pyoxigraph reads
+    that file back (the validity check) straight into its Turtle writer. Both files are replaced
+    only once both are complete."""
     base = _checked_base(base_iri)
-    data = corpus_ntriples(corpus, base)
-    turtle = _convert(data, base, ox.RdfFormat.TURTLE)  # re-reads every line: the validity check
-    ntriples = _convert(data, base, ox.RdfFormat.N_TRIPLES, checked=True)
-    for path, text in ((turtle_path, turtle), (ntriples_path, ntriples)):
-        with atomic_write(path, "wb", encoding=None) as handle:
-            handle.write(text)
+    ntriples_path, turtle_path = Path(ntriples_path), Path(turtle_path)
+    folder = ntriples_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with gc_paused(), SortedLines(folder, chunk_lines) as lines, \
+            _scratch_file(folder, ntriples_path.name) as nt_tmp, \
+            _scratch_file(folder, turtle_path.name) as ttl_raw, \
+            _scratch_file(turtle_path.parent, turtle_path.name) as ttl_tmp:
+        _corpus_lines(corpus, IriMinter(base), lines)
+        with open(nt_tmp, "wb") as handle:
+            rewritten = _write_sorted_lines(lines.sorted(), handle)
+        lines.close()  # the run files, before the Turtle is written beside them
+        if rewritten:  # lines pyoxigraph writes otherwise: the N-Triples are its own, as ``_convert`` gives
+            ox.serialize(ox.parse(path=nt_tmp, format=ox.RdfFormat.N_TRIPLES), str(ttl_raw), ox.RdfFormat.N_TRIPLES)
+            os.replace(ttl_raw, nt_tmp)
+        declared = prefixes(base)
+        ox.serialize(ox.parse(path=nt_tmp, format=ox.RdfFormat.N_TRIPLES), str(ttl_raw), ox.RdfFormat.TURTLE,
+                     prefixes=declared)
+        with open(ttl_raw, "rb") as text, open(ttl_tmp, "wb") as handle:
+            _copy_with_sorted_prefixes(text, handle, declared)
+        for tmp, path in ((nt_tmp, ntriples_path), (ttl_tmp, turtle_path)):
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _scratch_file(folder: Path, name: str):
+    """A fresh temporary file's path beside the outputs (removed at the end unless moved)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _write_sorted_lines(lines, handle) -> bool:
+    """The marked lines as N-Triples (markers made spaces), a few thousand at a time; whether any
+    holds a code that pyoxigraph writes otherwise (``_OXIGRAPH_REWRITES``)."""
+    rewritten = False
+    block: list[bytes] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= 4096:
+            rewritten = _flush_block(block, handle) or rewritten
+            block = []
+    if block:
+        rewritten = _flush_block(block, handle) or rewritten
+    return rewritten
+
+
+def _flush_block(block: list[bytes], handle) -> bool:
+    data = b"\n".join(block) + b"\n"
+    handle.write(data.translate(_MARKS_TO_SPACES))
+    return any(code in data for code in _OXIGRAPH_REWRITES)
+
+
+def _copy_with_sorted_prefixes(text, handle, declared: dict[str, str]) -> None:
+    """pyoxigraph's Turtle with its @prefix lines (written in hash-map order) in sorted order: the
+    bytes ``_convert`` gives, copied in blocks."""
+    header = [f"@prefix {name}: <{iri}> .".encode("utf-8") for name, iri in sorted(declared.items())]
+    handle.write(b"\n".join(header))
+    line = text.readline()
+    while line.startswith(b"@prefix "):
+        if not line.endswith(b"\n"):  # the file ends in a prefix line: nothing follows the header
+            return
+        line = text.readline()
+    handle.write(b"\n" + line)
+    shutil.copyfileobj(text, handle, 1 << 20)

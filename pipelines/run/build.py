@@ -6,6 +6,7 @@ outset); a page that cannot be read is reported and skipped, never taking the ot
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -82,12 +83,14 @@ def extract_pages(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     dating: PageDating | None = None,
+    on_page: Callable[[PageRecord], None] | None = None,
 ) -> tuple[list[PageRecord], list[PageError]]:
     """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped.
 
     A page is published under its :class:`PageInput` name (a bare path: its file name), never
     under the local path it was read from. Pages, articles and events are dated here (``dating``:
-    the manifest and ``--date``; see pipelines/read/dates.py)."""
+    the manifest and ``--date``; see pipelines/read/dates.py). ``on_page`` gets each page's records
+    as they arrive (in input order): the build spools them to records.jsonl there."""
     from unionkg.pipelines.run.executor import map_pages
     from unionkg.pipelines.nlp.extract import process_file
 
@@ -113,6 +116,8 @@ def extract_pages(
             date_page(record, page.path, dating)
             date_events(record)
             records.append(record)
+            if on_page is not None:
+                on_page(record)
     return records, skipped
 
 
@@ -247,8 +252,43 @@ def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: 
                                     gephi_co_mentions=gephi_co_mentions)
 
 
+def resolve_spooled(pages: list[PageRecord], settings: Settings,
+                    stage: Callable[[str], None] | None = None) -> Corpus:
+    """``resolve`` for records already written to records.jsonl: the corpus keeps only each page's
+    header (what the RDF says of a page), so once the caller lets go of ``pages`` their mentions,
+    roles and events are freed before the exports, where memory peaks."""
+    from unionkg.graph.resolve.resolve import resolve
+
+    _tell(stage, f"resolving {len(pages)} pages")
+    with gc_paused():
+        corpus = resolve(pages, settings)
+        corpus.pages = [page_header(page) for page in corpus.pages]
+    _tell(stage, f"resolved: {len(corpus.entities)} entities, {len(corpus.articles)} articles")
+    return corpus
+
+
+def page_header(page: PageRecord) -> PageRecord:
+    """``page`` without its articles (every other field kept, whatever fields records gain)."""
+    return dataclasses.replace(page, articles=[])
+
+
+def write_resolved(corpus: Corpus, out_dir: Path, settings: Settings, *, html_top: int | None = 300,
+                   gephi_co_mentions: float | None = None, stage: Callable[[str], None] | None = None) -> list[Path]:
+    """``write_outputs`` but records.jsonl (written by the caller), telling ``stage`` as it goes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with gc_paused():
+        return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=False,
+                            gephi_co_mentions=gephi_co_mentions, stage=stage)
+
+
+def _tell(stage: Callable[[str], None] | None, what: str) -> None:
+    if stage is not None:
+        stage(what)
+
+
 def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: int | None, context,
-                 parts: list[_Part], *, with_records: bool, gephi_co_mentions: float | None = None) -> list[Path]:
+                 parts: list[_Part], *, with_records: bool, gephi_co_mentions: float | None = None,
+                 stage: Callable[[str], None] | None = None) -> list[Path]:
     """The outputs of ``write_outputs`` (records.jsonl only ``with_records``); ``parts`` already
     started are joined too. The Gephi files hold co-mentions only of at least ``gephi_co_mentions``
     articles (none by default: they stay in RDF and CSV)."""
@@ -259,14 +299,20 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
     from unionkg.graph.readwrite.xmlgraph import write_xml_documents
 
     try:
+        _tell(stage, "writing RDF and CSV" + (" (in a second process)" if context is not None else ""))
         parts.append(_start_part(context, "the RDF and CSV outputs", _write_tables_and_rdf,
                                  corpus, out_dir, settings, with_records))
+        _tell(stage, "building the entity graph")
         graph = build_graph(corpus)
+        _tell(stage, f"writing GEXF and GraphML ({graph.number_of_nodes()} nodes)")
         # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
         write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document(graph)),
                                     (out_dir / "graph.graphml", graphml_document())],
                             co_mentions=gephi_co_mentions)
+        _tell(stage, "writing the HTML explorer")
         write_html(graph, out_dir / "graph.html", top=html_top)
+        if any(part.process is not None and part.process.is_alive() for part in parts):
+            _tell(stage, "waiting for the RDF and CSV")
     finally:
         _join(parts)
     for part in parts:
@@ -311,9 +357,11 @@ def run_build(
     gephi_co_mentions: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     dating: PageDating | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` (files or folders; none: the bundled samples, or with a
-    manifest in ``dating``, the pages it lists) into ``out_dir``."""
+    manifest in ``dating``, the pages it lists) into ``out_dir``. ``stage`` is told when each step
+    of the serial end starts (progress lines on long runs)."""
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
@@ -327,19 +375,23 @@ def run_build(
     # Locked from the start (a second build fails now, not after minutes of work); the files
     # go to a fresh stage and replace the previous set together (see outset).
     with OutputSet(out_dir, OUTPUT_FILES) as outputs:
-        pages, skipped = extract_pages(
-            paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress,
-            dating=dating,
-        )
-        summary.skipped.extend(skipped)
-        if not pages:
-            raise BuildError("no page could be read; nothing was written", summary.skipped)
-        corpus, _ = resolve_and_write_outputs(pages, outputs.stage, settings, html_top=html_top,
-                                              gephi_co_mentions=gephi_co_mentions)
+        # records.jsonl is written as the pages arrive (on the core that waits for the workers).
+        with atomic_write(outputs.stage / "records.jsonl") as spool:
+            pages, skipped = extract_pages(
+                paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress,
+                dating=dating, on_page=lambda page: spool.write(record_line(page)),
+            )
+            summary.skipped.extend(skipped)
+            if not pages:
+                raise BuildError("no page could be read; nothing was written", summary.skipped)
+        summary.pages = len(pages)
+        summary.articles = sum(len(page.articles) for page in pages)
+        summary.dated = sum(1 for page in pages if page.date)
+        corpus = resolve_spooled(pages, settings, stage)
+        del pages  # the records are on disk; what the outputs need is in the corpus
+        write_resolved(corpus, outputs.stage, settings, html_top=html_top,
+                       gephi_co_mentions=gephi_co_mentions, stage=stage)
         summary.files = outputs.commit()
-    summary.pages = len(pages)
-    summary.articles = sum(len(page.articles) for page in pages)
-    summary.dated = sum(1 for page in pages if page.date)
     summarize(corpus, summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -36,6 +36,7 @@ class _Progress:
 
     LINE_EVERY = 5.0  # seconds between plain lines
     HEARTBEAT = 30.0  # seconds without a finished page before a "still working" line
+    STAGE_LINES_FROM = 100  # pages: a build this large prints a line as each step of its end starts
 
     def __init__(self, quiet: bool) -> None:
         import time
@@ -53,6 +54,7 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         if self.quiet:
             return
+        self.total = total
         if self.plain:
             now = self.clock()
             self.done, self.total = done, total
@@ -69,6 +71,13 @@ class _Progress:
             self.bar.__enter__()
         self.bar.update(done - self.done)
         self.done = done
+
+    def stage(self, what: str) -> None:
+        """A step of the serial end of the build (resolution, each export) as it starts: on a large
+        corpus each takes from seconds to minutes after the last page is read. Small builds, whose end
+        takes a second or two, print none."""
+        if not self.quiet and self.total >= self.STAGE_LINES_FROM:
+            typer.echo(f"{what} ({self.clock() - self.started:.0f} s)", err=True)
 
     def _start_heartbeat(self) -> None:
         import threading
@@ -143,6 +152,7 @@ def build_cli(
         summary = run_build(
             inputs or [], out, settings, workers=workers, executor=executor, scheduler=scheduler,
             html_top=html_top or None, gephi_co_mentions=gephi_co_mentions, progress=progress, dating=dating,
+            stage=progress.stage,
         )
     except BuildError as err:
         progress.close()
