@@ -293,3 +293,20 @@ def test_shortforms_part_of_a_name_with_another_dot(nlp):
 def test_shortforms_home_district_venue_keeps_printed_name(nlp):
     doc = run(nlp, "在/p 丰台体育中心/ORG 闭幕/v 。/w 丰台交通支队/ORG 参加/v")
     assert names(doc) == [("丰台体育中心", "丰台体育中心"), ("丰台交通支队", "丰台区交通支队")]
+
+
+def test_shortforms_district_at_head_depends_on_the_article_city():
+    """The memo of "which district does this name start with" is per city: a short district name
+    counts for the article's city only, so one page's article must not decide another page's."""
+    from unionkg.pipelines.nlp.locus import Locus
+
+    step = make_nlp("").get_pipe("kg_shortforms")
+    step = getattr(step, "inner", step)
+    here, elsewhere = "北京市", "长春市"
+    assert step._local_districts(here).get("东城") == "东城区" and "东城" not in step._local_districts(elsewhere)
+    answers = []
+    for city in (here, elsewhere, here):
+        step._locus = Locus(city=city)
+        step.home_districts = step._local_districts(city)
+        answers.append(step._district_at_head("东城某某中心"))
+    assert answers == ["东城区", "", "东城区"]

@@ -38,9 +38,13 @@ class ArticlePlaces:
                 found.append((start, district))
         return sorted(set(found))
 
-    def _find_district_at_head(self, text: str) -> str:
-        """``_district_at_head`` (remembered): the full name of the district ``text`` starts with (after
-        its province or city), or ``""``."""
+    def _district_at_head(self, text: str) -> str:
+        """The full name of the district ``text`` starts with (after its province or city), or ``""``;
+        a short name counts for the districts of the article's city."""
+        return self._district_at_head_in(self._locus.city, text)
+
+    def _find_district_at_head_in(self, city: str, text: str) -> str:
+        """``_district_at_head`` (remembered by city and text): ``self.home_districts`` are ``city``'s."""
         for size in range(min(len(text), 8), 1, -1):
             head = text[:size]
             d = self.lexicon.divisions.get(head)

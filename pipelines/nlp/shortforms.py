@@ -77,7 +77,8 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         self.home_districts: dict[str, str] = {}  # short district names of the article's city (per doc)
         self._local_districts = lru_cache(maxsize=64)(self._short_districts)
         self._locus = Locus()
-        self._district_at_head = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head)  # names recur
+        # names recur; the answer depends on the article's city too (its districts' short names)
+        self._district_at_head_in = lru_cache(maxsize=MEMO_SIZE)(self._find_district_at_head_in)
 
     def process(self, doc: Doc) -> Doc:
         aliases = self.declared_aliases(doc)
