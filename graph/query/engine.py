@@ -64,6 +64,8 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
     The last loaded file is kept while it is unchanged on disk (several queries, one parse).
     """
     path = Path(path)
+    if path.is_dir():  # a store's database (versions are never written again: no stamp needed)
+        return _open_database(path)
     try:
         stat = path.stat()
     except OSError as err:
@@ -83,6 +85,20 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
         raise QueryError(f"{path}: {_one_line(str(err))}") from None
     _cache.clear()
     _cache[key] = (stamp, store)
+    return store
+
+
+def _open_database(path: Path) -> ox.Store:
+    key = os.path.realpath(path)
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit[1]
+    try:
+        store = ox.Store.read_only(key)
+    except OSError as err:
+        raise QueryError(f"{path}: not a readable graph database ({_one_line(str(err))})") from None
+    _cache.clear()
+    _cache[key] = ((0, 0), store)
     return store
 
 

@@ -1,6 +1,7 @@
 """The ``unionkg`` command line: thin wrappers that parse arguments and call plain functions."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -121,6 +122,7 @@ def build_cli(
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="Alias/merge file (TSV) applied by resolution."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Keep the graph and the pages' records in this store folder instead of writing files (see `unionkg add`, `export`)."),
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
     from unionkg.pipelines.run.build import BuildError, run_build
@@ -129,6 +131,11 @@ def build_cli(
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
     settings = _settings(home_city, base_iri, aliases)
+    if store is not None:
+        from unionkg.pipelines.run.store_cli import build_into_store
+
+        build_into_store(inputs or [], store, settings, quiet, workers=workers, executor=executor, scheduler=scheduler)
+        return
     progress = _Progress(quiet)
     try:
         summary = run_build(
@@ -167,7 +174,7 @@ def format_summary(summary) -> str:
 
 @app.command("query")
 def query_cli(
-    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt."),
+    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt, or a store folder."),
     query: Optional[str] = typer.Argument(None, help="SPARQL text, or a .rq file."),
     preset: Optional[str] = typer.Option(None, "--preset", "-p", help="Run a shipped query (see --list)."),
     params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
@@ -187,8 +194,18 @@ def query_cli(
         return
     if graph_file is None:
         _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
-    _finish_pending(graph_file.parent)
-    if not graph_file.is_file():
+    if graph_file.is_dir():
+        from unionkg.graph.store.versions import StoreError, current_database
+
+        try:  # the store's current version, opened read-only in the query process
+            graph_file = current_database(graph_file)
+        except StoreError as err:
+            if not (graph_file / "CURRENT").is_file():  # nor a database folder (DIR/oxigraph) itself
+                _fail(str(err))
+            graph_file = Path(os.path.realpath(graph_file))
+    else:
+        _finish_pending(graph_file.parent)
+    if not graph_file.exists():
         _fail(f"{display_name(graph_file)}: no such graph file")
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}")
@@ -289,6 +306,10 @@ def view_cli(
     except KeyError:
         _fail(f"{name!r} is not in the graph of {display_name(out)}")
     typer.echo(display_name(target))
+
+
+# The store's commands (add, remove, pages, export) register themselves on ``app``.
+from unionkg.pipelines.run import store_cli  # noqa: E402,F401
 
 
 def main() -> None:  # pragma: no cover
