@@ -177,6 +177,15 @@ def _cells(csv_text: str) -> list[list[tuple[str, ...]]]:
     return sorted([tuple(sorted(row[i].split("、"))) for i in keep] for row in table)
 
 
+def test_run_query_takes_a_store_folder(grown):
+    from unionkg.graph.query.engine import preset_text, run_query
+
+    store, _, _, full = grown
+    on_store = run_query(store, preset_text("roles-of"), {"name": "张良"})
+    assert on_store == run_query(full / "graph.ttl", preset_text("roles-of"), {"name": "张良"})
+    assert on_store[1]
+
+
 def test_query_refuses_a_folder_that_is_not_a_store(tmp_path):
     result = CliRunner().invoke(app, ["query", str(tmp_path), "ASK { ?s ?p ?o }"])
     assert result.exit_code == 1

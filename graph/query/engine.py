@@ -59,13 +59,16 @@ _cache: dict[str, tuple[tuple[int, int], ox.Store]] = {}
 
 
 def load_graph(path: str | os.PathLike) -> ox.Store:
-    """Load a .ttl/.nt (or any RDF file pyoxigraph knows by extension) into an in-memory store.
+    """Load a .ttl/.nt (or any RDF file pyoxigraph knows by extension) into an in-memory store, or
+    open a store folder's database (``unionkg build --store``) read-only, parsing nothing.
 
     The last loaded file is kept while it is unchanged on disk (several queries, one parse).
     """
     path = Path(path)
-    if path.is_dir():  # a store's database (versions are never written again: no stamp needed)
-        return _open_database(path)
+    if path.is_dir():  # a store, or its database (versions are never written again: no stamp needed)
+        from unionkg.graph.store.versions import current_database, is_store
+
+        return _open_database(current_database(path) if is_store(path) else path)
     try:
         stat = path.stat()
     except OSError as err:
