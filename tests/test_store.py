@@ -58,6 +58,16 @@ def test_adding_pages_gives_the_graph_of_a_full_build(grown):
     assert added.triples == len(triples) and added.triples_added > 0
 
 
+def test_each_version_keeps_its_graph_as_the_build_writes_graph_nt(grown):
+    from unionkg.graph.store.triples import dump_database
+    from unionkg.graph.store.versions import read_graph
+
+    store, _, _, full = grown
+    kept = read_graph(current_version(store))
+    assert kept == (full / "graph.nt").read_bytes()
+    assert set(kept.splitlines()) == set(dump_database(current_database(store)).splitlines())
+
+
 def test_export_writes_the_same_files_as_build(grown, tmp_path):
     store, _, _, full = grown
     summary = export_store(store, tmp_path / "out")

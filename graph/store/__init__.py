@@ -13,6 +13,7 @@ again. A change builds the next version in a work folder and then switches one s
         oxigraph/                         RocksDB: the graph in the default graph
         pages.json                        the manifest: settings, and every page with its hash
         records/<key>.json                one page's extraction records (PageRecord JSON)
+        graph.nt.gz                       the same graph as N-Triples: what the next version is diffed with
         aliases.tsv                       the alias file the store was built with (if any)
       versions/000006/                    the previous version, kept for readers that opened it
       .unionkg/lock                       one writer at a time (flock: dropped when its process dies)
@@ -21,8 +22,8 @@ again. A change builds the next version in a work folder and then switches one s
 The next version starts as a copy that costs almost nothing: ``Store.backup`` of the current
 database (opened read-only) hard-links its immutable SST files, and unchanged pages' record files
 are hard-linked too. Only the difference is then written: the triples that went away are removed
-and the new ones inserted (compared as pyoxigraph's own N-Triples lines), the new pages' records
-written. Every file is fsynced, the folder renamed into ``versions/`` and ``current`` replaced
+and the new ones inserted (compared with the previous version's ``graph.nt.gz``), the new pages'
+records written. Every file is fsynced, the folder renamed into ``versions/`` and ``current`` replaced
 (``os.replace`` of a new link). Killed before that rename of the link, the store is as it was (the
 next writer removes the work folder); killed after it, the store is the new version. Readers resolve
 ``DIR/oxigraph`` once (:func:`current_database`) and so always see one whole version, and never a

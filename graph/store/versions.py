@@ -6,6 +6,7 @@ store's lock (``pipelines/run/store.py`` takes it) around :func:`recover` and :c
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ WORK_DIR = ".unionkg"
 MANIFEST = "pages.json"
 RECORDS = "records"
 ALIASES = "aliases.tsv"
+GRAPH = "graph.nt.gz"  # the version's graph as N-Triples: what the next version is compared with
 FORMAT = 1
 
 
@@ -97,6 +99,14 @@ def read_records(version: Path, manifest: Manifest) -> dict[str, PageRecord]:
     return records
 
 
+def read_graph(version: Path) -> bytes:
+    """The version's graph as N-Triples (as ``graph.nt``), from its ``graph.nt.gz``."""
+    try:
+        return gzip.decompress((version / GRAPH).read_bytes())
+    except (OSError, EOFError) as err:
+        raise StoreError(f"{version / GRAPH}: cannot be read ({err})") from None
+
+
 def record_file(page_id: str) -> str:
     """Where a page's records lie in a version: named by a hash of the page id (any characters)."""
     return f"{RECORDS}/{hashlib.sha256(page_id.encode('utf-8')).hexdigest()[:32]}.json"
@@ -166,6 +176,9 @@ class NextVersion:
         name = record_file(record.page_id)
         _write_synced(self.path / name, to_json(record).encode("utf-8"))
         return name
+
+    def write_graph(self, ntriples: bytes) -> None:
+        _write_synced(self.path / GRAPH, gzip.compress(ntriples, compresslevel=1, mtime=0))
 
     def write_aliases(self, text: bytes) -> str:
         _write_synced(self.path / ALIASES, text)

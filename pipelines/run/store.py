@@ -25,6 +25,7 @@ from unionkg.graph.store.versions import (
     StoreError,
     current_version,
     is_store,
+    read_graph,
     read_manifest,
     read_records,
     recover,
@@ -125,7 +126,8 @@ def _commit(folder: Path, current: Path | None, manifest: Manifest | None, setti
             change = create_database(nxt.database, ntriples)
         else:
             copy_database(current / "oxigraph", nxt.database)
-            change = update_database(nxt.database, ntriples)
+            change = update_database(nxt.database, read_graph(current), ntriples)
+        nxt.write_graph(ntriples)
         del ntriples
         stored = [StoredPage(p.page_id, p.source, p.sha256, nxt.keep_record(p.page_id)) for p in kept.values()]
         stored += [StoredPage(r.page_id, r.source, r.sha256, nxt.write_record(r)) for r in new]
