@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import shutil
 import statistics
 import subprocess
 import sys

@@ -99,7 +99,7 @@ def snapshot(folder: Path):
 
 
 def leftovers(folder: Path) -> list[str]:
-    work = sorted(p.name for p in (folder / WORK_DIR).glob("work-*"))
+    work = sorted(p.name for p in (folder / WORK_DIR).glob("work-*")) + [p.name for p in folder.glob(".current.*")]
     versions = sorted(p.name for p in (folder / VERSIONS).iterdir())
     return work + versions[:-2]  # at most the current version and the previous one stay
 
@@ -157,15 +157,20 @@ def test_remove_killed_before_its_switch_leaves_the_store_as_it_was(states, tmp_
     assert snapshot(store) == after
 
 
-def test_a_first_build_killed_before_its_switch_leaves_no_store(tmp_path):
+@pytest.mark.parametrize("point", ["database-written", "renamed-not-switched"])
+def test_a_first_build_killed_before_its_switch_leaves_no_store(states, tmp_path, point):
+    root, before, after = states
     store = tmp_path / "store"
-    killed = subprocess.run([sys.executable, "-c", DRIVER, "database-written", "build", *map(str, PAGES[:2]),
+    killed = subprocess.run([sys.executable, "-c", DRIVER, point, "build", *map(str, PAGES[:2]),
                              "--store", str(store), "--workers", "1", "-q"], capture_output=True, timeout=600)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
     assert snapshot(store) is None
     query = subprocess.run([sys.executable, "-c", CLI, "query", str(store), "ASK { ?s ?p ?o }"],
                            capture_output=True, timeout=120)
     assert query.returncode == 1 and b"not a unionkg store" in query.stderr
+    build_store(PAGES[:2], store, workers=1)  # the next build cleans up and makes the store
+    assert snapshot(store) == before
+    assert leftovers(store) == []
 
 
 def _kill_when(process, folder: Path, seen) -> bool:

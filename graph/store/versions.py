@@ -26,6 +26,9 @@ RECORDS = "records"
 ALIASES = "aliases.tsv"
 GRAPH = "graph.nt.gz"  # the version's graph as N-Triples: what the next version is compared with
 FORMAT = 1
+NEW_LINK = f".{CURRENT}.new"  # the link that replaces ``current``, made just before
+# What a first build killed before its switch can leave in a folder that is not a store yet.
+FIRST_BUILD_LEFTOVERS = (WORK_DIR, VERSIONS, NEW_LINK)
 
 
 class StoreError(Exception):
@@ -118,6 +121,8 @@ def recover(folder: Path) -> None:
     work = folder / WORK_DIR
     for stale in sorted(work.glob("work-*")) if work.is_dir() else []:
         shutil.rmtree(stale, ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        (folder / NEW_LINK).unlink()
     current = current_version(folder)
     if current is not None and not os.path.islink(folder / DATABASE):  # killed between the two links
         os.symlink(f"{CURRENT}/{DATABASE}", folder / DATABASE)
@@ -200,7 +205,7 @@ class NextVersion:
         os.replace(self.path, final)
         self.path = None
         _fsync_dir(versions)
-        link = self.folder / f".{CURRENT}.new"
+        link = self.folder / NEW_LINK
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
         os.symlink(f"{VERSIONS}/{final.name}", link)

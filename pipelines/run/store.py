@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from unionkg.graph.records import PageRecord
 from unionkg.graph.store.versions import (
     ALIASES,
+    FIRST_BUILD_LEFTOVERS,
     WORK_DIR,
     Manifest,
     NextVersion,
@@ -30,7 +31,7 @@ from unionkg.graph.store.versions import (
     read_records,
     recover,
 )
-from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages
+from unionkg.pipelines.read.reading import PageInput, discover_pages
 from unionkg.pipelines.run.build import BuildError, BuildSummary, summarize
 from unionkg.pipelines.run.outset import OutputBusy, lock_folder
 from unionkg.pipelines.settings import SAMPLES_DIR, Settings
@@ -62,8 +63,9 @@ class _Locked:
     def __enter__(self) -> _Locked:
         if self.folder.exists() and not self.folder.is_dir():
             raise StoreError(f"{self.folder}: not a folder")
+        # A first build killed before its switch leaves only these behind: the next one cleans them up.
         if self.folder.is_dir() and not is_store(self.folder) and any(
-                entry.name != WORK_DIR for entry in self.folder.iterdir()):
+                entry.name not in FIRST_BUILD_LEFTOVERS for entry in self.folder.iterdir()):
             raise StoreError(f"{self.folder}: not a unionkg store and not empty; give a new or empty folder")
         (self.folder / WORK_DIR).mkdir(parents=True, exist_ok=True)
         try:
