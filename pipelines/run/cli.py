@@ -113,6 +113,7 @@ def _finish_pending(out: Path) -> None:
 def build_cli(
     inputs: list[Path] = typer.Argument(None, help="Page files or folders (*.txt, recursively). Default: the bundled sample pages."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Keep the graph and the pages' records in this store folder instead of writing files (see `unionkg add`, `export`)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: all cores)."),
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
@@ -122,7 +123,6 @@ def build_cli(
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI of the graph's instances."),
     aliases: Optional[Path] = typer.Option(DEFAULT_ALIASES_FILE, "--aliases", help="Alias/merge file (TSV) applied by resolution."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Keep the graph and the pages' records in this store folder instead of writing files (see `unionkg add`, `export`)."),
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
     from unionkg.pipelines.run.build import BuildError, run_build
@@ -130,12 +130,13 @@ def build_cli(
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
-    settings = _settings(home_city, base_iri, aliases)
     if store is not None:
         from unionkg.pipelines.run.store_cli import build_into_store
 
-        build_into_store(inputs or [], store, settings, quiet, workers=workers, executor=executor, scheduler=scheduler)
+        build_into_store(inputs or [], store, _settings(home_city, base_iri, aliases), quiet, workers=workers,
+                         executor=executor, scheduler=scheduler)
         return
+    settings = _settings(home_city, base_iri, aliases)
     progress = _Progress(quiet)
     try:
         summary = run_build(
