@@ -76,7 +76,8 @@ def rows_as_sets(text: str) -> list:
     return sorted(tuple(tuple(sorted(row[i].split("、"))) for i in keep) for row in table)
 
 
-def bench_size(n_chars: int, sentences: list[str], scratch: Path, repeat: int, workers: str) -> tuple[dict, list]:
+def bench_size(n_chars: int, sentences: list[str], scratch: Path, repeat: int, workers: str,
+               presets: list[str] | None = None) -> tuple[dict, list]:
     pages_dir = scratch / "pages"
     paths = write_corpus(sentences, int(n_chars * 1.01), pages_dir)
     extra = max(1, round(len(paths) / 101))
@@ -101,6 +102,8 @@ def bench_size(n_chars: int, sentences: list[str], scratch: Path, repeat: int, w
     names = busiest_names(out / "relations.csv")
     queries = []
     for preset, name in names.items():
+        if presets is not None and preset not in presets:
+            continue
         args = ["--preset", preset, "--param", f"name={name}", "--format", "csv", "--timeout", "0"]
         on_store, on_file, answers = [], [], []
         for _ in range(repeat):
@@ -123,13 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences", type=Path, default=DEFAULT_SENTENCES)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each query (the median is shown)")
     parser.add_argument("--workers", default="", help="worker processes for build/add (default: all cores)")
+    parser.add_argument("--presets", default="", help="comma-separated presets to time (default: all)")
     options = parser.parse_args(argv)
     sentences, origin = source_sentences(options.sentences)
     print(f"text: {origin}; each step is a fresh `unionkg` process, wall-clock seconds", flush=True)
     rows, queries = [], []
     for size in options.sizes.split(","):
         with tempfile.TemporaryDirectory(prefix="store-bench-") as scratch:
-            row, answered = bench_size(parse_size(size), sentences, Path(scratch), options.repeat, options.workers)
+            row, answered = bench_size(parse_size(size), sentences, Path(scratch), options.repeat, options.workers,
+                                       options.presets.split(",") if options.presets else None)
         rows.append(row)
         queries.extend(answered)
         print(f"{size}: done ({row['rebuild']:.1f} s rebuild, {row['add']:.1f} s add)", file=sys.stderr, flush=True)
