@@ -60,9 +60,10 @@ def add_cli(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
-    """Add pages to a store: only new or changed pages are extracted (a page of the same name with
-    other content replaces it), then identities are resolved again over all pages and the store
-    moves to its next version in one step."""
+    """Add pages to a store: only new or changed pages are extracted.
+
+    A page of a name the store knows, with other content, replaces it. Identities are then resolved
+    again over all pages, and the store moves to its next version in one step."""
     from unionkg.pipelines.run.store import add_to_store
 
     if executor not in ("process", "dask"):
