@@ -261,6 +261,10 @@ def query_cli(
         typer.echo(f"(stopped after {limit} rows: --limit)", err=True)
 
 
+# The store's commands (add, remove, pages, export) register themselves on ``app``.
+from unionkg.pipelines.run import store_cli  # noqa: E402,F401
+
+
 @app.command("eval")
 def eval_cli(
     graph_file: Path = typer.Argument(..., metavar="GRAPH", help="A built graph.ttl."),
@@ -307,10 +311,6 @@ def view_cli(
     except KeyError:
         _fail(f"{name!r} is not in the graph of {display_name(out)}")
     typer.echo(display_name(target))
-
-
-# The store's commands (add, remove, pages, export) register themselves on ``app``.
-from unionkg.pipelines.run import store_cli  # noqa: E402,F401
 
 
 def main() -> None:  # pragma: no cover
