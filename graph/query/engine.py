@@ -59,11 +59,16 @@ _cache: dict[str, tuple[tuple[int, int], ox.Store]] = {}
 
 
 def load_graph(path: str | os.PathLike) -> ox.Store:
-    """Load a .ttl/.nt (or any RDF file pyoxigraph knows by extension) into an in-memory store.
+    """Load a .ttl/.nt (or any RDF file pyoxigraph knows by extension) into an in-memory store, or
+    open a store folder's database (``unionkg build --store``) read-only, parsing nothing.
 
     The last loaded file is kept while it is unchanged on disk (several queries, one parse).
     """
     path = Path(path)
+    if path.is_dir():  # a store, or its database (versions are never written again: no stamp needed)
+        from unionkg.graph.store.versions import current_database, is_store
+
+        return _open_database(current_database(path) if is_store(path) else path)
     try:
         stat = path.stat()
     except OSError as err:
@@ -83,6 +88,20 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
         raise QueryError(f"{path}: {_one_line(str(err))}") from None
     _cache.clear()
     _cache[key] = (stamp, store)
+    return store
+
+
+def _open_database(path: Path) -> ox.Store:
+    key = os.path.realpath(path)
+    hit = _cache.get(key)
+    if hit is not None:
+        return hit[1]
+    try:
+        store = ox.Store.read_only(key)
+    except OSError as err:
+        raise QueryError(f"{path}: not a readable graph database ({_one_line(str(err))})") from None
+    _cache.clear()
+    _cache[key] = ((0, 0), store)
     return store
 
 

@@ -1,6 +1,7 @@
 """The ``unionkg`` command line: thin wrappers that parse arguments and call plain functions."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -121,6 +122,7 @@ def _finish_pending(out: Path) -> None:
 def build_cli(
     inputs: list[Path] = typer.Argument(None, help="Page files or folders (*.txt, recursively). Default: the bundled sample pages."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Keep the graph and the pages' records in this store folder instead of writing files (see `unionkg add`, `export`)."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: all cores)."),
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
@@ -140,6 +142,12 @@ def build_cli(
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
+    if store is not None:
+        from unionkg.pipelines.run.store_cli import build_into_store
+
+        build_into_store(inputs or [], store, _settings(home_city, base_iri, aliases), quiet, workers=workers,
+                         executor=executor, scheduler=scheduler)
+        return
     settings = _settings(home_city, base_iri, aliases)
     try:
         dating = PageDating(read_manifest(manifest) if manifest is not None else {},
@@ -188,7 +196,7 @@ def format_summary(summary) -> str:
 
 @app.command("query")
 def query_cli(
-    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt."),
+    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt, or a store folder."),
     query: Optional[str] = typer.Argument(None, help="SPARQL text, or a .rq file."),
     preset: Optional[str] = typer.Option(None, "--preset", "-p", help="Run a shipped query (see --list)."),
     params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
@@ -208,8 +216,18 @@ def query_cli(
         return
     if graph_file is None:
         _fail("GRAPH is required (a graph.ttl written by `unionkg build`)")
-    _finish_pending(graph_file.parent)
-    if not graph_file.is_file():
+    if graph_file.is_dir():
+        from unionkg.graph.store.versions import StoreError, current_database
+
+        try:  # the store's current version, opened read-only in the query process
+            graph_file = current_database(graph_file)
+        except StoreError as err:
+            if not (graph_file / "CURRENT").is_file():  # nor a database folder (DIR/oxigraph) itself
+                _fail(str(err))
+            graph_file = Path(os.path.realpath(graph_file))
+    else:
+        _finish_pending(graph_file.parent)
+    if not graph_file.exists():
         _fail(f"{display_name(graph_file)}: no such graph file")
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}")
@@ -262,6 +280,10 @@ def query_cli(
         results.close()  # kills the query process if it still runs
     if cut:
         typer.echo(f"(stopped after {limit} rows: --limit)", err=True)
+
+
+# The store's commands (add, remove, pages, export) register themselves on ``app``.
+from unionkg.pipelines.run import store_cli  # noqa: E402,F401
 
 
 @app.command("eval")
