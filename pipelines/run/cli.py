@@ -142,18 +142,18 @@ def build_cli(
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
-    if store is not None:
-        from unionkg.pipelines.run.store_cli import build_into_store
-
-        build_into_store(inputs or [], store, _settings(home_city, base_iri, aliases), quiet, workers=workers,
-                         executor=executor, scheduler=scheduler)
-        return
     settings = _settings(home_city, base_iri, aliases)
     try:
         dating = PageDating(read_manifest(manifest) if manifest is not None else {},
                             checked_date(date, "--date") if date else "")
     except ManifestError as err:
         _fail(str(err))
+        return
+    if store is not None:
+        from unionkg.pipelines.run.store_cli import build_into_store
+
+        build_into_store(inputs or [], store, settings, quiet, workers=workers,
+                         executor=executor, scheduler=scheduler, dating=dating)
         return
     progress = _Progress(quiet)
     try:

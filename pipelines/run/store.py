@@ -31,6 +31,7 @@ from unionkg.graph.store.versions import (
     read_records,
     recover,
 )
+from unionkg.pipelines.read.dates import manifest_pages
 from unionkg.pipelines.read.reading import PageInput, discover_pages
 from unionkg.pipelines.run.build import BuildError, BuildSummary, summarize
 from unionkg.pipelines.run.outset import OutputBusy, lock_folder
@@ -160,7 +161,11 @@ def build_store(inputs: list[str | Path], folder: Path, settings: Settings | Non
     settings = settings or Settings()
     started = time.perf_counter()
     summary = StoreSummary(store=folder)
-    paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
+    dating = extract_options.get("dating")
+    if not inputs and dating is not None and dating.manifest:
+        paths, missing = manifest_pages(dating)  # the pages a manifest lists
+    else:
+        paths, missing = discover_pages(list(inputs) or [SAMPLES_DIR])
     summary.skipped.extend(missing)
     if not paths:
         raise BuildError("no page file found; the store was not changed", summary.skipped)

@@ -59,6 +59,8 @@ def add_cli(
     executor: str = typer.Option("process", "--executor", help="process (local cores) or dask (needs the unionkg\\[dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV of pages (columns path,date[,outlet,page]) that dates the pages added."),
+    date: str = typer.Option("", "--date", metavar="YYYY-MM-DD", help="Publication date of every page added that the manifest does not date."),
 ) -> None:
     """Add pages to a store: only new or changed pages are extracted.
 
@@ -68,9 +70,17 @@ def add_cli(
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
+    from unionkg.pipelines.read.dates import ManifestError, PageDating, checked_date, read_manifest
+
+    try:
+        dating = PageDating(read_manifest(manifest) if manifest is not None else {},
+                            checked_date(date, "--date") if date else "")
+    except ManifestError as err:
+        _fail(str(err))
+        return
     progress = _Progress(quiet)
     _report(lambda: add_to_store(inputs, store, progress=progress, workers=workers, executor=executor,
-                                 scheduler=scheduler), quiet, progress)
+                                 scheduler=scheduler, dating=dating), quiet, progress)
 
 
 @app.command("remove")
