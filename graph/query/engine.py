@@ -25,6 +25,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
+from unionkg.graph.query.binding import bind_query
 from unionkg.graph.readwrite.rdf import PREFIXES
 
 QUERIES_PACKAGE = "unionkg.graph.query.presets"
@@ -194,6 +195,7 @@ def query_rows(
     check_query(query_text)
     store = graph_path if isinstance(graph_path, ox.Store) else load_graph(graph_path)
     substitutions = {ox.Variable(str(k).lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
+    query_text = bind_query(query_text, substitutions)  # bound names become index lookups
     with _query_errors(substitutions):
         result = store.query(query_text, prefixes=dict(PREFIXES), substitutions=substitutions or None)
         header, rows = _table(result)
