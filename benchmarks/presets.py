@@ -3,6 +3,7 @@ answer in well under a second on a year-sized store").
 
     .venv/bin/python benchmarks/presets.py out/graph.nt [--cap 1000] [--timeout 60] [--repeat 1]
     .venv/bin/python benchmarks/presets.py STORE_DIR        # a `unionkg build --store` folder
+    .venv/bin/python benchmarks/presets.py graph.nt --presets OLD/   # other .rq files (before/after)
 
 The graph is loaded once (a .nt/.ttl file into memory, a store folder opened read-only). The
 parameters come from the data, never from a list: the person at the most events, the body with the
@@ -32,6 +33,9 @@ PICK = {
     "person": """SELECT ?name (COUNT(DISTINCT ?ev) AS ?n) WHERE {
         ?ev a schema:Event ; schema:attendee ?x . ?x a schema:Person ; rdfs:label ?l BIND(STR(?l) AS ?name)
     } GROUP BY ?x ?name ORDER BY DESC(?n) ?name LIMIT 1""",
+    "person with posts": """SELECT ?name (COUNT(DISTINCT ?ms) AS ?n) WHERE {
+        ?ms a org:Membership ; org:member ?x . ?x a schema:Person ; rdfs:label ?l BIND(STR(?l) AS ?name)
+    } GROUP BY ?x ?name ORDER BY DESC(?n) ?name LIMIT 1""",
     "body": """SELECT ?name (COUNT(DISTINCT ?m) AS ?n) WHERE {
         ?ms a org:Membership ; org:organization ?x ; org:member ?m . ?x rdfs:label ?l BIND(STR(?l) AS ?name)
     } GROUP BY ?x ?name ORDER BY DESC(?n) ?name LIMIT 1""",
@@ -43,7 +47,7 @@ PICK = {
     } GROUP BY ?x ?name ORDER BY DESC(?n) ?name LIMIT 1""",
 }
 # Which kind of thing each preset's ?name is; presets not listed take a person.
-KIND_OF = {"people-of": "body", "bodies-under": "top body", "events-at": "place", "timeline": "place"}
+KIND_OF = {"roles-of": "person with posts", "posts-of": "person with posts", "people-of": "body", "bodies-under": "top body", "events-at": "place", "timeline": "place"}
 
 _store = None  # the loaded graph, shared with the forked children
 
@@ -98,6 +102,7 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=1000, help="rows read from an unbound preset (0: all)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a run is stopped")
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell; the fastest is shown")
+    parser.add_argument("--presets", type=Path, help="a folder of .rq files to time instead of the shipped ones")
     parser.add_argument("--only", nargs="*", help="these presets only")
     args = parser.parse_args()
 
@@ -116,7 +121,7 @@ def main() -> None:
     for preset, _ in list_presets():
         if args.only and preset not in args.only:
             continue
-        text = preset_text(preset)
+        text = (args.presets / f"{preset}.rq").read_text(encoding="utf-8") if args.presets else preset_text(preset)
         kind = KIND_OF.get(preset, "person")
         bindings = {"name": names[kind]}
         best = {}
