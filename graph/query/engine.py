@@ -2,7 +2,9 @@
 
 pyoxigraph parses a 1M-triple Turtle file in about a second where rdflib needs about a minute, so
 every query goes through an in-memory :class:`pyoxigraph.Store`. Parameters are bound with
-SEP-0007 substitutions (the query text is never formatted with values). ``SERVICE`` would make
+SEP-0007 substitutions (the query text is never formatted with values); a bound name's label
+literals also fill the query's ``VALUES ?name_label { UNDEF }`` placeholder, as pyoxigraph terms, so
+the engine starts from an index (graph/query/binding.py). ``SERVICE`` would make
 the engine fetch remote endpoints, and updates have no place on a built file: both are refused.
 Whether a query holds ``SERVICE`` is decided by the engine's own parser (``names_service``), not by
 scanning the text: a scanner that misreads one escape in a name would let federation through.
