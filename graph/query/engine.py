@@ -2,7 +2,9 @@
 
 pyoxigraph parses a 1M-triple Turtle file in about a second where rdflib needs about a minute, so
 every query goes through an in-memory :class:`pyoxigraph.Store`. Parameters are bound with
-SEP-0007 substitutions (the query text is never formatted with values). ``SERVICE`` would make
+SEP-0007 substitutions (the query text is never formatted with values); a bound name's label
+literals also fill the query's ``VALUES ?name_label { UNDEF }`` placeholder, as pyoxigraph terms, so
+the engine starts from an index (graph/query/binding.py). ``SERVICE`` would make
 the engine fetch remote endpoints, and updates have no place on a built file: both are refused.
 Whether a query holds ``SERVICE`` is decided by the engine's own parser (``names_service``), not by
 scanning the text: a scanner that misreads one escape in a name would let federation through.
@@ -25,6 +27,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
+from unionkg.graph.query.binding import bind_query
 from unionkg.graph.readwrite.rdf import PREFIXES
 
 QUERIES_PACKAGE = "unionkg.graph.query.presets"
@@ -213,6 +216,7 @@ def query_rows(
     check_query(query_text)
     store = graph_path if isinstance(graph_path, ox.Store) else load_graph(graph_path)
     substitutions = {ox.Variable(str(k).lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
+    query_text = bind_query(query_text, substitutions)  # bound names become index lookups
     with _query_errors(substitutions):
         result = store.query(query_text, prefixes=dict(PREFIXES), substitutions=substitutions or None)
         header, rows = _table(result)

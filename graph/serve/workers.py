@@ -24,6 +24,7 @@ import pyoxigraph as ox
 # Everything a worker uses is imported here, before any fork: a worker forked from a helper thread
 # then never imports (an import lock or a half-run import in another thread stays behind a fork).
 from unionkg.graph.io import die_with_parent
+from unionkg.graph.query.binding import bind_query
 from unionkg.graph.readwrite.rdf import PREFIXES
 from unionkg.graph.serve.results import NotAcceptable, render
 from unionkg.graph.serve.source import GraphSource, open_store
@@ -107,7 +108,8 @@ def _answer(store, request: QueryRequest, conn) -> None:
             options["default_graph"] = [ox.NamedNode(iri) for iri in request.default_graphs]
         if request.named_graphs:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in request.named_graphs]
-        result = store.query(request.query, prefixes=dict(PREFIXES), substitutions=substitutions or None, **options)
+        query = bind_query(request.query, substitutions)  # as the command line binds: bound names become index lookups
+        result = store.query(query, prefixes=dict(PREFIXES), substitutions=substitutions or None, **options)
         media, counter, pieces = render(result, request.accept, request.limit, request.format)
         conn.send(("head", media))
         buffered: list[bytes] = []
