@@ -28,8 +28,8 @@ import pyoxigraph as ox
 
 # What a placeholder looks like: VALUES ?<parameter>_label { UNDEF }, any spacing, any case.
 _PLACEHOLDER = re.compile(r"VALUES\s+[?$]([A-Za-z_][\w]*)_label\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
-# Strings (long forms first), IRIs and comments: where a placeholder's text is not code.
-_NOT_CODE = re.compile(
+# Strings (long forms first), IRIs and comments: where a query's text is not code (placeholders, keywords).
+NOT_CODE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -59,7 +59,7 @@ def bind_query(query_text: str, substitutions: dict[ox.Variable, object]) -> str
     values = {variable.value: value for variable, value in substitutions.items()}
     if not values or not _PLACEHOLDER.search(query_text):
         return query_text
-    code = _NOT_CODE.sub(lambda m: " " * len(m.group(0)), query_text)
+    code = NOT_CODE.sub(lambda m: " " * len(m.group(0)), query_text)
     pieces, last = [], 0
     for match in _PLACEHOLDER.finditer(code):
         literals = label_literals(values.get(match.group(1)))

@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from unionkg.graph.query.binding import bind_query
+from unionkg.graph.query.binding import NOT_CODE, bind_query
 from unionkg.graph.readwrite.rdf import PREFIXES
 
 QUERIES_PACKAGE = "unionkg.graph.query.presets"
@@ -39,16 +39,7 @@ _SERVICE_WORD = re.compile("service", re.IGNORECASE)
 _SERVICE_CLAUSE = re.compile(r"service(?:\s+silent(?![\w:-]))?", re.IGNORECASE)
 _UPDATE = re.compile(r"(?<![\w:?$])(" + "|".join(_UPDATE_KEYWORDS) + r")(?![\w:-])", re.IGNORECASE)
 _QUERY_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
-# Strings (long forms first), IRIs and comments: blanked before looking for keywords.
-_NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
+# Strings, IRIs and comments are blanked before looking for keywords (binding.NOT_CODE).
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 
 
@@ -155,7 +146,7 @@ def check_query(query_text: str) -> None:
     why = names_service(query_text)
     if why is not None:
         raise QueryError(f"SERVICE is refused: queries run offline, on the local graph only; {why}")
-    code = _NOT_CODE.sub(lambda m: " " * len(m.group(0)), query_text)
+    code = NOT_CODE.sub(lambda m: " " * len(m.group(0)), query_text)
     form = _QUERY_FORM.search(code)
     update = _UPDATE.search(code)
     if update and (form is None or update.start() < form.start()):

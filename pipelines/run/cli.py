@@ -30,6 +30,17 @@ def _settings(home_city: str, base_iri: str, aliases: Optional[Path]) -> Setting
     return Settings(home_city=home_city, base_iri=base_iri, aliases_file=aliases)
 
 
+def page_dating(manifest: Optional[Path], date: str):
+    """The page dates ``--manifest`` and ``--date`` give (a bad one stops the command, naming it)."""
+    from unionkg.pipelines.read.dates import ManifestError, PageDating, checked_date, read_manifest
+
+    try:
+        return PageDating(read_manifest(manifest) if manifest is not None else {},
+                          checked_date(date, "--date") if date else "")
+    except ManifestError as err:
+        _fail(str(err))
+
+
 class _Progress:
     """Progress on stderr: a bar on a terminal; elsewhere (a log, CI) a plain line every few
     seconds and at the end, and while one long page holds everything up a "still working" line
@@ -136,19 +147,13 @@ def build_cli(
     date: str = typer.Option("", "--date", metavar="YYYY-MM-DD", help="Publication date of every page the manifest does not date (before dates printed on a page or in its path)."),
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
-    from unionkg.pipelines.read.dates import ManifestError, PageDating, checked_date, read_manifest
     from unionkg.pipelines.run.build import BuildError, run_build
     from unionkg.pipelines.run.outset import OutputBusy
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
     settings = _settings(home_city, base_iri, aliases)
-    try:
-        dating = PageDating(read_manifest(manifest) if manifest is not None else {},
-                            checked_date(date, "--date") if date else "")
-    except ManifestError as err:
-        _fail(str(err))
-        return
+    dating = page_dating(manifest, date)
     if store is not None:
         from unionkg.pipelines.run.store_cli import build_into_store
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from unionkg.pipelines.read.inputs import display_name
-from unionkg.pipelines.run.cli import _Progress, _fail, app
+from unionkg.pipelines.run.cli import _Progress, _fail, app, page_dating
 
 STORE_HELP = "Store folder (a pyoxigraph database and the pages' records; made by `build --store`)."
 
@@ -70,14 +70,7 @@ def add_cli(
 
     if executor not in ("process", "dask"):
         _fail(f"--executor must be 'process' or 'dask', not {executor!r}")
-    from unionkg.pipelines.read.dates import ManifestError, PageDating, checked_date, read_manifest
-
-    try:
-        dating = PageDating(read_manifest(manifest) if manifest is not None else {},
-                            checked_date(date, "--date") if date else "")
-    except ManifestError as err:
-        _fail(str(err))
-        return
+    dating = page_dating(manifest, date)
     progress = _Progress(quiet)
     _report(lambda: add_to_store(inputs, store, progress=progress, workers=workers, executor=executor,
                                  scheduler=scheduler, dating=dating), quiet, progress)
