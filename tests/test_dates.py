@@ -363,8 +363,8 @@ def test_dated_build_gexf_in_graphology(dated_build):
     H = nx.read_gexf(out / "graph.gexf")
     assert result["order"] == H.number_of_nodes()
     assert result["nodes"]["陈立新"] == ["2023-04-23", "2024-01-10"]
-    assert result["nodes"]["林志强"] == ["", ""]
-    assert "2023-04-23|2024-01-09" in result["met"] and "" in result["met"]
+    assert result["nodes"]["林志强"] == [None, None]  # undated: the empty values are left out
+    assert "2023-04-23|2024-01-09" in result["met"] and None in result["met"]
 
 
 def test_undated_graph_gexf_stays_static(sample_build):

@@ -230,14 +230,27 @@ def _awkward_corpus():
     return corpus
 
 
+def _without_empty(attrs: dict) -> dict:
+    return {k: v for k, v in attrs.items() if v != ""}
+
+
+def test_gexf_leaves_empty_values_out_and_writes_a_line_per_element(model):
+    data = gexf_bytes(model)
+    assert b'value=""' not in data and b"<attvalues></attvalues>" not in data
+    lines = data.decode("utf-8").splitlines()
+    assert sum(line.lstrip().startswith("<node ") for line in lines) == model.number_of_nodes()
+    assert all(line.endswith("</node>") for line in lines if line.lstrip().startswith("<node "))
+
+
 def test_gexf_round_trip_equals_flat_attributes(model):
     H = read_gexf(gexf_bytes(model))
     assert list(H.nodes) == sorted(model.nodes)
+    # an empty value is left out of the file (GEXF's "no value")
     for n, attrs in flat_nodes(model, viz=True):
-        assert H.nodes[n] == attrs
+        assert H.nodes[n] == _without_empty(attrs)
     # networkx keeps the GEXF edge id as the attribute "id" (a multigraph's key only with parallel edges)
     edges = {(u, v, d["id"]): d for u, v, d in H.edges(data=True)}
-    expected = {(u, v, edge_id): d for u, v, edge_id, d in flat_edges(model)}
+    expected = {(u, v, edge_id): _without_empty(d) for u, v, edge_id, d in flat_edges(model)}
     assert edges == expected
     assert all(type(d["weight"]) is float and type(d["evidence_count"]) is int
                for d in edges.values())

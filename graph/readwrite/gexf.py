@@ -3,7 +3,7 @@
 
 Format limits (GEXF 1.2) that shape what we write:
 
-* no ``None`` values: an attribute needs a value of one declared type, so missing values are "";
+* no ``None`` values: an attribute needs a value of one declared type; an empty one is left out;
 * a list value is read by networkx as time *spells*, not as a list, and crashes on plain strings:
   lists are flattened to ``|``-joined strings (:mod:`unionkg.graph.readwrite.xmlgraph`);
 * ``type`` on an edge is reserved (directed/undirected/mutual) and Gephi rejects other values:
@@ -34,19 +34,24 @@ attributes ``first_date`` / ``last_date`` say the same to readers that skip spel
 
 An undated graph gives the static document, byte for byte as before dates existed.
 
-The document is written by hand in one streaming pass, in the layout of networkx's GEXF 1.2draft
-output. No internal keys (the edge id is the stable "relation/u/v"), no ``lastmodifieddate``: the
+The document is written by hand in one streaming pass, one line per node and per edge (a year's
+graph: 43 MB instead of 60 MB indented, and graphology-gexf reads it in 9 s instead of 16 s). An empty
+value is left out rather than written ``value=""`` (a reader sees no value: GEXF's "missing"). No internal keys (the edge id is the stable "relation/u/v"), no ``lastmodifieddate``: the
 same graph gives a byte-identical file on any day.
 """
 from __future__ import annotations
 
 import os
+import re
 
 from unionkg.graph.model import EntityGraph
 from unionkg.graph.readwrite import xmlgraph
 
 CREATOR = "unionkg"
 GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+# An empty value, and the attvalues of an element with none, are left out of the filled rows.
+EMPTY_VALUES = re.compile(rb'<attvalues>(?:<attvalue for="\d+" value="" />)*</attvalues>|<attvalue for="\d+" value="" />')
 
 
 def is_dated(G: EntityGraph) -> bool:
@@ -78,26 +83,26 @@ def gexf_document(G: EntityGraph | None = None) -> xmlgraph.XmlDocument:
         head.append(f'    <attributes mode="static" class="{cls}">\n')
         for i, (name, kind) in enumerate(attrs, start=offset):
             head.append(f'      <attribute id="{i}" title="{name.lstrip("@")}" type="{GEXF_TYPES[kind]}" />\n')
-            values += [f'\n          <attvalue for="{i}" value="', (name, kind), '" />']
+            values += [f'<attvalue for="{i}" value="', (name, kind), '" />']
         head.append("    </attributes>\n")
     head.append("    <nodes>\n")
 
     node_row = xmlgraph.RowTemplate([
-        '      <node id="', ("@node", str), '" label="', ("label", str), '">\n'
-        '        <viz:color r="', ("@r", int), '" g="', ("@g", int), '" b="', ("@b", int),
-        '" a="', ("@a", float), '" />\n        <viz:size value="', ("size", float),
-        '" />\n        <viz:position x="', ("x", float), '" y="', ("y", float),
-        '" />\n        <attvalues>', *node_values, "\n        </attvalues>",
-        *([("@spells", str)] if dynamic else []), "\n      </node>\n",
+        '      <node id="', ("@node", str), '" label="', ("label", str), '">'
+        '<viz:color r="', ("@r", int), '" g="', ("@g", int), '" b="', ("@b", int),
+        '" a="', ("@a", float), '" /><viz:size value="', ("size", float),
+        '" /><viz:position x="', ("x", float), '" y="', ("y", float),
+        '" /><attvalues>', *node_values, "</attvalues>",
+        *([("@spells", str)] if dynamic else []), "</node>\n",
     ], xmlgraph.NODE_FIELDS)
     edge_row = xmlgraph.RowTemplate([
         '      <edge source="', ("source", str), '" target="', ("target", str), '" id="', ("id", str),
-        '" type="', ("@type", str), '" label="', ("label", str), '" weight="', ("weight", float), '">\n        <attvalues>',
+        '" type="', ("@type", str), '" label="', ("label", str), '" weight="', ("weight", float), '"><attvalues>',
         *edge_values,
-        "\n        </attvalues>", *([("@spells", str)] if dynamic else []), "\n      </edge>\n",
+        "</attvalues>", *([("@spells", str)] if dynamic else []), "</edge>\n",
     ], xmlgraph.EDGE_FIELDS)
     return xmlgraph.XmlDocument("".join(head).encode("utf-8"), node_row, b"    </nodes>\n    <edges>\n", edge_row,
-                       b"    </edges>\n  </graph>\n</gexf>\n")
+                                b"    </edges>\n  </graph>\n</gexf>\n", drop=EMPTY_VALUES)
 
 
 def gexf_bytes(G: EntityGraph, *, co_mentions: float | None = None) -> bytes:

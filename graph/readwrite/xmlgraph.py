@@ -118,8 +118,8 @@ def spells_markup(spells: list[tuple[str, str]]) -> bytes:
     """GEXF ``<spells>`` of a node or edge (b"" for none): one ``<spell start end>`` per (first, last)."""
     if not spells:
         return b""
-    inner = "".join(f'\n          <spell start="{a}" end="{b}" />' for a, b in spells)
-    return f"\n        <spells>{inner}\n        </spells>".encode("ascii")
+    inner = "".join(f'<spell start="{a}" end="{b}" />' for a, b in spells)
+    return f"<spells>{inner}</spells>".encode("ascii")
 
 
 def edge_values(G: EntityGraph, u: str, v: str, relation: str) -> tuple:
@@ -273,6 +273,7 @@ class XmlDocument:
     middle: bytes  # between the last node and the first edge
     edge_row: RowTemplate
     tail: bytes
+    drop: re.Pattern | None = None  # markup taken out of every filled row (values left out when empty)
 
 
 def document_chunks(G: EntityGraph, documents: list[XmlDocument]) -> Iterator[list[bytes]]:
@@ -281,8 +282,10 @@ def document_chunks(G: EntityGraph, documents: list[XmlDocument]) -> Iterator[li
     yield [doc.head for doc in documents]
     for rows, part in ((_node_rows(G), "node_row"), (_edge_rows(G), "edge_row")):
         fills = [getattr(doc, part).fill for doc in documents]
+        drops = [doc.drop.sub if doc.drop is not None else None for doc in documents]
         for batch in _batches(rows, _CHUNK):
-            yield [b"".join(map(fill, batch)) for fill in fills]
+            chunks = [b"".join(map(fill, batch)) for fill in fills]
+            yield [drop(b"", chunk) if drop else chunk for drop, chunk in zip(drops, chunks)]
         yield [doc.middle if part == "node_row" else doc.tail for doc in documents]
 
 
