@@ -1,4 +1,5 @@
 """Output helpers: atomic files (write to a temporary file beside the target, then rename over it),
+syncing a file or a folder to disk,
 a pause of the cyclic garbage collector for bulk work, and child processes that die with their parent."""
 from __future__ import annotations
 
@@ -7,6 +8,17 @@ import gc
 import os
 import tempfile
 from pathlib import Path
+
+
+def fsync_path(path: str | os.PathLike) -> None:
+    """Flush a file or a folder (its entries: a rename in it) to disk; quietly nothing where the
+    system cannot open it (not every system can open a folder)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextlib.contextmanager

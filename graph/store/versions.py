@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from unionkg.graph.io import fsync_path
 from unionkg.graph.records import PageRecord, page_from_dict, to_json
 
 DATABASE = "oxigraph"
@@ -195,8 +196,8 @@ class NextVersion:
         _write_synced(self.path / MANIFEST, manifest.to_json().encode("utf-8"))
         for root, dirs, files in os.walk(self.path):
             for name in files:  # the database's files, and links made before: all on disk first
-                _fsync_file(Path(root) / name)
-            _fsync_dir(Path(root))
+                fsync_path(Path(root) / name)
+            fsync_path(Path(root))
         versions = self.folder / VERSIONS
         versions.mkdir(exist_ok=True)
         final = versions / f"{manifest.version:06d}"
@@ -204,7 +205,7 @@ class NextVersion:
             shutil.rmtree(final)
         os.replace(self.path, final)
         self.path = None
-        _fsync_dir(versions)
+        fsync_path(versions)
         link = self.folder / NEW_LINK
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
@@ -213,7 +214,7 @@ class NextVersion:
         database_link = self.folder / DATABASE
         if not os.path.islink(database_link):
             os.symlink(f"{CURRENT}/{DATABASE}", database_link)
-        _fsync_dir(self.folder)
+        fsync_path(self.folder)
         return final
 
 
@@ -222,21 +223,3 @@ def _write_synced(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_file(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

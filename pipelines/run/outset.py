@@ -20,6 +20,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from unionkg.graph.io import fsync_path
+
 WORK_DIR = ".unionkg"
 JOURNAL = "COMMIT.json"
 MANIFEST = "manifest.json"
@@ -77,7 +79,7 @@ class OutputSet:
             os.fsync(handle.fileno())
         os.replace(tmp, journal)  # the set is now committed: from here on it is finished, never undone
         stage, self.stage = self.stage, None  # interrupted below, the stage stays for recover()
-        _fsync_dir(stage)
+        fsync_path(stage)
         _finish(self.out, stage)
         return [self.out / name for name in self.names]
 
@@ -149,7 +151,7 @@ def _finish(out: Path, stage: Path) -> None:
     for name in sorted(files):
         with contextlib.suppress(FileNotFoundError):  # moved before a kill
             os.replace(stage / name, out / name)
-    _fsync_dir(out)
+    fsync_path(out)
     # The set in place, named with its hashes: what a reader can check the folder against.
     os.replace(stage / JOURNAL, out / WORK_DIR / MANIFEST)
     shutil.rmtree(stage, ignore_errors=True)
@@ -162,12 +164,3 @@ def _sha256_synced(path: Path) -> str:
             digest.update(block)
         os.fsync(handle.fileno())  # on disk before the journal says it is
     return digest.hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every system can open a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
