@@ -26,7 +26,7 @@ from unionkg.pipelines.nlp.dates import lede_date_phrase
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
 from unionkg.pipelines.nlp.event_facts import EventPlaces, event_label
-from unionkg.pipelines.nlp.located import ArticlePlaces
+from unionkg.pipelines.nlp.located import article_places
 from unionkg.pipelines.nlp.place_chain import load_place_chains
 
 # Event words, most telling first; the event's trigger is the first of these in the text.
@@ -132,7 +132,7 @@ class EventExtractor(GuardedPipe):
         anchor_start, anchor_end = (
             (trigger_match.start(), trigger_match.end()) if trigger_match else (first_present.start_char, first_present.end_char)
         )
-        where = self._places.location(ArticlePlaces(self._places.chains, doc, ents, doc._.locus), text, ents)
+        where = self._places.location(article_places(self._places.chains, doc, ents, doc._.locus), text, ents)
         sent_start, sent_end = doc_sentences(doc).bounds(anchor_start, anchor_end)
         sent_start, sent_end = max(sent_start, start), min(sent_end, end)
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]

@@ -112,6 +112,18 @@ class ArticlePlaces:
         return (self.name(code), code, "") if code else ("", "", "")
 
 
+_ARTICLE_PLACES_KEY = "unionkg.article_places"
+
+
+def article_places(chains: PlaceChains, doc: Doc, ents: list[Span], locus=None) -> ArticlePlaces:
+    """The article's :class:`ArticlePlaces` for ``locus`` (``ents``: the doc's entities in order),
+    resolved once per doc: kg_events (once per meeting of the article) and kg_structure both ask."""
+    cached = doc.user_data.get(_ARTICLE_PLACES_KEY)
+    if cached is None or cached[0] != locus:
+        cached = doc.user_data[_ARTICLE_PLACES_KEY] = (locus, ArticlePlaces(chains, doc, ents, locus))
+    return cached[1]
+
+
 def place_records(places: ArticlePlaces, event_places: list[tuple[str, int, int]]) -> list[StructureRecord]:
     """The place hierarchy and where bodies are, for one article (see the module docstring);
     ``event_places``: (place name, evidence start, end) of the article's events."""

@@ -25,7 +25,7 @@ from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (
 from unionkg.pipelines.nlp.extensions import doc_text, entity_name
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import doc_sentences, evidence
-from unionkg.pipelines.nlp.located import ArticlePlaces, place_records
+from unionkg.pipelines.nlp.located import article_places, place_records
 from unionkg.pipelines.nlp.place_chain import load_place_chains
 
 _SUBORDINATE_RE = re.compile(r"^(?:及|和|的)?(?:所属|下属)(?:的)?(?:\d+|[一二三四五六七八九十两百]+)?(?:个|家|所|名|支)?$")
@@ -61,7 +61,7 @@ class StructureExtractor(GuardedPipe):
         out += self._company_unions(doc, first)
         out += self._union_hierarchy(doc, first)
         locus = doc._.locus or self._chains.home_locus(self.home_city)
-        out += place_records(ArticlePlaces(self._chains, doc, ents, locus), self._event_places(doc))
+        out += place_records(article_places(self._chains, doc, ents, locus), self._event_places(doc))
         seen, unique = set(), []
         for r in out:
             key = (r.kind, r.child, r.parent)
