@@ -68,7 +68,7 @@ elif point == "database-written":
 elif point == "records-half-written":
     after(versions.NextVersion, "write_record")  # one of the new pages' records
 elif point == "manifest-written":
-    after(versions, "_fsync_file")  # the first file made durable after the manifest is written
+    after(versions, "fsync_path")  # the first file made durable after the manifest is written
 elif point in ("renamed-not-switched", "switched"):
     real_replace = os.replace
     def replace(src, dst):
