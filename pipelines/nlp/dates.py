@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from unionkg.pipelines.read.dates import calendar_day, parse_iso
+
 # How exact an event's ISO date is; ARTICLE: the text gives none, the event takes its article's date.
 DAY, MONTH, AROUND, ARTICLE = "day", "month", "around", "article"
 _LEDE_CHARS = 80  # the lede: the first sentence, or this many characters when it is shorter
@@ -95,12 +97,6 @@ def date_events(page) -> None:
                 event.date = ""
 
 
-def parse_iso(value: str) -> date | None:
-    """``YYYY-MM-DD`` as a date, None when it is not a real day."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    return _day(*map(int, m.groups())) if m else None
-
-
 def resolve_date_phrase(phrase: str, page_date: str = "") -> tuple[str, str]:
     """(ISO date, precision) of a printed date ``phrase`` against the ``page_date`` (ISO, "" when
     the page is undated); ("", "") when it cannot be resolved. See the module docstring."""
@@ -115,36 +111,29 @@ def _resolve(phrase: str, page_date: str) -> tuple[str, str]:
     page = parse_iso(page_date)
     if m.group("full"):
         if m.group("fd"):
-            return _iso(_day(int(m.group("fy")), int(m.group("fm")), int(m.group("fd")))), DAY
-        return _iso(_day(int(m.group("fy")), int(m.group("fm")), 1)), MONTH
+            return _iso(calendar_day(int(m.group("fy")), int(m.group("fm")), int(m.group("fd")))), DAY
+        return _iso(calendar_day(int(m.group("fy")), int(m.group("fm")), 1)), MONTH
     if m.group("iso"):
-        return _iso(_day(int(m.group("iy")), int(m.group("im")), int(m.group("id")))), DAY
+        return _iso(calendar_day(int(m.group("iy")), int(m.group("im")), int(m.group("id")))), DAY
     if page is None:
         return "", ""
     if m.group("rel_year"):
         year = page.year - (1 if m.group("which") == "去年" else 0)
         if m.group("rd"):
-            return _iso(_day(year, int(m.group("rm")), int(m.group("rd")))), DAY
-        return _iso(_day(year, int(m.group("rm")), 1)), MONTH
+            return _iso(calendar_day(year, int(m.group("rm")), int(m.group("rd")))), DAY
+        return _iso(calendar_day(year, int(m.group("rm")), 1)), MONTH
     if m.group("md"):
         month = int(m.group("mm"))
         year = page.year - 1 if month > page.month else page.year
-        return _iso(_day(year, month, int(m.group("md_d")))), DAY
+        return _iso(calendar_day(year, month, int(m.group("md_d")))), DAY
     if m.group("d"):
-        return _iso(_day(page.year, page.month, int(m.group("dd")))), DAY
+        return _iso(calendar_day(page.year, page.month, int(m.group("dd")))), DAY
     if m.group("week"):
         monday = page - timedelta(days=page.weekday())
         return (monday - timedelta(days=7 - _WEEKDAYS[m.group("wd")])).isoformat(), DAY
     if m.group("days_ago"):
         return (page - timedelta(days=_DAYS_AGO[m.group("days_ago")])).isoformat(), DAY
     return page.isoformat(), AROUND
-
-
-def _day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _iso(day: date | None) -> str:

@@ -75,8 +75,7 @@ class PageDating:
 
 def checked_date(value: str, what: str) -> str:
     """``value`` when it is a real day written ``YYYY-MM-DD``; else ``ManifestError`` naming ``what``."""
-    m = _ISO_RE.fullmatch(value)
-    if m is None or _day(*m.groups()) is None:
+    if parse_iso(value) is None:
         raise ManifestError(f"{what}: {value!r} is not a date written YYYY-MM-DD")
     return value
 
@@ -151,7 +150,7 @@ def printed_page_date(text: str) -> str:
         m = _HEADER_DATE_RE.search(line)
         if m:
             year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)
-            found = _day(year, month, day)
+            found = calendar_day(year, month, day)
             if found is not None:
                 return found.isoformat()
     return ""
@@ -163,7 +162,7 @@ def path_date(name: str) -> str:
         run = next(r for r in _HEX_RUN_RE.finditer(name) if r.start() <= m.start() < r.end())
         if len(run.group(0)) >= _HASH_LENGTH and (run.start() < m.start() or run.end() > m.end()):
             continue  # inside a hash (…f20230425b…)
-        found = _day(*m.groups())
+        found = calendar_day(*m.groups())
         if found is not None:
             return found.isoformat()
     return ""
@@ -185,7 +184,14 @@ def date_page(record: PageRecord, path: Path, dating: PageDating | None = None) 
     record.date, record.date_source = "", ""
 
 
-def _day(year, month, day) -> date | None:
+def parse_iso(value: str) -> date | None:
+    """``YYYY-MM-DD`` as a date, None when it is not a real day."""
+    m = _ISO_RE.fullmatch(value or "")
+    return calendar_day(*m.groups()) if m else None
+
+
+def calendar_day(year, month, day) -> date | None:
+    """The day of these numbers (ints or digit strings), None when there is no such day."""
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
