@@ -79,7 +79,7 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
     try:
         store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError, OSError) as err:
-        raise QueryError(f"{path}: {_one_line(str(err))}") from None
+        raise QueryError(f"{path}: {one_line(str(err))}") from None
     _cache.clear()
     _cache[key] = (stamp, store)
     return store
@@ -93,7 +93,7 @@ def _open_database(path: Path) -> ox.Store:
     try:
         store = ox.Store.read_only(key)
     except OSError as err:
-        raise QueryError(f"{path}: not a readable graph database ({_one_line(str(err))})") from None
+        raise QueryError(f"{path}: not a readable graph database ({one_line(str(err))})") from None
     _cache.clear()
     _cache[key] = ((0, 0), store)
     return store
@@ -121,7 +121,7 @@ def names_service(query_text: str) -> str | None:
     try:
         ox.Store().query(as_graph, prefixes=dict(PREFIXES))
     except SyntaxError as err:
-        return f"the engine reads SERVICE as a keyword here, or the query is malformed ({_one_line(str(err), 120)})"
+        return f"the engine reads SERVICE as a keyword here, or the query is malformed ({one_line(str(err), 120)})"
     except (RuntimeError, ValueError, OSError):
         pass
     return "the query calls a remote endpoint"
@@ -176,7 +176,17 @@ def term_text(term) -> str:
     return str(term)
 
 
-def _one_line(message: str, limit: int = 240) -> str:
+def malformed(message: str) -> str:
+    """The engine's syntax error on one line, its position as line and column when it gives one."""
+    message = one_line(message)
+    match = _POSITION.match(message)
+    if match:
+        return f"malformed query at line {match.group(1)}, column {match.group(2)}: {message[match.end():]}"
+    return f"malformed query: {message}"
+
+
+def one_line(message: str, limit: int = 240) -> str:
+    """An error message on one line, cut at ``limit`` characters."""
     text = " ".join(message.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -225,13 +235,9 @@ def _query_errors(substitutions: dict):
     try:
         yield
     except SyntaxError as err:
-        message = _one_line(str(err))
-        match = _POSITION.match(message)
-        if match:
-            message = f"malformed query at line {match.group(1)}, column {match.group(2)}: {message[match.end():]}"
-        raise QueryError(message) from None
+        raise QueryError(malformed(str(err))) from None
     except (RuntimeError, ValueError, OSError) as err:
-        message = _one_line(str(err))
+        message = one_line(str(err))
         if "SELECT projection" in message:
             names = ", ".join(f"?{v.value}" for v in substitutions)
             message = f"cannot bind {names}: the query must SELECT every bound variable ({message})"

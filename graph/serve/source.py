@@ -15,6 +15,8 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
+from unionkg.graph.query.engine import one_line
+
 STORE_FOLDER = "oxigraph"
 GRAPH_FILES = ("graph.nt", "graph.ttl")  # in order of preference: N-Triples parses fastest
 
@@ -69,7 +71,7 @@ def open_store(source: GraphSource) -> ox.Store:
     try:
         store.bulk_load(path=str(source.path), format=fmt)
     except (SyntaxError, ValueError, OSError) as err:
-        raise SourceError(f"{source.path}: {' '.join(str(err).split())[:240]}") from None
+        raise SourceError(f"{source.path}: {one_line(str(err))}") from None
     return store
 
 

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 # then never imports (an import lock or a half-run import in another thread stays behind a fork).
 from unionkg.graph.io import die_with_parent
 from unionkg.graph.query.binding import bind_query
+from unionkg.graph.query.engine import malformed, one_line as _one_line
 from unionkg.graph.readwrite.rdf import PREFIXES
 from unionkg.graph.serve.results import NotAcceptable, render
 from unionkg.graph.serve.source import GraphSource, open_store
@@ -127,7 +128,7 @@ def _answer(store, request: QueryRequest, conn) -> None:
     except NotAcceptable as err:
         conn.send(("error", 406, str(err)))
     except SyntaxError as err:
-        conn.send(("error", 400, _malformed(str(err))))
+        conn.send(("error", 400, malformed(str(err))))
     except (ValueError, TypeError) as err:
         conn.send(("error", 400, _one_line(str(err))))
     except Exception as err:  # noqa: BLE001 - evaluation errors go to the client as a 500
@@ -144,19 +145,6 @@ def _term(text: str):
             raise ValueError(f"cannot read the bound value {text!r} as an N-Triples term: {_one_line(str(err))}") from None
         return quads[0].object
     return ox.Literal(text)
-
-
-def _one_line(message: str, limit: int = 300) -> str:
-    text = " ".join(message.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _malformed(message: str) -> str:
-    text = _one_line(message)
-    match = re.match(r"^error at (\d+):(\d+):\s*", text)
-    if match:
-        return f"malformed query at line {match.group(1)}, column {match.group(2)}: {text[match.end():]}"
-    return f"malformed query: {text}"
 
 
 # --- in the server ----------------------------------------------------------------------------
