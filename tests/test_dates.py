@@ -32,6 +32,8 @@ from unionkg.pipelines.read.dates import (
     read_manifest,
 )
 
+from graphology import needs_graphology
+
 DATED = Path(__file__).parent / "fixtures" / "dated"
 MANIFEST = DATED / "pages.csv"
 
@@ -346,16 +348,7 @@ console.log(JSON.stringify({order: g.order, size: g.size, nodes: nodes, met: met
 """
 
 
-def _graphology_available() -> bool:
-    if not shutil.which("node"):
-        return False
-    probe = "require('graphology'); require('graphology-gexf'); require('@xmldom/xmldom')"
-    return subprocess.run(["node", "-e", probe], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _graphology_available(),
-                    reason="node with graphology, graphology-gexf and @xmldom/xmldom on NODE_PATH "
-                           "(Gephi Lite's GEXF parser) is not installed")
+@needs_graphology
 def test_dated_build_gexf_in_graphology(dated_build):
     _, out, _, _ = dated_build
     result = json.loads(subprocess.run(["node", "-e", GRAPHOLOGY_DATES, str(out / "graph.gexf")],

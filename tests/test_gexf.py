@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import io
 import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -22,6 +21,8 @@ from unionkg.graph.readwrite.gexf import gexf_bytes, gexf_document, write_gexf
 from unionkg.graph.readwrite.graphml import graphml_bytes, graphml_document
 from unionkg.graph.readwrite.style import TYPE_COLORS
 from unionkg.graph.readwrite.xmlgraph import flat_edges, flat_nodes, write_xml_documents, xml_escape
+
+from graphology import needs_graphology
 
 NS = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
 # Attribute types allowed by the GEXF 1.2 schema (attrtype-type).
@@ -192,16 +193,7 @@ console.log(JSON.stringify({order: g.order, size: g.size, label: n.label, type: 
 """
 
 
-def _graphology_available() -> bool:
-    if not shutil.which("node"):
-        return False
-    probe = "require('graphology'); require('graphology-gexf'); require('@xmldom/xmldom')"
-    return subprocess.run(["node", "-e", probe], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _graphology_available(),
-                    reason="node with graphology, graphology-gexf and @xmldom/xmldom on NODE_PATH "
-                           "(Gephi Lite's GEXF parser) is not installed")
+@needs_graphology
 def test_gexf_parses_with_graphology(model, gexf_path):
     out = subprocess.run(["node", "-e", GRAPHOLOGY_CHECK, str(gexf_path)],
                          capture_output=True, text=True, timeout=60, check=True)
@@ -294,9 +286,7 @@ def test_gexf_declares_attribute_types_from_values(model):
     assert types["type"] == types["relation"] == types["aliases"] == "string"
 
 
-@pytest.mark.skipif(not _graphology_available(),
-                    reason="node with graphology, graphology-gexf and @xmldom/xmldom on NODE_PATH "
-                           "(Gephi Lite's GEXF parser) is not installed")
+@needs_graphology
 def test_gexf_parses_awkward_names_with_graphology(model, tmp_path):
     path = tmp_path / "awkward.gexf"
     write_gexf(build_graph(_awkward_corpus()), path)
