@@ -336,6 +336,7 @@ class _Resolver:
 
     def _structure(self, articles: list[ArticleRecord]) -> list[Structure]:
         found: dict[tuple, Structure] = {}
+        seen_ev: dict[tuple, set] = defaultdict(set)  # a set, not a scan: 北京 in 中国 has thousands
 
         def add(kind: str, child: str, parent: str, ev: Evidence | None) -> None:
             if child == parent:
@@ -343,7 +344,8 @@ class _Resolver:
             key = (kind, child, parent)
             if key not in found:
                 found[key] = Structure(kind, child, parent, [])
-            if ev is not None and all(_ev_key(ev) != _ev_key(x) for x in found[key].evidence):
+            if ev is not None and _ev_key(ev) not in seen_ev[key]:
+                seen_ev[key].add(_ev_key(ev))
                 found[key].evidence.append(ev)
 
         first_ev: dict[str, Evidence] = {}
