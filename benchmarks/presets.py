@@ -1,11 +1,11 @@
 """Latency of every shipped preset, bound and unbound, on one graph (issue 15: "the shipped presets
 answer in well under a second on a year-sized store").
 
-    .venv/bin/python benchmarks/presets.py out/graph.nt [--cap 1000] [--timeout 60] [--repeat 1]
+    .venv/bin/python benchmarks/presets.py out/graph.nt.gz [--cap 1000] [--timeout 60] [--repeat 1]
     .venv/bin/python benchmarks/presets.py STORE_DIR        # a `unionkg build --store` folder
-    .venv/bin/python benchmarks/presets.py graph.nt --presets OLD/   # other .rq files (before/after)
+    .venv/bin/python benchmarks/presets.py graph.nt.gz --presets OLD/   # other .rq files (before/after)
 
-The graph is loaded once (a .nt/.ttl file into memory, a store folder opened read-only). The
+The graph is loaded once (a .nt(.gz)/.ttl file into memory, a store folder opened read-only). The
 parameters come from the data, never from a list: the person at the most events, the body with the
 most members, the body with the most bodies under it, the place with the most events. Each preset
 runs through the engine's own binding (``engine.query_rows``, as ``unionkg query`` and the
@@ -98,7 +98,7 @@ def timed(text: str, bindings: dict, cap: int | None, timeout: float) -> tuple[s
 def main() -> None:
     global _store
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("graph", type=Path, help="a .nt/.ttl file or a store folder")
+    parser.add_argument("graph", type=Path, help="a .nt, .nt.gz or .ttl file, or a store folder")
     parser.add_argument("--cap", type=int, default=1000, help="rows read from an unbound preset (0: all)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a run is stopped")
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell; the fastest is shown")

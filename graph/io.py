@@ -1,11 +1,13 @@
 """Output helpers: atomic files (write to a temporary file beside the target, then rename over it),
-syncing a file or a folder to disk,
+syncing a file or a folder to disk, deterministic gzip,
 a pause of the cyclic garbage collector for bulk work, and child processes that die with their parent."""
 from __future__ import annotations
 
 import contextlib
 import gc
+import gzip
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -43,6 +45,20 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def gzip_copy(source: str | os.PathLike, target: str | os.PathLike, level: int = 1) -> None:
+    """``source`` gzipped into ``target``, byte-identical for the same bytes: no name and no time in
+    the header (gzip puts both there by default). Level 1: N-Triples shrink ten- to twelvefold at it,
+    twice as fast as the default level for a tenth less."""
+    with open(source, "rb") as src, open(target, "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0) as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
+def open_maybe_gzipped(path: str | os.PathLike):
+    """``path`` opened for reading bytes, decompressed when its name ends in ``.gz``."""
+    return gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def test_cli_build_samples_writes_every_output(sample_build):
     assert summary.pages == 5
     assert summary.articles == 5 + 5 + 7 + 6 + 7
     assert summary.exit_code == 0
-    for name in ("graph.ttl", "graph.nt", "graph.gexf", "graph.graphml", "graph.html",
+    for name in ("graph.ttl", "graph.nt.gz", "graph.gexf", "graph.graphml", "graph.html",
                  "entities.csv", "relations.csv", "merges.tsv", "records.jsonl"):
         path = out / name
         assert path.is_file() and path.stat().st_size > 0, name
@@ -84,7 +85,7 @@ def test_cli_build_gephi_co_mentions_option(tmp_path):
     for suffix in ("gexf", "graphml"):
         assert b"co_mentioned" not in (outs["default"] / f"graph.{suffix}").read_bytes()
         assert b"co_mentioned" in (outs["all"] / f"graph.{suffix}").read_bytes()
-    for name in ("relations.csv", "graph.nt"):
+    for name in ("relations.csv", "graph.nt.gz"):
         assert (outs["default"] / name).read_bytes() == (outs["all"] / name).read_bytes()
     assert "co_mentioned" in (outs["default"] / "relations.csv").read_text(encoding="utf-8-sig")
     result = runner.invoke(app, ["build", str(page), "--out", str(tmp_path / "x"), "--gephi-co-mentions", "0"])
@@ -148,7 +149,7 @@ def test_cli_sample_graph_parses_and_answers_the_issue_examples(sample_build):
     _, out = sample_build
     triples = len(rdflib.Graph().parse(out / "graph.ttl"))
     store = pyoxigraph.Store()
-    store.bulk_load(path=str(out / "graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=gzip.decompress((out / "graph.nt.gz").read_bytes()), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert triples > 1000 and len(store) == triples
     header, rows = run_query(out / "graph.ttl", preset_text("who-met-whom"), {"name": "张良"})
     assert "道佩·阿伦" in [row[header.index("met")] for row in rows]

@@ -194,3 +194,16 @@ def test_query_finishes_a_commit_a_killed_build_left_half_done(sets, tmp_path):
     result = CliRunner().invoke(app, ["query", str(out / "graph.ttl"), "ASK { ?s ?p ?o }"])
     assert result.exit_code == 0, result.output
     assert _set(out) == set_b == _manifest(out) and not stage.exists()
+
+
+def test_a_file_earlier_builds_wrote_instead_is_removed_with_the_commit(tmp_path):
+    # Builds wrote graph.nt before graph.nt.gz: an old copy must not stay beside the new set,
+    # where `serve` or a user would take it for this build's graph.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.nt").write_text("stale\n", encoding="utf-8")
+    (out / "mine.txt").write_text("a user's file\n", encoding="utf-8")
+    with OutputSet(out, ("new.nt.gz",), retired=("old.nt",)) as outputs:
+        (outputs.stage / "new.nt.gz").write_bytes(b"fresh")
+        outputs.commit()
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["mine.txt", "new.nt.gz"]

@@ -3,6 +3,7 @@ the triples that arrive are counted there with SPARQL. Skipped with a message wh
 not installed or cannot start; `.ci/run` installs it."""
 from __future__ import annotations
 
+import gzip
 import subprocess
 
 import httpx
@@ -40,7 +41,7 @@ def run_push(folder, *options: str) -> subprocess.CompletedProcess:
 
 def test_push_build_folder_to_virtuoso_replaces_the_named_graph(sample_build, virtuoso_base):
     out = sample_build[1]
-    triples = sum(1 for line in (out / "graph.nt").read_bytes().splitlines() if line.strip())
+    triples = sum(1 for line in gzip.decompress((out / "graph.nt.gz").read_bytes()).splitlines() if line.strip())
     crud = virtuoso_base + "/sparql-graph-crud-auth"
     first = run_push(out, "--to", crud, "--user", "dba", "--password", "dba")
     assert first.returncode == 0, first.stderr
@@ -58,7 +59,7 @@ def test_push_store_folder_to_a_chosen_graph(sample_build, virtuoso_base, tmp_pa
     folder = tmp_path / "archive"
     folder.mkdir()
     store = ox.Store(str(folder / "oxigraph"))
-    store.bulk_load(path=str(sample_build[1] / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=gzip.decompress((sample_build[1] / "graph.nt.gz").read_bytes()), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     expected = len(store)
     del store

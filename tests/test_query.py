@@ -218,3 +218,20 @@ def test_query_format_csv_and_json_round_trip():
     assert list(csv.reader(io.StringIO(format_csv(header, rows)))) == [header] + rows
     assert json.loads(format_json(header, rows)) == [{"a": "张良", "b": 'say "hi", ok'}, {"a": "x", "b": ""}]
     assert "张良" in format_json(header, rows)  # not \u-escaped
+
+
+def test_gzipped_ntriples_load_and_a_truncated_one_is_named(tmp_path):
+    import gzip
+
+    from unionkg.graph.query.engine import QueryError, run_query
+
+    lines = b'<urn:x:a> <https://schema.org/name> "\xe5\xbc\xa0"@zh .\n<urn:x:b> <https://schema.org/name> "b" .\n'
+    good = tmp_path / "graph.nt.gz"
+    good.write_bytes(gzip.compress(lines))
+    header, rows = run_query(good, "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert [row[0] for row in rows] == ["urn:x:a", "urn:x:b"]
+    bad = tmp_path / "cut.nt.gz"
+    bad.write_bytes(gzip.compress(lines * 200)[:60])
+    with pytest.raises(QueryError) as err:
+        run_query(bad, "SELECT ?s WHERE { ?s ?p ?o }")
+    assert str(bad) in str(err.value)

@@ -4,6 +4,7 @@ its own process on a free loopback port."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
@@ -28,13 +29,13 @@ CURL = shutil.which("curl")
 
 @pytest.fixture(scope="module")
 def graph_file(sample_build) -> Path:
-    return sample_build[1] / "graph.nt"
+    return sample_build[1] / "graph.nt.gz"
 
 
 @pytest.fixture(scope="module")
 def local(graph_file) -> ox.Store:
     store = ox.Store()
-    store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=gzip.decompress(graph_file.read_bytes()), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -301,7 +302,7 @@ def test_serves_a_pyoxigraph_store_folder_read_only(graph_file, local, tmp_path)
     folder = tmp_path / "archive"
     folder.mkdir()
     store = ox.Store(str(folder / "oxigraph"))
-    store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(input=gzip.decompress(graph_file.read_bytes()), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     del store
     with unionkg_serve(folder, "--workers", "1", log=tmp_path / "serve.log") as (base, _):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import gzip
 import json
 import os
 import re
@@ -72,17 +73,35 @@ def load_graph(path: str | os.PathLike) -> ox.Store:
     hit = _cache.get(key)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
+    fmt = rdf_format(path)
     if fmt is None:
-        raise QueryError(f"{path}: unknown RDF format (expected .ttl or .nt)")
+        raise QueryError(f"{path}: unknown RDF format (expected .ttl, .nt or .nt.gz)")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=fmt)
-    except (SyntaxError, ValueError, OSError) as err:
+        bulk_load_file(store, path, fmt)
+    except (SyntaxError, ValueError, OSError, EOFError) as err:
         raise QueryError(f"{path}: {one_line(str(err))}") from None
     _cache.clear()
     _cache[key] = (stamp, store)
     return store
+
+
+def rdf_format(path: str | os.PathLike) -> ox.RdfFormat | None:
+    """The RDF format a file's name says (``graph.nt.gz``: N-Triples, gzipped); None if unknown."""
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[: -len(".gz")]
+    extension = name.rpartition(".")[2] if "." in name else ""
+    return ox.RdfFormat.from_extension(extension) if extension else None
+
+
+def bulk_load_file(store: ox.Store, path: str | os.PathLike, fmt: ox.RdfFormat) -> None:
+    """Load an RDF file into ``store``, decompressing it on the way when its name ends in ``.gz``."""
+    if str(path).lower().endswith(".gz"):
+        with gzip.open(path, "rb") as handle:
+            store.bulk_load(input=handle, format=fmt)
+    else:
+        store.bulk_load(path=str(path), format=fmt)
 
 
 def _open_database(path: Path) -> ox.Store:

@@ -27,7 +27,7 @@ from rdflib import namespace as rdflib_ns
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Corpus, Entity
 from unionkg.graph.dates import event_date, evidence_dates, page_dates
-from unionkg.graph.io import atomic_write, gc_paused
+from unionkg.graph.io import atomic_write, gc_paused, gzip_copy
 from unionkg.graph.readwrite.iris import IriMinter, instance_prefixes, normalize_base
 from unionkg.graph.readwrite.linesort import CHUNK_LINES, SortedLines
 from unionkg.graph.readwrite.vocab import OA, UKG, Terms
@@ -358,8 +358,9 @@ def write_rdf_streaming(corpus: Corpus, turtle_path: str | os.PathLike, ntriples
                         base_iri: str | None = None, *, chunk_lines: int = CHUNK_LINES) -> None:
     """Turtle and N-Triples without the whole graph in memory: the lines are sorted on disk
     (:class:`SortedLines`), written as N-Triples as they come out of the merge, and pyoxigraph reads
-    that file back (the validity check) straight into its Turtle writer. Both files are replaced
-    only once both are complete."""
+    that file back (the validity check) straight into its Turtle writer. An ``ntriples_path`` ending
+    in ``.gz`` gets the N-Triples gzipped (see ``gzip_copy``). Both files are replaced only once
+    both are complete."""
     base = _checked_base(base_iri)
     ntriples_path, turtle_path = Path(ntriples_path), Path(turtle_path)
     folder = ntriples_path.parent
@@ -380,6 +381,9 @@ def write_rdf_streaming(corpus: Corpus, turtle_path: str | os.PathLike, ntriples
                      prefixes=declared)
         with open(ttl_raw, "rb") as text, open(ttl_tmp, "wb") as handle:
             _copy_with_sorted_prefixes(text, handle, declared)
+        if ntriples_path.name.endswith(".gz"):
+            os.replace(nt_tmp, ttl_raw)
+            gzip_copy(ttl_raw, nt_tmp)
         for tmp, path in ((nt_tmp, ntriples_path), (ttl_tmp, turtle_path)):
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)

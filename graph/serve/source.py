@@ -1,6 +1,6 @@
 """Where a served or pushed graph comes from: an on-disk store (``DIR/oxigraph``, a pyoxigraph
-RocksDB database written by ``unionkg build --store DIR``) or a plain build folder (``graph.nt`` or
-``graph.ttl``, loaded into memory).
+RocksDB database written by ``unionkg build --store DIR``) or a plain build folder (``graph.nt.gz``,
+``graph.nt`` or ``graph.ttl``, loaded into memory).
 
 A store is opened read-only by each process that queries it (a RocksDB handle must not cross a
 fork); a build folder's file is parsed once, in the serving process, and the query workers forked
@@ -15,10 +15,12 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from unionkg.graph.query.engine import one_line
+from unionkg.graph.io import open_maybe_gzipped
+from unionkg.graph.query.engine import bulk_load_file, one_line, rdf_format
 
 STORE_FOLDER = "oxigraph"
-GRAPH_FILES = ("graph.nt", "graph.ttl")  # in order of preference: N-Triples parses fastest
+# In order of preference: N-Triples parses fastest (graph.nt: what builds wrote before graph.nt.gz).
+GRAPH_FILES = ("graph.nt.gz", "graph.nt", "graph.ttl")
 
 
 class SourceError(Exception):
@@ -38,12 +40,12 @@ class GraphSource:
 
 
 def find_source(folder: str | os.PathLike) -> GraphSource:
-    """The graph held by ``folder``: its store when it has one, else its graph.nt / graph.ttl.
+    """The graph held by ``folder``: its store when it has one, else its graph.nt.gz / graph.ttl.
     A graph file given directly is accepted too."""
     folder = Path(folder)
     if folder.is_file():
-        if ox.RdfFormat.from_extension(folder.suffix.lstrip(".").lower() or "-") is None:
-            raise SourceError(f"{folder}: not an RDF file (expected .nt or .ttl)")
+        if rdf_format(folder) is None:
+            raise SourceError(f"{folder}: not an RDF file (expected .nt, .nt.gz or .ttl)")
         return GraphSource("file", folder, folder.parent)
     if not folder.is_dir():
         raise SourceError(f"{folder}: no such folder")
@@ -66,11 +68,10 @@ def open_store(source: GraphSource) -> ox.Store:
             return ox.Store.read_only(str(source.path))
         except OSError as err:
             raise SourceError(f"{source.path}: cannot open the store read-only ({err})") from None
-    fmt = ox.RdfFormat.from_extension(source.path.suffix.lstrip(".").lower())
     store = ox.Store()
     try:
-        store.bulk_load(path=str(source.path), format=fmt)
-    except (SyntaxError, ValueError, OSError) as err:
+        bulk_load_file(store, source.path, rdf_format(source.path))
+    except (SyntaxError, ValueError, OSError, EOFError) as err:
         raise SourceError(f"{source.path}: {one_line(str(err))}") from None
     return store
 
@@ -78,17 +79,16 @@ def open_store(source: GraphSource) -> ox.Store:
 def ntriples_lines(source: GraphSource) -> Iterator[bytes]:
     """The graph as N-Triples lines (bytes ending in a newline), read as they are needed.
 
-    A graph.nt is read line by line as it is; a store or a Turtle file is read through pyoxigraph.
+    A graph.nt(.gz) is read line by line as it is; a store or a Turtle file is read through pyoxigraph.
     Every graph of a store goes out: a pushed graph is one named graph at the other end."""
-    if source.kind == "file" and source.path.suffix.lower() == ".nt":
-        with open(source.path, "rb") as handle:
+    if source.kind == "file" and rdf_format(source.path) == ox.RdfFormat.N_TRIPLES:
+        with open_maybe_gzipped(source.path) as handle:
             for line in handle:
                 if line.strip() and not line.lstrip().startswith(b"#"):
                     yield line if line.endswith(b"\n") else line + b"\n"
         return
     if source.kind == "file":
-        triples = (quad.triple for quad in ox.parse(path=str(source.path),
-                                                   format=ox.RdfFormat.from_extension(source.path.suffix.lstrip(".").lower())))
+        triples = (quad.triple for quad in ox.parse(path=str(source.path), format=rdf_format(source.path)))
     else:
         triples = (quad.triple for quad in open_store(source).quads_for_pattern(None, None, None, None))
     for triple in triples:

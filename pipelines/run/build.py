@@ -38,7 +38,7 @@ from unionkg.pipelines.read.reading import PageError, PageInput, discover_pages,
 
 OUTPUT_FILES = (
     "graph.ttl",
-    "graph.nt",
+    "graph.nt.gz",
     "graph.gexf",
     "graph.graphml",
     "graph.html",
@@ -47,6 +47,8 @@ OUTPUT_FILES = (
     "merges.tsv",
     "records.jsonl",
 )
+# What builds wrote before, in place of one of OUTPUT_FILES: removed when a new set is committed.
+RETIRED_FILES = ("graph.nt",)
 
 
 class BuildError(Exception):
@@ -178,7 +180,7 @@ def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings, wit
     from unionkg.graph.readwrite.rdf import write_turtle_and_ntriples
     from unionkg.graph.readwrite.tables import write_entities_csv, write_relations_csv
 
-    write_turtle_and_ntriples(corpus, out_dir / "graph.ttl", out_dir / "graph.nt", settings.base_iri)
+    write_turtle_and_ntriples(corpus, out_dir / "graph.ttl", out_dir / "graph.nt.gz", settings.base_iri)
     write_entities_csv(corpus, out_dir / "entities.csv")
     write_relations_csv(corpus, out_dir / "relations.csv")
     write_merge_report(corpus, out_dir / "merges.tsv")
@@ -374,7 +376,7 @@ def run_build(
         raise BuildError("no page file found; nothing was written", summary.skipped)
     # Locked from the start (a second build fails now, not after minutes of work); the files
     # go to a fresh stage and replace the previous set together (see outset).
-    with OutputSet(out_dir, OUTPUT_FILES) as outputs:
+    with OutputSet(out_dir, OUTPUT_FILES, RETIRED_FILES) as outputs:
         # records.jsonl is written as the pages arrive (on the core that waits for the workers).
         with atomic_write(outputs.stage / "records.jsonl") as spool:
             pages, skipped = extract_pages(

@@ -201,7 +201,7 @@ def format_summary(summary) -> str:
 
 @app.command("query")
 def query_cli(
-    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt, or a store folder."),
+    graph_file: Optional[Path] = typer.Argument(None, metavar="GRAPH", help="A built graph.ttl or graph.nt.gz, or a store folder."),
     query: Optional[str] = typer.Argument(None, help="SPARQL text, or a .rq file."),
     preset: Optional[str] = typer.Option(None, "--preset", "-p", help="Run a shipped query (see --list)."),
     params: list[str] = typer.Option([], "--param", help="Bind a preset variable: name=value (e.g. --param name=张良)."),
@@ -362,7 +362,7 @@ def view_cli(
 
 @app.command("serve")
 def serve_cli(
-    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt / graph.ttl)."),
+    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt.gz / graph.ttl)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port."),
     timeout: float = typer.Option(30.0, "--timeout", min=0, help="Stop a query after this many seconds (0: never)."),
@@ -385,7 +385,7 @@ def serve_cli(
 
 @app.command("push")
 def push_cli(
-    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt / graph.ttl)."),
+    folder: Path = typer.Argument(..., metavar="DIR", help="A store folder (DIR/oxigraph) or a build folder (graph.nt.gz / graph.ttl)."),
     to: str = typer.Option(..., "--to", help="Graph Store HTTP Protocol endpoint, e.g. http://host:8890/sparql-graph-crud-auth (Virtuoso)."),
     graph: Optional[str] = typer.Option(None, "--graph", help="Named graph to replace (default: BASE-IRI/graph/DIR's name)."),
     base_iri: str = typer.Option(Settings.base_iri, "--base-iri", help="Base IRI the default graph name is made under."),

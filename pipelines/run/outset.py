@@ -44,9 +44,12 @@ class OutputSet:
     Leaving the block without a commit (an error, Ctrl-C) removes the stage: the folder keeps its
     previous set."""
 
-    def __init__(self, out_dir: str | os.PathLike, names: tuple[str, ...]) -> None:
+    def __init__(self, out_dir: str | os.PathLike, names: tuple[str, ...], retired: tuple[str, ...] = ()) -> None:
         self.out = Path(out_dir)
         self.names = tuple(names)
+        # files an earlier version wrote in place of one of ``names`` (graph.nt, now graph.nt.gz):
+        # removed with the commit, so the folder never holds an old build's file beside the new set
+        self.retired = tuple(name for name in retired if name not in self.names)
         self.work = self.out / WORK_DIR
         self.stage: Path | None = None
         self._lock = None
@@ -74,7 +77,7 @@ class OutputSet:
         journal = self.stage / JOURNAL
         tmp = self.stage / (JOURNAL + ".tmp")
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"files": files}, handle, sort_keys=True)
+            json.dump({"files": files, "retired": list(self.retired)}, handle, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, journal)  # the set is now committed: from here on it is finished, never undone
@@ -147,10 +150,14 @@ def finish_pending(out: Path, names: tuple[str, ...]) -> None:
 
 def _finish(out: Path, stage: Path) -> None:
     """Move a committed stage's files into ``out`` (those already moved are skipped), then drop it."""
-    files = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))["files"]
+    journal = json.loads((stage / JOURNAL).read_text(encoding="utf-8"))
+    files = journal["files"]
     for name in sorted(files):
         with contextlib.suppress(FileNotFoundError):  # moved before a kill
             os.replace(stage / name, out / name)
+    for name in journal.get("retired", ()):
+        with contextlib.suppress(FileNotFoundError):
+            (out / name).unlink()
     fsync_path(out)
     # The set in place, named with its hashes: what a reader can check the folder against.
     os.replace(stage / JOURNAL, out / WORK_DIR / MANIFEST)

@@ -252,7 +252,7 @@ def export_store(folder: Path, out_dir: Path, *, html_top: int | None = 300,
                  gephi_co_mentions: float | None = None) -> BuildSummary:
     """Write the files ``unionkg build --out`` writes for the store's pages, from its records (no
     page is read again), as one set (see outset)."""
-    from unionkg.pipelines.run.build import OUTPUT_FILES, resolve_and_write_outputs
+    from unionkg.pipelines.run.build import OUTPUT_FILES, RETIRED_FILES, resolve_and_write_outputs
     from unionkg.pipelines.run.outset import OutputSet
 
     started = time.perf_counter()
@@ -261,7 +261,7 @@ def export_store(folder: Path, out_dir: Path, *, html_top: int | None = 300,
     records = read_records(current, manifest)
     pages = [records[page.page_id] for page in sorted(manifest.pages, key=_order)]
     summary = BuildSummary()
-    with OutputSet(out_dir, OUTPUT_FILES) as outputs:
+    with OutputSet(out_dir, OUTPUT_FILES, RETIRED_FILES) as outputs:
         corpus, _ = resolve_and_write_outputs(pages, outputs.stage, stored_settings(current, manifest),
                                               html_top=html_top, gephi_co_mentions=gephi_co_mentions)
         summary.files = outputs.commit()
