@@ -91,10 +91,11 @@ class TreeSampler:
         self._thread.join()
 
 
-def run_build(pages: Path, out: Path, workers: int, log) -> dict:
-    """``unionkg build pages --out out`` in a child process, measured."""
+def run_build(pages: Path, out: Path, workers: int, log, options: list[str] = ()) -> dict:
+    """``unionkg build pages --out out [options]`` in a child process, measured."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = [sys.executable, "-c", BUILD, "build", str(pages), "--out", str(out), "--workers", str(workers)]
+    command = [sys.executable, "-c", BUILD, "build", str(pages), "--out", str(out), "--workers", str(workers),
+               *options]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=str(REPO))
     sampler = TreeSampler(child.pid)
@@ -115,7 +116,8 @@ def run_build(pages: Path, out: Path, workers: int, log) -> dict:
             "peak_pss": sampler.peak_pss}
 
 
-def measure(size: int, sentences: list[str], scratch: Path, workers: int, graphology: bool, log) -> dict:
+def measure(size: int, sentences: list[str], scratch: Path, workers: int, graphology: bool, log,
+            options: list[str] = ()) -> dict:
     pages = scratch / f"pages-{size}"
     out = scratch / f"out-{size}"
     paths = write_corpus(sentences, size, pages)
@@ -123,7 +125,7 @@ def measure(size: int, sentences: list[str], scratch: Path, workers: int, grapho
     input_bytes = sum(p.stat().st_size for p in paths)
     log.write(f"build of {chars:,} characters ({len(paths)} pages)\n")
     row = {"size": size, "chars": chars, "pages": len(paths), "input_bytes": input_bytes,
-           **run_build(pages, out, workers, log)}
+           **run_build(pages, out, workers, log, options)}
     row["files"] = {name: (out / name).stat().st_size for name in OUTPUTS if (out / name).exists()}
     gexf = out / "graph.gexf"
     row["nx_gexf"], row["nodes"], row["edges"] = nx_load_seconds(gexf)
@@ -175,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log", type=Path, help="the builds' progress and stage lines (default: stderr)")
     parser.add_argument("--table-from", type=Path, metavar="LOG",
                         help="print the tables of the sizes a run's --log holds (a run stopped early)")
+    parser.add_argument("--build-option", action="append", default=[], metavar="OPTION",
+                        help="pass this option to `unionkg build` (repeatable), e.g. --build-option=--records-on-disk")
     args = parser.parse_args(argv)
     if args.table_from:
         rows = [json.loads(line) for line in args.table_from.read_text(encoding="utf-8").splitlines()
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         raw_rate = None
         for text in args.sizes.split(","):
-            row = measure(parse_size(text), sentences, scratch, args.workers, graphology, log)
+            row = measure(parse_size(text), sentences, scratch, args.workers, graphology, log, args.build_option)
             rows.append(row)
             if raw_rate is None and args.raw_chars:
                 sample = spread_sample(corpus_sentences(sorted((scratch / f"pages-{row['size']}").glob("*.txt"))),

@@ -162,6 +162,32 @@ def test_page_headers_give_the_same_rdf_as_whole_pages(tmp_path):
     assert serialize(corpus, None, ox.RdfFormat.N_TRIPLES) == whole
 
 
+def test_articles_read_back_from_records_jsonl_on_each_pass(spooled_build):
+    from unionkg.graph.records_spool import SpooledArticles
+    from unionkg.pipelines.run.build import read_records
+
+    summary, out, _ = spooled_build
+    passes: list[int] = []
+    spool = SpooledArticles(out / "records.jsonl", summary.articles, passes.append)
+    first, second = list(spool), list(spool)
+    in_memory = [a for page in read_records(out / "records.jsonl") for a in page.articles]
+    assert first == second == in_memory and len(spool) == len(in_memory) == summary.articles
+    assert passes == [1, 2]
+
+
+def test_resolving_from_records_on_disk_writes_the_same_outputs(spooled_build, tmp_path):
+    from unionkg.pipelines.run.build import OUTPUT_FILES, run_build
+
+    summary, in_memory, _ = spooled_build
+    stages: list[str] = []
+    on_disk = run_build([SAMPLES_DIR], tmp_path / "out", workers=1, stage=stages.append, records_on_disk=True)
+    assert (on_disk.pages, on_disk.articles) == (summary.pages, summary.articles)
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "out" / name).read_bytes() == (in_memory / name).read_bytes(), name
+    passes = [s for s in stages if s.startswith("resolution: pass ")]
+    assert len(passes) >= 4 and stages[0].endswith("(reading records.jsonl on each pass)")
+
+
 def test_the_build_tells_each_step_of_its_end(spooled_build):
     summary, _, stages = spooled_build
     assert stages[0] == f"resolving {summary.pages} pages"

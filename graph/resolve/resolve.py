@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from typing import Iterable
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Article, Corpus, Entity, Event, Membership, Merge, Structure
@@ -46,10 +47,13 @@ def _mention_evidence(a: ArticleRecord, m) -> Evidence:
 
 
 # -- resolution ---------------------------------------------------------------------------------
-def resolve(pages: list[PageRecord], settings: Settings) -> Corpus:
-    """All pages' records -> one corpus with stable ids (see the module docstring for the rules)."""
+def resolve(pages: list[PageRecord], settings: Settings, articles: Iterable[ArticleRecord] | None = None) -> Corpus:
+    """All pages' records -> one corpus with stable ids (see the module docstring for the rules).
+
+    ``articles``: the pages' articles from elsewhere, when ``pages`` are only their headers: any
+    sized iterable that gives them in page order on every pass (:class:`~unionkg.graph.records_spool.SpooledArticles`)."""
     with gc_paused():  # 10^5 small records and sets: no cycles for the collector to look for
-        return _Resolver(settings).run(pages)
+        return _Resolver(settings).run(pages, articles)
 
 
 class _Resolver:
@@ -68,8 +72,10 @@ class _Resolver:
             name = self.alias[name]
         return name
 
-    def run(self, pages: list[PageRecord]) -> Corpus:
-        articles = [a for p in pages for a in p.articles]
+    def run(self, pages: list[PageRecord], articles: Iterable[ArticleRecord] | None = None) -> Corpus:
+        # every step below only iterates over the articles (and people take their count)
+        if articles is None:
+            articles = [a for p in pages for a in p.articles]
         self._resolve_bodies(articles)
         self._resolve_people(articles)
         self._build_entities(articles)

@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 from unionkg.pipelines.settings import SAMPLES_DIR, Settings
 from unionkg.graph.corpus import Corpus
 from unionkg.graph.io import atomic_write, die_with_parent, gc_paused
+from unionkg.graph.records_spool import SpooledArticles
 from unionkg.graph.records import (
     ENTITY_LABELS,
     LOCATED_IN,
@@ -49,6 +50,10 @@ OUTPUT_FILES = (
 )
 # What builds wrote before, in place of one of OUTPUT_FILES: removed when a new set is committed.
 RETIRED_FILES = ("graph.nt",)
+# Inputs larger than this (about 20M characters of Chinese) are resolved from the spooled
+# records.jsonl, pass by pass, instead of from every page's records held in memory (0.3 GB per 10M
+# characters): a decade of a daily paper then needs memory for its graph, not for its text.
+RECORDS_ON_DISK_BYTES = 60_000_000
 
 
 class BuildError(Exception):
@@ -86,13 +91,16 @@ def extract_pages(
     progress: Callable[[int, int], None] | None = None,
     dating: PageDating | None = None,
     on_page: Callable[[PageRecord], None] | None = None,
+    keep_articles: bool = True,
 ) -> tuple[list[PageRecord], list[PageError]]:
     """Run the per-page pipeline over ``paths``; return records in input order and the pages skipped.
 
     A page is published under its :class:`PageInput` name (a bare path: its file name), never
     under the local path it was read from. Pages, articles and events are dated here (``dating``:
     the manifest and ``--date``; see pipelines/read/dates.py). ``on_page`` gets each page's records
-    as they arrive (in input order): the build spools them to records.jsonl there."""
+    as they arrive (in input order): the build spools them to records.jsonl there. Without
+    ``keep_articles`` only each page's header is kept (:func:`page_header`): the articles are wherever
+    ``on_page`` put them."""
     from unionkg.pipelines.run.executor import map_pages
     from unionkg.pipelines.nlp.extract import process_file
 
@@ -117,9 +125,9 @@ def extract_pages(
             record = rename_page(result, page.page_id, page.source)
             date_page(record, page.path, dating)
             date_events(record)
-            records.append(record)
             if on_page is not None:
                 on_page(record)
+            records.append(record if keep_articles else page_header(record))
     return records, skipped
 
 
@@ -255,15 +263,17 @@ def resolve_and_write_outputs(pages: list[PageRecord], out_dir: Path, settings: 
 
 
 def resolve_spooled(pages: list[PageRecord], settings: Settings,
-                    stage: Callable[[str], None] | None = None) -> Corpus:
+                    stage: Callable[[str], None] | None = None, *,
+                    spool: SpooledArticles | None = None) -> Corpus:
     """``resolve`` for records already written to records.jsonl: the corpus keeps only each page's
     header (what the RDF says of a page), so once the caller lets go of ``pages`` their mentions,
-    roles and events are freed before the exports, where memory peaks."""
+    roles and events are freed before the exports, where memory peaks. With ``spool`` the pages
+    are headers already and each step of resolution reads the articles back from the file."""
     from unionkg.graph.resolve.resolve import resolve
 
-    _tell(stage, f"resolving {len(pages)} pages")
+    _tell(stage, f"resolving {len(pages)} pages" + (" (reading records.jsonl on each pass)" if spool else ""))
     with gc_paused():
-        corpus = resolve(pages, settings)
+        corpus = resolve(pages, settings, spool)
         corpus.pages = [page_header(page) for page in corpus.pages]
     _tell(stage, f"resolved: {len(corpus.entities)} entities, {len(corpus.articles)} articles")
     return corpus
@@ -281,6 +291,16 @@ def write_resolved(corpus: Corpus, out_dir: Path, settings: Settings, *, html_to
     with gc_paused():
         return _write_parts(corpus, out_dir, settings, html_top, _fork_context(), [], with_records=False,
                             gephi_co_mentions=gephi_co_mentions, stage=stage)
+
+
+def _input_bytes(paths: list) -> int:
+    total = 0
+    for page in paths:
+        try:
+            total += os.path.getsize(page.path if isinstance(page, PageInput) else page)
+        except OSError:
+            pass  # reported when the page is read
+    return total
 
 
 def _tell(stage: Callable[[str], None] | None, what: str) -> None:
@@ -360,10 +380,13 @@ def run_build(
     progress: Callable[[int, int], None] | None = None,
     dating: PageDating | None = None,
     stage: Callable[[str], None] | None = None,
+    records_on_disk: bool | None = None,
 ) -> BuildSummary:
     """Build the graph of ``inputs`` (files or folders; none: the bundled samples, or with a
     manifest in ``dating``, the pages it lists) into ``out_dir``. ``stage`` is told when each step
-    of the serial end starts (progress lines on long runs)."""
+    of the serial end starts (progress lines on long runs). ``records_on_disk``: resolve from the
+    spooled records.jsonl instead of holding every page's records (None: when the input files
+    exceed RECORDS_ON_DISK_BYTES); the outputs are the same bytes either way."""
     settings = settings or Settings()
     started = time.perf_counter()
     summary = BuildSummary()
@@ -374,22 +397,33 @@ def run_build(
     summary.skipped.extend(missing)
     if not paths:  # before the output folder is touched at all
         raise BuildError("no page file found; nothing was written", summary.skipped)
+    if records_on_disk is None:
+        records_on_disk = _input_bytes(paths) > RECORDS_ON_DISK_BYTES
     # Locked from the start (a second build fails now, not after minutes of work); the files
     # go to a fresh stage and replace the previous set together (see outset).
     with OutputSet(out_dir, OUTPUT_FILES, RETIRED_FILES) as outputs:
+        articles = 0
+
+        def spool_page(page: PageRecord) -> None:
+            nonlocal articles
+            articles += len(page.articles)
+            spool.write(record_line(page))
+
         # records.jsonl is written as the pages arrive (on the core that waits for the workers).
         with atomic_write(outputs.stage / "records.jsonl") as spool:
             pages, skipped = extract_pages(
                 paths, settings, workers=workers, executor=executor, scheduler=scheduler, progress=progress,
-                dating=dating, on_page=lambda page: spool.write(record_line(page)),
+                dating=dating, on_page=spool_page, keep_articles=not records_on_disk,
             )
             summary.skipped.extend(skipped)
             if not pages:
                 raise BuildError("no page could be read; nothing was written", summary.skipped)
         summary.pages = len(pages)
-        summary.articles = sum(len(page.articles) for page in pages)
+        summary.articles = articles
         summary.dated = sum(1 for page in pages if page.date)
-        corpus = resolve_spooled(pages, settings, stage)
+        on_disk = SpooledArticles(outputs.stage / "records.jsonl", articles,
+                                  lambda n: _tell(stage, f"resolution: pass {n} over records.jsonl")) if records_on_disk else None
+        corpus = resolve_spooled(pages, settings, stage, spool=on_disk)
         del pages  # the records are on disk; what the outputs need is in the corpus
         write_resolved(corpus, outputs.stage, settings, html_top=html_top,
                        gephi_co_mentions=gephi_co_mentions, stage=stage)

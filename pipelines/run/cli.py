@@ -145,6 +145,7 @@ def build_cli(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV of pages (columns path,date[,outlet,page]; paths relative to its folder): dates them, and is the input when no page is given."),
     date: str = typer.Option("", "--date", metavar="YYYY-MM-DD", help="Publication date of every page the manifest does not date (before dates printed on a page or in its path)."),
+    records_on_disk: Optional[bool] = typer.Option(None, "--records-on-disk/--records-in-memory", help="Resolve from records.jsonl read back pass by pass (memory for the graph, not the text; slower) or from every page's records in memory. Default: on disk when the input exceeds 60 MB."),
 ) -> None:
     """Build the graph of news pages: RDF, Gephi files, an offline HTML view and CSV tables."""
     from unionkg.pipelines.run.build import BuildError, run_build
@@ -165,7 +166,7 @@ def build_cli(
         summary = run_build(
             inputs or [], out, settings, workers=workers, executor=executor, scheduler=scheduler,
             html_top=html_top or None, gephi_co_mentions=gephi_co_mentions, progress=progress, dating=dating,
-            stage=progress.stage,
+            stage=progress.stage, records_on_disk=records_on_disk,
         )
     except BuildError as err:
         progress.close()
