@@ -60,7 +60,7 @@ def test_graphml_round_trips_through_networkx(model, graphml_path):
     assert type(node["x"]) is float and type(node["y"]) is float and type(node["community"]) is int
 
 
-def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path):
+def test_graphml_keys_are_scalar_and_every_element_has_its_non_empty_values(model, graphml_path):
     root = ET.parse(graphml_path).getroot()
     keys = {}
     for k in root.findall("g:key", NS):
@@ -71,15 +71,21 @@ def test_graphml_keys_are_scalar_and_every_element_complete(model, graphml_path)
     assert {"label", "type", "aliases", "color", "size", "x", "y", "community"} <= node_keys
     assert {"relation", "weight", "dates", "evidence", "headline", "evidence_count"} <= edge_keys
     assert not {"type", "sentences", "pages", "spans", "networkx_key"} & edge_keys
+    # an empty value is left out (GraphML's "no value"); every other value is there
+    expected_nodes = {n: {k for k, v in attrs.items() if v != ""} | {"color", "size", "x", "y"}
+                      for n, attrs in flat_nodes(model)}
     for node in root.iter("{%s}node" % NS["g"]):
-        assert {keys[d.get("key")][1] for d in node.findall("g:data", NS)} == node_keys
+        written = {keys[d.get("key")][1] for d in node.findall("g:data", NS)}
+        assert written <= node_keys and written == expected_nodes[node.get("id")]
+        assert all(d.text for d in node.findall("g:data", NS))
     edges = list(root.iter("{%s}edge" % NS["g"]))
     assert len(edges) == model.without_co_mentions().number_of_edges()
     directed = {}
     for edge in edges:
         assert edge.get("id")
         data = {keys[d.get("key")][1]: d.text for d in edge.findall("g:data", NS)}
-        assert set(data) >= edge_keys - {"id"}
+        assert set(data) <= edge_keys and {"id", "label", "relation", "weight"} <= set(data)
+        assert all(data.values())
         directed.setdefault(data["relation"], set()).add(edge.get("directed"))
     assert directed == {"met": {"true"}, "membership": {"true"}, "part_of": {"true"}, "located_in": {"true"}}
 
@@ -102,10 +108,11 @@ def test_graphml_flattens_lists_and_leaves_missing_values_empty():
 def test_graphml_round_trip_equals_flat_attributes(model):
     H = read(graphml_bytes(model))
     assert list(H.nodes) == sorted(model.nodes)
+    # an empty value is left out of the file
     for n, attrs in flat_nodes(model, viz=False):
-        assert H.nodes[n] == attrs
+        assert H.nodes[n] == {k: v for k, v in attrs.items() if v != ""}
     edges = {(u, v, k): d for u, v, k, d in H.edges(keys=True, data=True)}
-    assert edges == {(u, v, edge_id): d for u, v, edge_id, d in flat_edges(model)}
+    assert edges == {(u, v, edge_id): {k: x for k, x in d.items() if x != ""} for u, v, edge_id, d in flat_edges(model)}
 
 
 def test_graphml_key_types_match_values(model):
@@ -139,3 +146,10 @@ def test_graphml_chunked_write_equals_bytes(model, tmp_path, monkeypatch):
     write_graphml(model, tmp_path / "g.graphml")
     assert len(list(xmlgraph.document_chunks(xmlgraph.gephi_graph(model), [graphml_document()]))) > 6
     assert (tmp_path / "g.graphml").read_bytes() == whole
+
+
+def test_graphml_writes_a_line_per_element(model):
+    lines = graphml_bytes(model).decode("utf-8").splitlines()
+    nodes = [line for line in lines if line.lstrip().startswith("<node ")]
+    assert len(nodes) == model.number_of_nodes() and all(line.endswith("</node>") for line in nodes)
+    assert "></data>" not in "".join(lines)
