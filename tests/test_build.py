@@ -1,4 +1,4 @@
-"""unionkg.pipelines.run.build: the two halves of the exports give the same files whether forked or not."""
+"""unionkg.pipelines.run.build and .writing: the two halves of the exports give the same files whether forked or not."""
 from __future__ import annotations
 
 import hashlib
@@ -7,6 +7,7 @@ import pytest
 from sample_corpus import make_corpus
 
 import unionkg.pipelines.run.build as build
+import unionkg.pipelines.run.writing as writing
 from unionkg.pipelines.settings import Settings
 
 
@@ -17,20 +18,20 @@ def _digests(folder):
 def test_build_forked_and_serial_exports_are_identical(tmp_path, monkeypatch):
     corpus = make_corpus()
     forked = build.write_outputs(corpus, tmp_path / "forked", Settings())
-    monkeypatch.setattr(build, "_fork_context", lambda: None)
+    monkeypatch.setattr(writing, "_fork_context", lambda: None)
     serial = build.write_outputs(corpus, tmp_path / "serial", Settings())
     assert [p.name for p in forked] == [p.name for p in serial] == list(build.OUTPUT_FILES)
     assert _digests(tmp_path / "forked") == _digests(tmp_path / "serial")
 
 
 def test_build_failure_in_the_forked_half_is_raised(tmp_path, monkeypatch):
-    if build._fork_context() is None:
+    if writing._fork_context() is None:
         pytest.skip("no fork on this platform")
 
     def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build, "_write_tables_and_rdf", broken)
+    monkeypatch.setattr(writing, "_write_tables_and_rdf", broken)
     with pytest.raises(RuntimeError, match="RDF and CSV outputs failed"):
         build.write_outputs(make_corpus(), tmp_path / "out", Settings())
 
@@ -67,13 +68,13 @@ def test_build_record_lines_are_the_json_of_to_dict(tmp_path):
 
 
 def test_build_failure_in_the_records_child_is_raised(tmp_path, monkeypatch):
-    if build._fork_context() is None:
+    if writing._fork_context() is None:
         pytest.skip("no fork on this platform")
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build, "write_records", broken)
+    monkeypatch.setattr(writing, "write_records", broken)
     with pytest.raises(RuntimeError, match="records.jsonl failed"):
         build.resolve_and_write_outputs([_awkward_page()], tmp_path / "out", Settings())
     assert (tmp_path / "out" / "graph.gexf").exists()  # the other parts still ran to the end
@@ -84,7 +85,7 @@ def test_build_resolve_and_write_outputs_equals_resolve_then_write_outputs(tmp_p
     from unionkg.graph.resolve.resolve import resolve
 
     if not fork:
-        monkeypatch.setattr(build, "_fork_context", lambda: None)
+        monkeypatch.setattr(writing, "_fork_context", lambda: None)
     pages = [_awkward_page()]
     corpus, files = build.resolve_and_write_outputs(pages, tmp_path / "together", Settings())
     build.write_outputs(resolve(pages, Settings()), tmp_path / "apart", Settings())
