@@ -200,3 +200,23 @@ def test_mentions_and_evidence_carry_no_instance_dict():
     # slots: a build holds hundreds of thousands of each
     assert not hasattr(Mention("李明", "PERSON", 0, 2, 0, 2, "李明"), "__dict__")
     assert not hasattr(Evidence("p", "p.txt", 0, 2, "李明"), "__dict__")
+
+
+def test_a_store_whose_records_files_are_in_the_form_before_exports_what_a_build_writes(tmp_path):
+    from unionkg.graph.store.versions import current_version, read_manifest
+    from unionkg.pipelines.run.build import OUTPUT_FILES, run_build
+    from unionkg.pipelines.run.store import build_store, export_store
+
+    pages = sorted(SAMPLES_DIR.glob("*.txt"))[:2]
+    build_store(pages, tmp_path / "store", workers=1)
+    version = current_version(tmp_path / "store")
+    for stored in read_manifest(version).pages:
+        path = version / stored.record
+        old = dataclasses.asdict(page_from_dict(json.loads(path.read_text(encoding="utf-8"))))
+        path.unlink()  # (a hard link may share the file)
+        path.write_text(json.dumps(old, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        assert "sentences" not in path.read_text(encoding="utf-8")
+    export_store(tmp_path / "store", tmp_path / "exported")
+    run_build(pages, tmp_path / "built", workers=1)
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "exported" / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
