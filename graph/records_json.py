@@ -41,9 +41,7 @@ from unionkg.graph.records import (
 
 _intern = sys.intern
 
-SENTENCES = "sentences"
-# Evidence fields left out where equal to the article's own.
-ARTICLE_FIELDS_OF_EVIDENCE = ("page_id", "source", "headline")
+SENTENCES = "sentences"  # an article's sentences, each once
 
 
 def to_dict(record: Any) -> dict:
@@ -158,7 +156,7 @@ def page_from_dict(data: dict) -> PageRecord:
     shared: dict[str, str] = {}  # one object per distinct string of the page
     share = shared.setdefault
     page_id, source = data["page_id"], data["source"]
-    page = PageRecord(
+    return PageRecord(
         page_id=share(page_id, page_id),
         source=share(source, source),
         sha256=data["sha256"],
@@ -170,7 +168,6 @@ def page_from_dict(data: dict) -> PageRecord:
         outlet=data.get("outlet", ""),
         page_number=data.get("page_number", ""),
     )
-    return page
 
 
 def _article_from_dict(a: dict, share) -> ArticleRecord:

@@ -220,3 +220,21 @@ def test_a_store_whose_records_files_are_in_the_form_before_exports_what_a_build
     run_build(pages, tmp_path / "built", workers=1)
     for name in OUTPUT_FILES:
         assert (tmp_path / "exported" / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
+
+
+def test_the_records_benchmark_reads_either_form_and_writes_this_one(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    old = tmp_path / "old.jsonl"
+    old.write_text(OLD_LINE + "\n", encoding="utf-8")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "records.py"
+    done = subprocess.run([sys.executable, str(script), str(old), "--write", str(tmp_path / "new.jsonl")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    row = done.stdout.splitlines()[-1].split("|")
+    assert row[1].strip() == str(old) and row[2].strip() == "1"
+    new = (tmp_path / "new.jsonl").read_text(encoding="utf-8")
+    assert new == to_json(page_from_dict(json.loads(OLD_LINE))) + "\n"
+    assert len(new) < len(OLD_LINE)
