@@ -71,11 +71,12 @@ def test_extract_page_nested_district_is_a_place_mention(nlp):
 
 def test_extract_process_file_is_deterministic_and_serializable():
     path = SAMPLES_DIR / "000_082664f229b51164.txt"
-    first = to_dict(process_file(path))
-    second = to_dict(process_file(path))
+    page = process_file(path)
+    first, second = to_dict(page), to_dict(process_file(path))
     assert json.dumps(first, ensure_ascii=False, sort_keys=True) == json.dumps(second, ensure_ascii=False, sort_keys=True)
     assert to_dict(page_from_dict(json.loads(json.dumps(first)))) == first
-    names = {m["name"] for a in first["articles"] for m in a["mentions"]}
+    assert page_from_dict(json.loads(json.dumps(first))) == page
+    names = {m.name for a in page.articles for m in a.mentions}
     assert {"北京市总工会", "道佩·阿伦", "北京经济技术开发区总工会"} <= names
 
 

@@ -39,8 +39,8 @@ def test_a_page_with_one_long_unpunctuated_line_builds_small_records(tmp_path):
     run_build([tmp_path / "in"], tmp_path / "out", workers=1)
     records = (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8")
     [page] = [json.loads(line) for line in records.splitlines()]
-    mentions = [m for article in page["articles"] for m in article["mentions"]]
-    assert mentions and max(len(m["sentence"]) for m in mentions) <= MAX_SNIPPET_CHARS + 2
+    sentences = [article["sentences"][m["sentence"]] for article in page["articles"] for m in article["mentions"]]
+    assert sentences and max(map(len, sentences)) <= MAX_SNIPPET_CHARS + 2
     assert len(records) < 40 * len(line)  # was ~ mentions x line: hundreds of times the page
 
 

@@ -23,7 +23,7 @@ import csv
 import io
 import itertools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from unionkg.graph.corpus import Article, Corpus
 from unionkg.graph.io import atomic_write, gc_paused
@@ -165,7 +165,7 @@ def _relation_table(corpus: Corpus) -> _RelationTable:
         if evidence is None and event.article in article_of:
             evidence = _article_evidence(article_of[event.article])
         elif evidence is not None and not evidence.headline and event.article in headline_of:
-            evidence = Evidence(**{**evidence.__dict__, "headline": headline_of[event.article]})
+            evidence = replace(evidence, headline=headline_of[event.article])
         if evidence is None:
             for a, b in itertools.combinations(people, 2):
                 table.add((MET, a, b, ""), None, None, event.trigger)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from unionkg.pipelines.settings import Settings
-from unionkg.graph.records import ArticleRecord, Mention, PageRecord
+from unionkg.graph.records import ArticleRecord, Mention, PageRecord, share_strings
 from unionkg.pipelines.nlp.extensions import doc_text, span_name
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.evidence import doc_sentences, source_offsets
@@ -85,7 +85,8 @@ def extract_page(page, articles, nlp, settings: Settings | None = None) -> PageR
             )
         )
     printed = printed_page_date(page.text)  # the build may date the page otherwise (pipelines/read/dates.py)
-    return PageRecord(
+    # One object per distinct string of the page (a worker's record is pickled to the main process).
+    return share_strings(PageRecord(
         page_id=page.page_id,
         source=str(page.path),
         sha256=page.sha256,
@@ -94,7 +95,7 @@ def extract_page(page, articles, nlp, settings: Settings | None = None) -> PageR
         articles=records,
         date=printed,
         date_source=PRINTED if printed else "",
-    )
+    ))
 
 
 def process_file(path, settings: Settings | None = None) -> PageRecord:
