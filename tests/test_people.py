@@ -106,6 +106,22 @@ def test_places_that_cannot_meet_split():
     assert "places that cannot meet: 湖南省/长沙市 | 四川省/成都市" in corpus.homonyms[0]
 
 
+def test_one_shared_place_is_enough_for_someone_seen_in_many_places():
+    # Joined by a cited leader's words in two provinces, then met in a third article in one of them:
+    # the person's places are those of all his articles, and one of them meets the third's.
+    def cited(p: str, place: str) -> list[Mention]:
+        sentence = f"{place}要深入贯彻赵某某同志关于工会工作的重要论述。"
+        return [Mention("赵某某", "PERSON", 0, 3, 0, 3, "赵某某", sentence), mention(p, place, "PLACE")]
+
+    pages = [page(p, article(p, 0, mentions=cited(p, place))) for p, place in (("p1", "长沙市"), ("p2", "成都市"))]
+    pages.append(page("p3", article("p3", 0, mentions=[mention("p3", "赵某某", "PERSON"), mention("p3", "岳麓区", "PLACE")])))
+    pages.append(page("p4", article("p4", 0, mentions=[mention("p4", "赵某某", "PERSON"), mention("p4", "昆明市", "PLACE")])))
+    corpus = resolve(pages, NO_ALIASES)
+    assert corpus.entities["person/赵某某"].articles == ["p1#0", "p2#0", "p3#0"]
+    assert corpus.entities["person/赵某某-2"].articles == ["p4#0"]
+    assert "places that cannot meet: 湖南省/长沙市, 四川省/成都市 | 云南省/昆明市" in corpus.homonyms[0]
+
+
 def test_an_article_without_places_takes_its_pages_places():
     p2 = page("p2", article("p2", 0, mentions=[mention("p2", "成都市", "PLACE")]),
               article("p2", 1, mentions=[mention("p2", "钱卫东", "PERSON")]))

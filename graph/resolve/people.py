@@ -21,7 +21,8 @@ Conflicts, concretely:
   different places (县长 of two counties, 主席 of two cities' federations), or at two businesses (or
   their unions) neither of whose names holds the other's (董事长 of two unrelated companies);
 * **places that cannot meet**: every place of one side is in another province, or in another city of
-  the province, than every place of the other side.
+  the province, than every place of the other side. A side's places are those of all its articles
+  together: someone written about over years is in many places, and one shared place is enough.
 
 Every join across articles is a :class:`Merge` with its reasons; every split is a note in
 ``homonyms`` naming the nodes and what conflicts. Deterministic: input order decides.
@@ -134,9 +135,9 @@ class _Groups:
         self.parent = list(range(len(occs)))
         self.rules = rules
         self.posts = [set(o.posts) for o in occs]
-        self.loci = [{o.loci} if o.loci else set() for o in occs]
+        self.loci = [set(o.loci) for o in occs]  # every locus of the group's articles
+        self.wheres = [Where.of(o.loci) for o in occs]
         self.reasons: list[set] = [set() for _ in occs]
-        self._wheres: dict[frozenset, Where] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -153,14 +154,7 @@ class _Groups:
             return True
         if not places or not self.loci[a] or not self.loci[b]:
             return False
-        where_b = [self._where(y) for y in self.loci[b]]
-        return not all(self._where(x).meets(y) for x in self.loci[a] for y in where_b)
-
-    def _where(self, loci: frozenset) -> Where:
-        found = self._wheres.get(loci)
-        if found is None:
-            found = self._wheres[loci] = Where.of(loci)
-        return found
+        return not self.wheres[a].meets(self.wheres[b])
 
     def why(self, i: int, j: int, places: bool = True) -> str:
         """The first conflict between the groups of ``i`` and ``j`` in a stable order, "" for none."""
@@ -170,11 +164,8 @@ class _Groups:
                 clash = self.rules.clash(p, q)
                 if clash:
                     return "incompatible posts: " + clash
-        if places:
-            for x in sorted(self.loci[a], key=sorted):
-                for y in sorted(self.loci[b], key=sorted):
-                    if not can_meet(x, y):
-                        return f"places that cannot meet: {describe(x)} | {describe(y)}"
+        if places and not can_meet(frozenset(self.loci[a]), frozenset(self.loci[b])):
+            return f"places that cannot meet: {describe(frozenset(self.loci[a]))} | {describe(frozenset(self.loci[b]))}"
         return ""
 
     def join(self, i: int, j: int, reason: str) -> None:
@@ -184,6 +175,7 @@ class _Groups:
         self.parent[b] = a
         self.posts[a] |= self.posts[b]
         self.loci[a] |= self.loci[b]
+        self.wheres[a] = Where.of(frozenset(self.loci[a]))
         self.reasons[a] |= self.reasons[b] | {reason}
 
     def informative(self, i: int) -> bool:
@@ -315,8 +307,7 @@ def _group(occs: list[Occurrence], generic: set, rules: PostRules) -> _Groups:
             continue
         own = set(groups.loci[r])
         if own:
-            first = min(own, key=sorted)
-            order = sorted(unplaced.union(*(placed_in[prov] for prov, _ in first)))
+            order = sorted(unplaced.union(*(placed_in[prov] for prov, _ in own)))
         else:
             order = range(len(people))
         n = next((n for n in order if not groups.conflicts(people[n], r)), None)
@@ -329,9 +320,8 @@ def _group(occs: list[Occurrence], generic: set, rules: PostRules) -> _Groups:
             groups.join(people[n], r, _DEFAULT)
         if own:
             unplaced.discard(n)
-            for loci in own:
-                for prov, _ in loci:
-                    placed_in[prov].add(n)
+            for prov, _ in own:
+                placed_in[prov].add(n)
     # 3. nothing to tell: the only person of the name, or one more node when there are several
     unsure = None
     for r in quiet:
