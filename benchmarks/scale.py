@@ -40,7 +40,7 @@ from throughput import (  # noqa: E402
     DEFAULT_SENTENCES, corpus_sentences, measure_raw_lac, parse_size, source_sentences, spread_sample, write_corpus,
 )
 
-OUTPUTS = ("graph.ttl", "graph.nt.gz", "graph.gexf", "graph.graphml", "graph.html", "entities.csv", "relations.csv",
+OUTPUTS = ("graph.ttl", "graph.nt.gz", "graph.gexf", "graph-met.gexf", "graph.graphml", "graph.html", "entities.csv", "relations.csv",
            "merges.tsv", "records.jsonl")
 BUILD = "from unionkg.pipelines.run.cli import app; app()"
 

@@ -205,6 +205,14 @@ class EntityGraph:
         slots = self._slots
         return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
 
+    def only(self, relation: str) -> EntityGraph:
+        """The edges of one relation and the nodes they join (``only(MET)``: who met whom)."""
+        keys = [key for key in self.keys if key[2] == relation]
+        joined = {node for u, v, _ in keys for node in (u, v)}
+        nodes = {node: dict(attrs) for node, attrs in self.nodes.items() if node in joined}
+        slots = self._slots
+        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
+
     def without_co_mentions(self, min_weight: float | None = None) -> EntityGraph:
         """Every node, and every edge but the co-mentions (with ``min_weight``: but those of a lower
         weight). What the Gephi files hold: co-mentions are most edges of a large corpus."""

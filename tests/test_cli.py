@@ -37,7 +37,7 @@ def test_cli_build_samples_writes_every_output(sample_build):
     assert summary.pages == 5
     assert summary.articles == 5 + 5 + 7 + 6 + 7
     assert summary.exit_code == 0
-    for name in ("graph.ttl", "graph.nt.gz", "graph.gexf", "graph.graphml", "graph.html",
+    for name in ("graph.ttl", "graph.nt.gz", "graph.gexf", "graph-met.gexf", "graph.graphml", "graph.html",
                  "entities.csv", "relations.csv", "merges.tsv", "records.jsonl"):
         path = out / name
         assert path.is_file() and path.stat().st_size > 0, name

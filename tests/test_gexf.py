@@ -328,3 +328,19 @@ def test_gexf_and_graphml_plain_co_mention_rows_equal_the_general_rows(tmp_path,
     monkeypatch.setattr(EntityGraph, "plain_co_mention", lambda self, u, v, relation: None)
     assert [gexf_bytes(G, co_mentions=1), graphml_bytes(G, co_mentions=1)] == fast
     assert b"&amp;B &lt;c&gt;&quot;q&quot;" in fast[0] and b"\x01" not in fast[0]
+
+
+def test_who_met_whom_gexf_holds_the_met_edges_and_the_people_they_join(model):
+    from unionkg.graph.records import MET
+
+    met = model.only(MET)
+    expected = {(u, v) for u, v, relation in model.keys if relation == MET}
+    assert expected and set(met.nodes) == {n for pair in expected for n in pair}
+    root = ET.fromstring(gexf_bytes(met))
+    nodes = {n.get("id") for n in root.iter("{%s}node" % NS["g"])}
+    edges = {(e.get("source"), e.get("target")) for e in root.iter("{%s}edge" % NS["g"])}
+    assert nodes == set(met.nodes) and edges == expected
+    assert {e.get("type") for e in root.iter("{%s}edge" % NS["g"])} == {"mutual"}
+    assert all(n.find("viz:position", NS) is not None for n in root.iter("{%s}node" % NS["g"]))
+    H = read_gexf(gexf_bytes(met))
+    assert set(H.nodes) == nodes and all(d["relation"] == MET for _, _, d in H.edges(data=True))

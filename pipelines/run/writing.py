@@ -14,13 +14,14 @@ from typing import Callable, Iterable
 
 from unionkg.graph.corpus import Corpus
 from unionkg.graph.io import atomic_write, die_with_parent, gc_paused
-from unionkg.graph.records import PageRecord, page_from_dict, to_json
+from unionkg.graph.records import MET, PageRecord, page_from_dict, to_json
 from unionkg.pipelines.settings import Settings
 
 OUTPUT_FILES = (
     "graph.ttl",
     "graph.nt.gz",
     "graph.gexf",
+    "graph-met.gexf",
     "graph.graphml",
     "graph.html",
     "entities.csv",
@@ -175,6 +176,10 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
         write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document(graph)),
                                     (out_dir / "graph.graphml", graphml_document())],
                             co_mentions=gephi_co_mentions)
+        # Who met whom alone, drawn on its own: the common question, in a file Gephi opens at once.
+        _tell(stage, "writing the who-met-whom GEXF")
+        met = graph.only(MET)
+        write_xml_documents(met, [(out_dir / "graph-met.gexf", gexf_document(met))])
         _tell(stage, "writing the HTML explorer")
         write_html(graph, out_dir / "graph.html", top=html_top)
         if any(part.process is not None and part.process.is_alive() for part in parts):
