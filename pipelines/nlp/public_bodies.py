@@ -99,6 +99,9 @@ class PublicBodies(GuardedPipe):
         for name in self._place_names:
             sizes.setdefault(name[0], set()).add(len(name))
         self._place_sizes = {first: tuple(sorted(s, reverse=True)) for first, s in sizes.items()}
+        # a place of the grammar starts with a level or with the first two characters of such a name:
+        # tested before match_at, most start characters (中, 大, 新 …) go no further
+        self._place_heads = frozenset(name[:2] for name in self._place_names)
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -122,6 +125,10 @@ class PublicBodies(GuardedPipe):
             if start is None:
                 break
             pos = start.start()
+            if not (text[pos:pos + 2] in self._place_heads or text[pos] in self._level_starts
+                    or text.startswith(_PARTY_PREFIX, pos)):
+                pos += 1
+                continue
             end = self.match_at(text, pos)
             span = self._accept(doc, ents, pos, end, split_off) if end else None
             if span is None:
@@ -149,7 +156,14 @@ class PublicBodies(GuardedPipe):
         """Bodies printed once for several places or several bodies printed once for one place:
         某某县、某某县、某某县总工会 (three unions), 县委、政府、人大、政协 (four bodies of the county)."""
         out: list[Span] = []
-        words = {(s, e) for _, _, s, e in doc._.lac or []}
+        words: set[tuple[int, int]] | None = None  # LAC's word bounds, built when an item needs them
+
+        def is_word(start: int, end: int) -> bool:
+            nonlocal words
+            if words is None:
+                words = {(s, e) for _, _, s, e in doc._.lac or []}
+            return (start, end) in words
+
         item_bodies = self._item_bodies
         heads = [(s, self._head_of(text, s, item_bodies)) for s in found + [e for e in ents if e.label_ in ("ORG", "UNION")]]
         for span, head in sorted(heads, key=lambda sh: sh[0].start_char):
@@ -162,7 +176,7 @@ class PublicBodies(GuardedPipe):
                     break
                 body = _first_at(text, nxt, self._item_bodies_at)
                 end = nxt + len(body)
-                whole = end == len(text) or _ends_item(text, end) or (nxt, end) in words \
+                whole = end == len(text) or _ends_item(text, end) or is_word(nxt, end) \
                     or bool(self.lexicon.title_at(text, end))
                 if not body or not whole or _overlaps(ents + found, nxt, end) \
                         or any(s.start_char < end and nxt < s.end_char for s in out):
