@@ -100,8 +100,8 @@ def extract_page(page, articles, nlp, settings: Settings | None = None) -> PageR
                 aliases=[tuple(a) for a in (doc._.aliases or [])],
             )
         )
-    printed = printed_page_date(page.text)  # the build may date the page otherwise (pipelines/read/dates.py)
     _settle_once()
+    printed = printed_page_date(page.text)  # the build may date the page otherwise (pipelines/read/dates.py)
     return PageRecord(
         page_id=page.page_id,
         source=str(page.path),
