@@ -76,6 +76,14 @@ def load_divisions(path: Path = DIVISIONS_FILE) -> tuple[tuple[str, str, str], .
 
 def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None = None) -> dict[str, str]:
     """Name -> code of the home city and every division under it (丰台区 -> 110106)."""
+    if rows is None:  # the packaged table: read through its index instead of scanning it
+        first_code, by_prefix = _division_prefixes()
+        code = first_code.get(home_city)
+        if code is None:
+            return {home_city: ""}
+        prefix = code[:2] if code.endswith("0000") else code[:4]
+        if len(prefix) in (2, 4):
+            return {name: c for c, name in by_prefix.get(prefix, ())}
     rows = load_divisions() if rows is None else rows
     codes = [code for code, name, _ in rows if name == home_city]
     if not codes:
@@ -83,6 +91,21 @@ def home_divisions(home_city: str, rows: tuple[tuple[str, str, str], ...] | None
     code = codes[0]
     prefix = code[:2] if code.endswith("0000") else code[:4]
     return {name: c for c, name, _ in rows if c.startswith(prefix)}
+
+
+@lru_cache(maxsize=1)
+def _division_prefixes() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The packaged table's first code of each name, and its (code, name) rows in file order by their
+    codes' two- and four-digit prefixes (province, city): the structure step asks for the divisions of
+    the city of every article, and a scan of all rows cost about a millisecond each time."""
+    first_code: dict[str, str] = {}
+    by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for code, name, _ in load_divisions():
+        first_code.setdefault(name, code)
+        for size in (2, 4):
+            if len(code) >= size:
+                by_prefix[code[:size]].append((code, name))
+    return first_code, dict(by_prefix)
 
 
 @lru_cache(maxsize=1)

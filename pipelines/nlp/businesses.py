@@ -41,6 +41,7 @@ class Businesses(GuardedPipe):
         directory = lexicon_directory(lexicon_dir)
         self.lexicon: Lexicon = load_lexicon(directory)
         self.words = load_business_words(directory)
+        self._industry = frozenset(self.words["industry"])  # (asked of word after word)
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -76,8 +77,11 @@ class Businesses(GuardedPipe):
     def _industry_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
         words = doc._.lac or []
         out = []
-        for i, ((word, tag, start, end), (nxt, _, nstart, nend)) in enumerate(zip(words, words[1:])):
-            if tag != "LOC" or nstart != end or nxt not in self.words["industry"] or not _BRAND.fullmatch(word):
+        industry = self._industry
+        # (only a LOC word can head such a name: the others are skipped without unpacking each pair)
+        for i in [k for k, w in enumerate(words[:-1]) if w[1] == "LOC"]:
+            (word, tag, start, end), (nxt, _, nstart, nend) = words[i], words[i + 1]
+            if nstart != end or nxt not in industry or not _BRAND.fullmatch(word):
                 continue
             after = words[i + 2] if i + 2 < len(words) else None
             if after is not None and after[2] == nend and after[1] in _NOUN_TAGS:

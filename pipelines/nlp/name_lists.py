@@ -11,6 +11,7 @@ rare (not in ``surnames.txt``): the title makes the reading safe.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,6 +28,31 @@ _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _NOT_NAMES = frozenset({"同志", "代表", "领导", "干部", "职工", "群众", "等人", "一行", "人员", "党员", "负责人"})
 
 
+class TaggerWords:
+    """The tagger's words of one doc (``doc._.lac``), indexed on first use: most docs' lists never
+    reach the checks that need them, and indexing every doc's words cost more than the checks."""
+
+    def __init__(self, words) -> None:
+        self.words = words or []
+
+    @cached_property
+    def verb_starts(self) -> set[int]:
+        return {s for _, tag, s, _ in self.words if tag in ("v", "p", "vd")}
+
+    @cached_property
+    def not_persons(self) -> set[tuple[int, int]]:
+        """(start, end) of the words not tagged as persons."""
+        return {(s, e) for _, tag, s, e in self.words if tag != "PER"}
+
+    @cached_property
+    def start_of_word_ending_at(self) -> dict[int, int]:
+        return {e: s for _, _, s, e in self.words}
+
+    @cached_property
+    def end_of_word_starting_at(self) -> dict[int, int]:
+        return {s: e for _, _, s, e in self.words}
+
+
 @lexicon_step("kg_name_lists", requires=["doc.ents", "doc._.lac"], assigns=["doc.ents"])
 class NameLists(GuardedPipe):
     def __init__(self, nlp: Language | None = None, name: str = "kg_name_lists", *, lexicon_dir: str = "") -> None:
@@ -38,12 +64,13 @@ class NameLists(GuardedPipe):
         ents = sorted(doc.ents, key=lambda e: e.start_char)
         added = self._lac_names_after_titles(doc, text, ents)
         ents = sorted(ents + added, key=lambda e: e.start_char)
+        words = TaggerWords(doc._.lac)
         for item_start, item_end in self._list_items(text, ents):
-            span = self._name_in_item(doc, text, ents, item_start, item_end)
+            span = self._name_in_item(doc, text, ents, item_start, item_end, words)
             if span is not None:
                 added.append(span)
                 ents = sorted(ents + [span], key=lambda e: e.start_char)
-        places = self._places_in_lists(doc, text, ents)
+        places = self._places_in_lists(doc, text, ents, words)
         if places:
             added += places
             taken = {(s.start_char, s.end_char) for s in places}
@@ -52,24 +79,25 @@ class NameLists(GuardedPipe):
             set_entities(doc, ents)
         return doc
 
-    def _places_in_lists(self, doc: Doc, text: str, ents: list[Span]) -> list[Span]:
+    def _places_in_lists(self, doc: Doc, text: str, ents: list[Span], words: TaggerWords) -> list[Span]:
         """某山、某某山、某某湖: in a list that holds a place, items with a natural place's ending
         (data/lexicon/natural_place_endings.txt) are places too."""
         out: list[Span] = []
         items = []
         # an item is one of the tagger's words either side of a 、
-        ending_at = {e: s for _, _, s, e in doc._.lac or []}
-        starting_at = {s: e for _, _, s, e in doc._.lac or []}
         grassroots: set[tuple[int, int]] = set()  # items listed with a village or a community
         for place in (e for e in ents if e.label_ == "PLACE"):
             start, end = place.start_char, place.end_char
             first = len(items)
-            while start > 0 and text[start - 1] == "、" and start - 1 in ending_at:  # the items before …
-                items.append((ending_at[start - 1], start - 1))
-                start = ending_at[start - 1]
-            while text.startswith("、", end) and end + 1 in starting_at:  # … and after the place
-                items.append((end + 1, starting_at[end + 1]))
-                end = starting_at[end + 1]
+            # (the words are indexed only once a 、 touches a place)
+            while start > 0 and text[start - 1] == "、" and start - 1 in words.start_of_word_ending_at:  # the items before …
+                start_before = words.start_of_word_ending_at[start - 1]
+                items.append((start_before, start - 1))
+                start = start_before
+            while text.startswith("、", end) and end + 1 in words.end_of_word_starting_at:  # … and after the place
+                end_after = words.end_of_word_starting_at[end + 1]
+                items.append((end + 1, end_after))
+                end = end_after
             if text[place.start_char:place.end_char].endswith(("社区", "村")):
                 grassroots.update(items[first:])
         for start, end in sorted(set(items)):
@@ -120,7 +148,9 @@ class NameLists(GuardedPipe):
             if len(items) >= 2:
                 yield from items
 
-    def _name_in_item(self, doc: Doc, text: str, ents: list[Span], start: int, end: int) -> Span | None:
+    def _name_in_item(self, doc: Doc, text: str, ents: list[Span], start: int, end: int,
+                      words: TaggerWords) -> Span | None:
+        """A person named in the list item ``text[start:end]`` (``words``: the doc's tagger words)."""
         inside = [e for e in ents if start <= e.start_char < end]
         if any(e.label_ == "PERSON" for e in inside):
             return None
@@ -137,13 +167,12 @@ class NameLists(GuardedPipe):
             pos += len(title)
         name = rest[pos:]
         if len(name) > 3:  # the list's last item goes on with a verb: 常委某某某出席
-            verbs = {s for _, tag, s, _ in doc._.lac or [] if tag in ("v", "p", "vd")}
-            name = next((name[:n] for n in (3, 2) if offset + pos + n in verbs), name)
+            name = next((name[:n] for n in (3, 2) if offset + pos + n in words.verb_starts), name)
         if not _NAME.fullmatch(name) or not self.lexicon.has_surname(name) or name in _NOT_NAMES \
                 or self.lexicon.contains_title(name, shortest=2) or self.lexicon.is_known_place(name):
             return None
         first = offset + pos
-        if any(s == first and e == first + len(name) and tag != "PER" for _, tag, s, e in doc._.lac or []):
+        if (first, first + len(name)) in words.not_persons:
             return None  # one ordinary word of the tagger's (高标准, 新面貌): no name cut into pieces
         if pos == 0 and begin == start and not self._between_people(ents, start, end):
             return None  # a bare item counts only between two named people

@@ -252,6 +252,8 @@ def recovered_names(text: str, words: Sequence, candidates: list, lexicon, ctx: 
         if w.tag == "PER":
             per_counts[w.text] = per_counts.get(w.text, 0) + 1
     for k, w in enumerate(words):
+        if len(w.text) < 3:  # (both readings below need three characters or more: most words go here)
+            continue
         prev = words[k - 1] if k and words[k - 1].end == w.start else None
         if w.tag == "PER" and len(w.text) == 3 and per_counts[w.text] >= 2 and free(w.start, w.end) \
                 and _reads_as_name(w.text, lexicon, surname=False):

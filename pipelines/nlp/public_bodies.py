@@ -12,6 +12,7 @@ cuts a person or crosses another entity. The matched spans are also kept in ``do
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +47,17 @@ def load_grammar(directory: Path = LEXICON_DIR) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(set(v), key=lambda e: (-len(e), e))) for k, v in sections.items()}
 
 
-def _first_at(text: str, pos: int, entries: tuple[str, ...]) -> str:
-    return next((e for e in entries if text.startswith(e, pos)), "")
+def by_first_char(entries: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``entries`` (longest first) by their first character, each group still longest first."""
+    index: dict[str, list[str]] = {}
+    for entry in entries:
+        index.setdefault(entry[:1], []).append(entry)
+    return {first: tuple(group) for first, group in index.items()}
+
+
+def _first_at(text: str, pos: int, index: dict[str, tuple[str, ...]]) -> str:
+    """The longest entry of ``index`` (see :func:`by_first_char`) starting at ``text[pos]``, or ""."""
+    return next((e for e in index.get(text[pos:pos + 1], ()) if text.startswith(e, pos)), "")
 
 
 def _ends_item(text: str, pos: int) -> bool:
@@ -68,9 +78,30 @@ class PublicBodies(GuardedPipe):
         directory = lexicon_directory(lexicon_dir)
         self.lexicon: Lexicon = load_lexicon(directory)
         self.grammar = load_grammar(directory)
+        # each section by first character: an entry is looked for only among those that can start there
+        self._at = {section: by_first_char(entries) for section, entries in self.grammar.items()}
+        self._item_bodies = tuple(sorted(self.grammar["body"] + _ITEM_BODIES, key=lambda b: (-len(b), b)))
+        self._item_bodies_at = by_first_char(self._item_bodies)
         # the grammar is tried at every character of every article: only where a name can start
         self._level_starts = {level[0] for level in self.grammar["level"]}
         self._starts = self.lexicon.division_starts | self._level_starts | {_PARTY_PREFIX[0]}
+        # ... found by the regex engine rather than a Python call per character
+        self._next_start = re.compile("[" + "".join(map(re.escape, sorted(self._starts))) + "]").search
+        # The division names a place of the grammar may be made of (full names; short forms of
+        # provinces and cities) by first character, longest first, worked out once: the grammar asks
+        # at a third of all characters, and lexicon.divisions_at weighs each name's homonyms per call.
+        by_code = self.lexicon.divisions_by_code
+        self._place_names = frozenset(
+            name for name, codes in self.lexicon.codes_of_name.items()
+            if len(name) >= 2 and codes and (any(by_code[c].name == name for c in codes)
+                                             or {by_code[c].level for c in codes} <= {"province", "city"}))
+        sizes: dict[str, set[int]] = {}
+        for name in self._place_names:
+            sizes.setdefault(name[0], set()).add(len(name))
+        self._place_sizes = {first: tuple(sorted(s, reverse=True)) for first, s in sizes.items()}
+        # a place of the grammar starts with a level or with the first two characters of such a name:
+        # tested before match_at, most start characters (中, 大, 新 …) go no further
+        self._place_heads = frozenset(name[:2] for name in self._place_names)
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -90,6 +121,14 @@ class PublicBodies(GuardedPipe):
         split_off: dict[int, int] = {}  # entity start -> end of its part before 和
         pos = 0
         while pos < len(text):
+            start = self._next_start(text, pos)  # (match_at finds nothing elsewhere)
+            if start is None:
+                break
+            pos = start.start()
+            if not (text[pos:pos + 2] in self._place_heads or text[pos] in self._level_starts
+                    or text.startswith(_PARTY_PREFIX, pos)):
+                pos += 1
+                continue
             end = self.match_at(text, pos)
             span = self._accept(doc, ents, pos, end, split_off) if end else None
             if span is None:
@@ -117,9 +156,15 @@ class PublicBodies(GuardedPipe):
         """Bodies printed once for several places or several bodies printed once for one place:
         某某县、某某县、某某县总工会 (three unions), 县委、政府、人大、政协 (four bodies of the county)."""
         out: list[Span] = []
-        bodies = self.grammar["body"]
-        words = {(s, e) for _, _, s, e in doc._.lac or []}
-        item_bodies = tuple(sorted(bodies + _ITEM_BODIES, key=lambda b: (-len(b), b)))
+        words: set[tuple[int, int]] | None = None  # LAC's word bounds, built when an item needs them
+
+        def is_word(start: int, end: int) -> bool:
+            nonlocal words
+            if words is None:
+                words = {(s, e) for _, _, s, e in doc._.lac or []}
+            return (start, end) in words
+
+        item_bodies = self._item_bodies
         heads = [(s, self._head_of(text, s, item_bodies)) for s in found + [e for e in ents if e.label_ in ("ORG", "UNION")]]
         for span, head in sorted(heads, key=lambda sh: sh[0].start_char):
             # 县委、政府、人大 / 某某街道党工委书记甲、总工会主席乙: the bodies listed after a body of a
@@ -129,9 +174,9 @@ class PublicBodies(GuardedPipe):
                 nxt = self._next_item(text, pos)
                 if nxt is None:
                     break
-                body = _first_at(text, nxt, item_bodies)
+                body = _first_at(text, nxt, self._item_bodies_at)
                 end = nxt + len(body)
-                whole = end == len(text) or _ends_item(text, end) or (nxt, end) in words \
+                whole = end == len(text) or _ends_item(text, end) or is_word(nxt, end) \
                     or bool(self.lexicon.title_at(text, end))
                 if not body or not whole or _overlaps(ents + found, nxt, end) \
                         or any(s.start_char < end and nxt < s.end_char for s in out):
@@ -225,7 +270,7 @@ class PublicBodies(GuardedPipe):
         bare = not self._division_at(text, pos)
         if bare and start == pos and pos > 0 and text[pos - 1] in _WORD_BEFORE_LEVEL:
             return 0
-        g = self.grammar
+        g = self._at
         body = _first_at(text, place_end, g["body"])
         if body:
             if any(text.startswith(w, place_end + len(body)) for w in _NOT_AFTER.get(body, ())):
@@ -233,7 +278,7 @@ class PublicBodies(GuardedPipe):
             end = place_end + len(body)
             department = _first_at(text, end, g["department"])
             return end + len(department)
-        organ = _first_at(text, place_end, g.get("organ", ()))
+        organ = _first_at(text, place_end, g.get("organ", {}))
         if organ:
             return place_end + len(organ)
         bureau = _first_at(text, place_end, g["bureau"])
@@ -253,13 +298,16 @@ class PublicBodies(GuardedPipe):
             end += size
         if end > pos:
             return end
-        level = _first_at(text, pos, self.grammar["level"]) if pos < len(text) and text[pos] in self._level_starts else ""
+        level = _first_at(text, pos, self._at["level"]) if pos < len(text) and text[pos] in self._level_starts else ""
         return pos + len(level) if level else 0
 
     def _division_at(self, text: str, pos: int) -> int:
         """Length of the division at ``text[pos]``: a full name, or a province's or city's short form."""
-        return next((len(name) for name, _, full, levels in self.lexicon.divisions_at(text, pos)
-                     if full or levels <= {"province", "city"}), 0)
+        for size in self._place_sizes.get(text[pos:pos + 1], ()):
+            name = text[pos:pos + size]
+            if len(name) == size and name in self._place_names:
+                return size
+        return 0
 
 
 def canonical_body_name(name: str, lexicon: Lexicon) -> str:

@@ -28,6 +28,9 @@ _MIN_HAN_SHARE = 0.3
 _MIN_UTF16_PLAUSIBLE = 0.9
 # A page whose letters are less than this share Chinese is not a page of the paper: reported.
 _MIN_PAGE_HAN_SHARE = 0.2
+# Everything but layout.is_han's ranges: what is left after removing it is the Han characters, counted
+# without a Python call per character (a quarter of the read stage's time went to that count).
+_NOT_HAN = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]+")
 # Control characters other than tab, line and page breaks (regexes: 12M characters a year).
 _CONTROLS_RE = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
 # What a wrong decoding produces: private-use and lone surrogate characters.
@@ -235,8 +238,8 @@ def read_page(path: Path) -> Page:
     text, offsets = clean_text(raw)
     if not text.strip():
         raise PageError(path, "no text left after cleaning")
-    letters = sum(1 for ch in text if ch.isalnum())
-    han = sum(1 for ch in text if is_han(ch))
+    letters = sum(map(str.isalnum, text))
+    han = len(_NOT_HAN.sub("", text))  # = sum(is_han(ch) for ch in text)
     if han < _MIN_PAGE_HAN_SHARE * letters:
         raise PageError(path, f"no Chinese text to read ({han} Chinese characters of {letters} letters and "
                               f"digits, read as {encoding}): not a page of the paper, or a wrong encoding")

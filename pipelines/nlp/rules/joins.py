@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from unionkg.pipelines.nlp.lexicon import Lexicon
 from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
-from unionkg.pipelines.nlp.rules.words import CJK, NAME_DOT, NAME_DOTS, NAME_TAGS, Word, glued_to_last
+from unionkg.pipelines.nlp.rules.words import CJK, NAME_DOT, NAME_DOTS, NAME_TAGS, Word, acts_on, glued_to_last
 from unionkg.pipelines.nlp.rules.org_types import ORDINAL_BRANCH
 
 
@@ -26,6 +26,7 @@ class JoinRepairs:
             for cut in range(2, len(title)):
                 self._title_heads.setdefault(title[cut:], []).append((title[:cut], title))
 
+    @acts_on("ORG")
     def _union_organization_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """``某国中央工会`` + ``组织`` read as a verb: a union centre named 工会组织, when a title
         follows (…工会组织秘书长) or it invites (应…工会组织邀请)."""
@@ -53,6 +54,7 @@ class JoinRepairs:
         out[-1] = Word(prev.text + w.text, "n", prev.start, w.end)
         return 1
 
+    @acts_on("LOC", "ns")
     def _mission_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """``某国`` + ``驻`` + ``某市总领事馆``: a country's mission in a place is one name."""
         w = words[i]
@@ -76,6 +78,7 @@ class JoinRepairs:
         out.append(Word(w.text + "和" + nxt.text, "ORG", w.start, nxt.end))
         return 3
 
+    @acts_on("PER")
     def _title_and_name_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """``劳动模`` + ``范孙``/PER + ``国庆``: LAC cut across a title and took its end with the family
         name as a person; the title is one word and the name is what follows it."""
@@ -105,6 +108,7 @@ class JoinRepairs:
                     found.append((-len(title), title, k))
         return min(found)[2] if found else 0
 
+    @acts_on("PER")
     def _occupation_and_name_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """``钢筋`` + ``工范`` + ``大勇``/PER: LAC took the end of an occupation (钢筋工) with the family
         name as one word; the family name goes with the given name."""
@@ -120,6 +124,7 @@ class JoinRepairs:
         out.append(Word(prev.text[1] + w.text, "PER", prev.start + 1, w.end))
         return 1
 
+    @acts_on("PER")
     def _split_name_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """``副主席`` + ``任``/PER + ``家声``/n + ``出席``: LAC cut a name after its family name; after
         a title, a lone family name and the one or two characters glued to it are one name."""
@@ -160,6 +165,7 @@ class JoinRepairs:
         out[-1] = Word(prev.text + w.text, "ORG" if prev.tag == "ORG" else "n", prev.start, w.end)
         return 1
 
+    @acts_on("LOC")
     def _place_fragment_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """A one-character LOC cut from the place after it (上 + 塔坡村), unless that is a known place."""
         w = words[i]

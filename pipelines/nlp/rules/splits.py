@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon
 from unionkg.pipelines.nlp.rules.vocabulary import Vocabulary
-from unionkg.pipelines.nlp.rules.words import BRACKETS, CJK, Word
+from unionkg.pipelines.nlp.rules.words import BRACKETS, CJK, Word, acts_on
 
 # A street-level place and a short tail LAC glued to it in one LOC word: 某某街道 + 某院.
 _STREET_HEAD = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,}?(?:街道|社区))(?P<tail>[\u4e00-\u9fff]{1,2})$")
@@ -46,6 +46,7 @@ class SplitRepairs:
         out.extend(tail)
         return 1
 
+    @acts_on("LOC")
     def _street_head_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """A street or community with a short sub-place glued on (``某某街道某院``) is the place;
         the tail is no body of its own, so it must not make the whole an organization."""
@@ -59,6 +60,7 @@ class SplitRepairs:
         out.append(Word(m.group("tail"), "x", cut, w.end))
         return 1
 
+    @acts_on("n", "vn", "nz")
     def _inner_ending_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """A word right after a body that runs past a business's ending (``建设发展公司某某团``):
         cut after the ending, so the subsidiary's name can end there."""
@@ -72,6 +74,7 @@ class SplitRepairs:
                 return 1
         return 0
 
+    @acts_on("n", "nz", "ORG", "v", "vn")
     def _body_title_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """A body's ending glued to a title (``市委书记`` -> 市委 + 书记), so the body can be named."""
         w = words[i]
@@ -105,6 +108,7 @@ class SplitRepairs:
                     return cut, ("v", "ORG")
         return 0, ()
 
+    @acts_on("ORG", "LOC")
     def _joined_bodies_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """Two bodies, or a body and a connective, LAC read as one word (see ``_joined_word_pieces``)."""
         w = words[i]
@@ -199,6 +203,7 @@ class SplitRepairs:
             pieces.append(Word(rest, w.tag, w.start + pos, w.end))
         return pieces
 
+    @acts_on("ORG")
     def _glued_end_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """A body that swallowed the next word's first character (``…总工会所`` + ``属``)."""
         w = words[i]
@@ -211,6 +216,7 @@ class SplitRepairs:
         out.append(Word(last, "u", w.end - 1, w.end))
         return 1
 
+    @acts_on("LOC")
     def _place_compound_at(self, text: str, words: list[Word], i: int, out: list[Word]) -> int:
         """Known places run together (``云南昆明`` -> 云南 + 昆明), or a known city and a quarter of it."""
         w = words[i]

@@ -54,16 +54,31 @@ class Candidate:
 Step = Callable[[str, list[Word], int, list[Word]], int]
 
 
+def acts_on(*tags: str):
+    """Declares that a step returns 0, touching nothing, at every word whose tag is not one of ``tags``:
+    ``rewrite`` then calls it at those words only (a sentence has a few dozen words, and most steps
+    act on one or two tags; the calls at the others were most of the repairs' time)."""
+    def declare(step):
+        step.tags = frozenset(tags)
+        return step
+    return declare
+
+
 def rewrite(text: str, words: list[Word], step: Step) -> list[Word]:
     """``words`` with every run ``step`` recognizes replaced (see ``Step``), left to right."""
+    tags = getattr(step, "tags", None)  # see acts_on
     out: list[Word] = []
-    i = 0
-    while i < len(words):
+    done = 0  # words[:done] are handled
+    for i in range(len(words)) if tags is None else [k for k, w in enumerate(words) if w.tag in tags]:
+        if i < done:  # taken by the run of an earlier word
+            continue
+        out.extend(words[done:i])  # the words between are kept (the step would return 0 there)
         used = step(text, words, i, out)
         if not used:
             out.append(words[i])
             used = 1
-        i += used
+        done = i + used
+    out.extend(words[done:])
     return out
 
 
