@@ -9,6 +9,7 @@ import gzip
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -54,6 +55,28 @@ def gzip_copy(source: str | os.PathLike, target: str | os.PathLike, level: int =
     with open(source, "rb") as src, open(target, "wb") as raw, \
             gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0) as out:
         shutil.copyfileobj(src, out, 1 << 20)
+
+
+@contextlib.contextmanager
+def in_background(target, *args):
+    """``target(*args)`` in a thread while the block runs; at the block's end (even on an error) wait
+    for it, then raise what it raised. For I/O and zlib work, which let go of the interpreter."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target(*args)
+        except BaseException as err:  # noqa: BLE001 - raised in the caller's thread below
+            errors.append(err)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def open_maybe_gzipped(path: str | os.PathLike):

@@ -27,7 +27,7 @@ from rdflib import namespace as rdflib_ns
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.corpus import Corpus, Entity
 from unionkg.graph.dates import event_date, evidence_dates, page_dates
-from unionkg.graph.io import atomic_write, gc_paused, gzip_copy
+from unionkg.graph.io import atomic_write, gc_paused, gzip_copy, in_background
 from unionkg.graph.readwrite.iris import IriMinter, instance_prefixes, normalize_base
 from unionkg.graph.readwrite.linesort import CHUNK_LINES, SortedLines
 from unionkg.graph.readwrite.vocab import OA, UKG, Terms
@@ -376,17 +376,21 @@ def write_rdf_streaming(corpus: Corpus, turtle_path: str | os.PathLike, ntriples
         if rewritten:  # lines pyoxigraph writes otherwise: the N-Triples are its own, as ``_convert`` gives
             ox.serialize(ox.parse(path=nt_tmp, format=ox.RdfFormat.N_TRIPLES), str(ttl_raw), ox.RdfFormat.N_TRIPLES)
             os.replace(ttl_raw, nt_tmp)
-        declared = prefixes(base)
-        ox.serialize(ox.parse(path=nt_tmp, format=ox.RdfFormat.N_TRIPLES), str(ttl_raw), ox.RdfFormat.TURTLE,
-                     prefixes=declared)
-        with open(ttl_raw, "rb") as text, open(ttl_tmp, "wb") as handle:
-            _copy_with_sorted_prefixes(text, handle, declared)
-        if ntriples_path.name.endswith(".gz"):
-            os.replace(nt_tmp, ttl_raw)
-            gzip_copy(ttl_raw, nt_tmp)
-        for tmp, path in ((nt_tmp, ntriples_path), (ttl_tmp, turtle_path)):
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+        # The N-Triples are gzipped in a thread while pyoxigraph writes the Turtle from them (zlib
+        # lets go of the interpreter while it compresses): the compression costs no wall time.
+        gzipped = _scratch_file(folder, ntriples_path.name) if ntriples_path.name.endswith(".gz") else None
+        with gzipped or contextlib.nullcontext() as nt_gz:
+            with in_background(gzip_copy, nt_tmp, nt_gz) if nt_gz is not None else contextlib.nullcontext():
+                declared = prefixes(base)
+                ox.serialize(ox.parse(path=nt_tmp, format=ox.RdfFormat.N_TRIPLES), str(ttl_raw),
+                             ox.RdfFormat.TURTLE, prefixes=declared)
+                with open(ttl_raw, "rb") as text, open(ttl_tmp, "wb") as handle:
+                    _copy_with_sorted_prefixes(text, handle, declared)
+            if nt_gz is not None:
+                os.replace(nt_gz, nt_tmp)
+            for tmp, path in ((nt_tmp, ntriples_path), (ttl_tmp, turtle_path)):
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, path)
 
 
 @contextlib.contextmanager
