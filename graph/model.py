@@ -200,28 +200,26 @@ class EntityGraph:
         """The graph restricted to the nodes ``keep`` (node attributes copied, edges shared: both
         graphs are read-only)."""
         keep = set(keep)
-        nodes = {node: dict(attrs) for node, attrs in self.nodes.items() if node in keep}
-        keys = [key for key in self.keys if key[0] in keep and key[1] in keep]
-        slots = self._slots
-        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
+        return self._restricted([key for key in self.keys if key[0] in keep and key[1] in keep], keep)
 
     def only(self, relation: str) -> EntityGraph:
         """The edges of one relation and the nodes they join (``only(MET)``: who met whom)."""
         keys = [key for key in self.keys if key[2] == relation]
-        joined = {node for u, v, _ in keys for node in (u, v)}
-        nodes = {node: dict(attrs) for node, attrs in self.nodes.items() if node in joined}
-        slots = self._slots
-        return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
+        return self._restricted(keys, {node for u, v, _ in keys for node in (u, v)})
 
     def without_co_mentions(self, min_weight: float | None = None) -> EntityGraph:
         """Every node, and every edge but the co-mentions (with ``min_weight``: but those of a lower
         weight). What the Gephi files hold: co-mentions are most edges of a large corpus."""
-        nodes = {node: dict(attrs) for node, attrs in self.nodes.items()}
-        slots = self._slots
         if min_weight is None:
             keys = [key for key in self.keys if key[2] != CO_MENTIONED]
         else:
             keys = [key for key in self.keys if key[2] != CO_MENTIONED or self.weight(*key) >= min_weight]
+        return self._restricted(keys)
+
+    def _restricted(self, keys: list[EdgeKey], keep: set[str] | None = None) -> EntityGraph:
+        """The edges ``keys`` (shared) and the nodes ``keep`` (every node when None; attributes copied)."""
+        nodes = {node: dict(attrs) for node, attrs in self.nodes.items() if keep is None or node in keep}
+        slots = self._slots
         return EntityGraph(nodes, {key: slots[key] for key in keys}, keys, self.page_dates)
 
     def find_nodes(self, node_or_name: str) -> list[str]:

@@ -5,7 +5,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from unionkg.pipelines.run.build import OUTPUT_FILES
 from unionkg.pipelines.run.outset import JOURNAL, MANIFEST, WORK_DIR, OutputBusy, OutputSet, recover
 from unionkg.pipelines.settings import SAMPLES_DIR
+from processes import kill_when
 
 CLI = [sys.executable, "-c", "from unionkg.pipelines.run.cli import app; app()"]
 PAGES = sorted(SAMPLES_DIR.glob("*.txt"))
@@ -37,18 +37,6 @@ def _build(pages, out, **kwargs):
 
 def _temporaries(out: Path) -> list[str]:
     return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.name.endswith(".tmp") or "stage-" in p.name)
-
-
-def _kill_when(process, out: Path, seen) -> list[str] | None:
-    """SIGKILL ``process`` as soon as ``seen(paths under out)`` holds; what was there, or None if it ended."""
-    while process.poll() is None:
-        present = [str(p.relative_to(out)) for p in out.rglob("*")] if out.exists() else []
-        if seen(present):
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return present
-        time.sleep(0.002)
-    return None
 
 
 def _staged(name):
@@ -87,7 +75,7 @@ def test_kill_9_during_the_export_leaves_the_previous_set(sets, tmp_path, point)
     out = tmp_path / "out"
     shutil.copytree(root / "A", out)
     build = _build(PAGES[:3], out)
-    present = _kill_when(build, out, _staged(point))
+    present = kill_when(build, out, _staged(point))
     assert present is not None, "the build ended before the kill point was seen"
     assert _set(out) == set_a  # the previous set, whole: nothing of the killed build
     assert _manifest(out) == set_a

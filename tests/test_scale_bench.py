@@ -1,21 +1,17 @@
 """benchmarks/scale.py's sampler and tables on a tiny process and made-up rows (the figures are not tested)."""
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from benchmark_modules import imported
 
 
 @pytest.fixture(scope="module")
 def scale():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(BENCHMARKS))
-        yield importlib.import_module("scale")
+    yield from imported("scale")
 
 
 def test_tree_sampler_sees_a_child_and_its_memory(scale):

@@ -21,6 +21,7 @@ import pytest
 from unionkg.graph.store.versions import VERSIONS, WORK_DIR, current_database, current_version, read_manifest
 from unionkg.pipelines.run.store import StoreBusy, add_to_store, build_store
 from unionkg.pipelines.settings import SAMPLES_DIR
+from processes import kill_when
 
 PAGES = sorted(SAMPLES_DIR.glob("*.txt"))
 CLI = "from unionkg.pipelines.run.cli import app; app()"
@@ -173,18 +174,6 @@ def test_a_first_build_killed_before_its_switch_leaves_no_store(states, tmp_path
     assert leftovers(store) == []
 
 
-def _kill_when(process, folder: Path, seen) -> bool:
-    """SIGKILL ``process`` from outside as soon as ``seen(paths under folder)`` holds; False if it ended first."""
-    while process.poll() is None:
-        present = [str(p.relative_to(folder)) for p in folder.rglob("*")]
-        if seen(present):
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            return True
-        time.sleep(0.002)
-    return False
-
-
 # Files of the next version as they appear: its work folder, its database, its records.
 SIGNS = {
     "work folder": lambda present: any(p.startswith(f"{WORK_DIR}/work-") for p in present),
@@ -200,7 +189,7 @@ def test_add_killed_from_outside_leaves_the_store_before_or_after(states, tmp_pa
     shutil.copytree(root / "before", store, symlinks=True)
     process = subprocess.Popen([sys.executable, "-c", CLI, "add", *map(str, PAGES[2:4]), "--store", str(store),
                                 "--workers", "1", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    killed = _kill_when(process, store, SIGNS[sign])
+    killed = kill_when(process, store, SIGNS[sign]) is not None
     state = snapshot(store)
     assert state in (before, after)
     if not killed:  # it finished before the sign was seen: then it must have finished right

@@ -1,21 +1,16 @@
 """benchmarks/throughput.py's corpus and measuring helpers on tiny inputs (the figures themselves are not tested)."""
 from __future__ import annotations
 
-import importlib
 import math
-from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from benchmark_modules import imported
 
 
 @pytest.fixture(scope="module")
 def bench():
-    # imported by name from a path entry, so the spawned processes of the encoder ceiling can import it too
-    with pytest.MonkeyPatch.context() as patch:
-        patch.syspath_prepend(str(BENCHMARKS))
-        yield importlib.import_module("throughput")
+    yield from imported("throughput")
 
 
 SENTENCES = ["北京市总工会副主席王伟会见了来访的代表团。", "职工代表大会在朝阳区召开。",
