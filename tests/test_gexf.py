@@ -344,3 +344,35 @@ def test_who_met_whom_gexf_holds_the_met_edges_and_the_people_they_join(model):
     assert all(n.find("viz:position", NS) is not None for n in root.iter("{%s}node" % NS["g"]))
     H = read_gexf(gexf_bytes(met))
     assert set(H.nodes) == nodes and all(d["relation"] == MET for _, _, d in H.edges(data=True))
+
+
+def test_gexf_layout_rings_isolated_nodes_around_the_linked_ones():
+    import math
+
+    from unionkg.graph.readwrite.style import layout_and_communities
+
+    linked = [f"n{i:02d}" for i in range(12)]
+    pairs = {(a, b): 1.0 for a, b in zip(linked, linked[1:])}
+    isolated = [f"z{i:02d}" for i in range(30)]
+    nodes = isolated[:15] + linked + isolated[15:]
+    positions, communities = layout_and_communities(nodes, pairs)
+    assert (positions, communities) == layout_and_communities(nodes, pairs)
+    assert len(set(positions.values())) == len(nodes)
+    centre_x = sum(positions[n][0] for n in linked) / len(linked)
+    centre_y = sum(positions[n][1] for n in linked) / len(linked)
+
+    def distance(n):
+        return math.hypot(positions[n][0] - centre_x, positions[n][1] - centre_y)
+
+    assert min(map(distance, isolated)) > max(map(distance, linked))
+    # an isolated node is a community of its own, numbered after the chain's larger ones
+    assert len({communities[n] for n in isolated}) == len(isolated)
+    assert min(communities[n] for n in isolated) > max(communities[n] for n in linked)
+
+
+def test_gexf_layout_of_isolated_nodes_only():
+    from unionkg.graph.readwrite.style import layout_and_communities
+
+    positions, communities = layout_and_communities(["a", "b", "c"], {})
+    assert len(set(positions.values())) == 3
+    assert sorted(communities.values()) == [0, 1, 2]

@@ -70,7 +70,11 @@ def layout_and_communities(nodes: list[str], pairs: dict[tuple[str, str], float]
     """Positions (x, y) and community numbers of ``nodes`` joined by the undirected ``pairs``
     ((u, v) -> total weight): igraph's Fruchterman-Reingold layout (on a grid past 1,000 nodes, so
     a step costs about linear time: networkx's ForceAtlas2 holds n x n arrays) and Louvain
-    communities (multilevel), numbered from the largest (ties: the first node by id)."""
+    communities (multilevel), numbered from the largest (ties: the first node by id).
+
+    Only nodes with a neighbour go through the force layout; the isolated ones (nearly half of a
+    large graph once co-mentions are left out) carry no structure to draw and would only slow
+    it, so they sit on a ring around the drawing, as densely packed as the nodes inside it."""
     import random
 
     import igraph
@@ -80,15 +84,21 @@ def layout_and_communities(nodes: list[str], pairs: dict[tuple[str, str], float]
     graph = igraph.Graph(n=len(nodes), edges=edges)
     if not nodes:
         return {}, {}
-    # igraph draws from one global generator: seeded for this call, then given back.
-    igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
+    linked = sorted({i for edge in edges for i in edge})
+    # igraph draws from one global generator: seeded for each step (neither depends on how much the
+    # other drew), then given back.
     try:
-        coords = graph.layout_fruchterman_reingold(grid="auto").coords
+        igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
         membership = graph.community_multilevel(weights=list(pairs.values()) if pairs else None).membership
+        igraph.set_random_number_generator(random.Random(LAYOUT_SEED))
+        coords = graph.induced_subgraph(linked).layout_fruchterman_reingold(grid="auto").coords if linked else []
     finally:
         igraph.set_random_number_generator(random)
-    xs = [c[0] for c in coords]
-    ys = [c[1] for c in coords]
+    where = dict(zip(linked, coords))
+    isolated = [i for i in range(len(nodes)) if i not in where]
+    where.update(zip(isolated, _ring(coords, len(isolated))))
+    xs = [where[i][0] for i in range(len(nodes))]
+    ys = [where[i][1] for i in range(len(nodes))]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     positions = {node: (round((x - cx) * LAYOUT_SCALE, 2) + 0.0, round((y - cy) * LAYOUT_SCALE, 2) + 0.0)
                  for node, x, y in zip(nodes, xs, ys)}
@@ -98,3 +108,29 @@ def layout_and_communities(nodes: list[str], pairs: dict[tuple[str, str], float]
     order = sorted(members.values(), key=lambda m: (-len(m), m[0]))
     community = {nodes[i]: rank for rank, m in enumerate(order) for i in m}
     return positions, community
+
+
+_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+
+
+def _ring(coords: list, count: int) -> list[tuple[float, float]]:
+    """``count`` points on a ring just outside ``coords`` (a sunflower pattern: even spacing with no
+    grid lines), one point per area a node of ``coords`` has inside them."""
+    if not count:
+        return []
+    if coords:
+        cx = (min(c[0] for c in coords) + max(c[0] for c in coords)) / 2
+        cy = (min(c[1] for c in coords) + max(c[1] for c in coords)) / 2
+        radius = max(math.hypot(x - cx, y - cy) for x, y in coords)
+        spacing = radius / math.sqrt(len(coords)) or 1.0
+        inner = radius + spacing
+    else:
+        cx = cy = 0.0
+        spacing, inner = 1.0, 0.0
+    outer_squared = inner * inner + count * spacing * spacing
+    points = []
+    for i in range(count):
+        r = math.sqrt(inner * inner + (i + 0.5) / count * (outer_squared - inner * inner))
+        angle = i * _GOLDEN_ANGLE
+        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+    return points
