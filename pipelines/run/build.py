@@ -82,20 +82,17 @@ def extract_pages(
     ``keep_articles`` only each page's header is kept (:func:`page_header`): the articles are wherever
     ``on_page`` put them."""
     from unionkg.pipelines.run.executor import map_pages
-    from unionkg.pipelines.nlp.extract import process_file
 
     inputs = [p if isinstance(p, PageInput) else PageInput(Path(p), Path(p).stem, display_name(Path(p).name))
               for p in paths]
-    worker_fn = partial(process_file, settings=settings)
+    worker_fn = partial(extract_file, settings=settings)
     records: list[PageRecord] = []
     skipped: list[PageError] = []
     if progress is not None:
         progress(0, len(inputs))  # the count, before the first (perhaps long) page
     results = map_pages([page.path for page in inputs], worker_fn, workers=workers, executor=executor,
-                        scheduler=scheduler, progress=progress)
+                        scheduler=scheduler, progress=progress, on_started=preload_output_modules)
     for page, (path, result) in zip(inputs, results):
-        if not records and not skipped:
-            preload_output_modules()
         if isinstance(result, PageError):
             skipped.append(result)
         elif isinstance(result, BaseException):
@@ -109,6 +106,15 @@ def extract_pages(
                 on_page(record)
             records.append(record if keep_articles else page_header(record))
     return records, skipped
+
+
+def extract_file(path: Path, settings: Settings) -> PageRecord:
+    """One page's records, as a worker makes them. spaCy and the model are imported here, in the
+    worker (whose forkserver has them loaded already), never in the process that runs the build:
+    that import took 0.7 s there, while one core waited for it."""
+    from unionkg.pipelines.nlp.extract import process_file
+
+    return process_file(path, settings)
 
 
 def rename_page(record: PageRecord, page_id: str, source: str) -> PageRecord:
@@ -126,8 +132,8 @@ def rename_page(record: PageRecord, page_id: str, source: str) -> PageRecord:
 
 def preload_output_modules() -> None:
     """Import what resolution and the exports use (networkx, igraph, pyvis, jinja2, numpy, pyoxigraph:
-    about 0.3 s): called while the workers extract the first pages, when this process would
-    only wait, so that the serial end of the build does not start with the imports."""
+    about 0.3 s): called while the workers start, when this process would only wait, so that the
+    serial end of the build does not start with the imports."""
     import igraph  # noqa: F401
     import unionkg.graph.model  # noqa: F401
     import unionkg.graph.readwrite.gexf  # noqa: F401

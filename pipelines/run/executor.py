@@ -119,13 +119,16 @@ def _init_worker(tagger_threads: str | None) -> None:
 
 def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], *, workers: int | None = None,
               executor: str = "process", progress: Progress | None = None,
-              scheduler: str | None = None) -> Iterator[tuple[Path, object]]:
+              scheduler: str | None = None,
+              on_started: Callable[[], None] | None = None) -> Iterator[tuple[Path, object]]:
     """Yield ``(path, worker_fn(path) or the exception it raised)`` for each path, in input order.
 
     ``workers``: processes (default: all cores, at most one per page); one worker with
     ``executor="process"`` runs in this process. ``executor="dask"`` runs on a local dask.distributed
     cluster of ``workers`` processes, or on the cluster at ``scheduler`` (e.g. ``"tcp://10.0.0.5:8786"``).
-    ``progress(done, total)`` is called after each page.
+    ``progress(done, total)`` is called after each page. ``on_started()`` is called once, when the
+    pages have been handed out and before the first result is awaited: this process's own preparations
+    then run while worker processes start and load the model.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {EXECUTORS}, not {executor!r}")
@@ -139,7 +142,10 @@ def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], 
     elif workers == 1:
         results = (_run(worker_fn, path) for path in items)
     else:
-        results = _map_processes(items, worker_fn, workers)
+        results = _map_processes(items, worker_fn, workers, on_started)
+        on_started = None
+    if on_started is not None:
+        on_started()
     return _with_progress(items, results, progress)
 
 
@@ -172,7 +178,8 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
                                initializer=_init_pool_worker, initargs=(os.environ.get(THREADS_ENV),))
 
 
-def _map_processes(items: list[Path], worker_fn, workers: int) -> Iterator[object]:
+def _map_processes(items: list[Path], worker_fn, workers: int,
+                   on_started: Callable[[], None] | None = None) -> Iterator[object]:
     limit = workers * IN_FLIGHT_PER_WORKER
     pool = _new_pool(workers)
     pending: deque[tuple[int, object]] = deque()  # (item index, future) in input order
@@ -183,6 +190,9 @@ def _map_processes(items: list[Path], worker_fn, workers: int) -> Iterator[objec
                 while next_index < len(items) and len(pending) < limit:
                     pending.append((next_index, pool.submit(_call, worker_fn, items[next_index])))
                     next_index += 1
+                if on_started is not None:
+                    on_started, started = None, on_started
+                    started()
                 result = pending[0][1].result()
             except BrokenProcessPool:
                 # A worker died (on submit or on a result) and took every queued page with it. Rerun the

@@ -11,6 +11,7 @@ import onnxruntime  # noqa: F401  (imported for the workers)
 
 import unionkg.pipelines.nlp.extract  # noqa: F401
 import unionkg.pipelines.nlp.pipeline  # noqa: F401
+import unionkg.pipelines.run.build  # noqa: F401  (where the workers' page function lives)
 from unionkg.pipelines.nlp.tagger import load_compiled_loops
 
 try:
