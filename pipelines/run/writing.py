@@ -73,17 +73,6 @@ def _write_tables_and_rdf(corpus: Corpus, out_dir: Path, settings: Settings, wit
         write_records(corpus.pages, out_dir / "records.jsonl")
 
 
-def _write_met_and_html(graph, out_dir: Path, html_top: int | None) -> None:
-    from unionkg.graph.readwrite.gexf import gexf_document
-    from unionkg.graph.readwrite.html import write_html
-    from unionkg.graph.readwrite.xmlgraph import write_xml_documents
-
-    # Who met whom alone, drawn on its own: the common question, in a file Gephi opens at once.
-    met = graph.only(MET)
-    write_xml_documents(met, [(out_dir / "graph-met.gexf", gexf_document(met))])
-    write_html(graph, out_dir / "graph.html", top=html_top)
-
-
 def _fork_context():
     """A fork context when forking is safe here (POSIX, no other thread that could hold a lock)."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
@@ -173,6 +162,7 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
     from unionkg.graph.model import build_graph
     from unionkg.graph.readwrite.gexf import gexf_document
     from unionkg.graph.readwrite.graphml import graphml_document
+    from unionkg.graph.readwrite.html import write_html
     from unionkg.graph.readwrite.xmlgraph import write_xml_documents
 
     try:
@@ -181,20 +171,19 @@ def _write_parts(corpus: Corpus, out_dir: Path, settings: Settings, html_top: in
                                  corpus, out_dir, settings, with_records))
         _tell(stage, "building the entity graph")
         graph = build_graph(corpus)
-        # The explorer and who met whom alone in a third process: the full graph's layout is the
-        # longest single step of the end, and with three parts neither core waits for the other.
-        _tell(stage, "writing the who-met-whom GEXF and the HTML explorer"
-              + (" (in a third process)" if context is not None else ""))
-        parts.append(_start_part(context, "the who-met-whom GEXF and the HTML explorer", _write_met_and_html,
-                                 graph, out_dir, html_top))
         _tell(stage, f"writing GEXF and GraphML ({graph.number_of_nodes()} nodes)")
         # GEXF and GraphML in one pass over the graph (write_gexf and write_graphml would make two).
         write_xml_documents(graph, [(out_dir / "graph.gexf", gexf_document(graph)),
                                     (out_dir / "graph.graphml", graphml_document())],
                             co_mentions=gephi_co_mentions)
-        waiting = [part.what for part in parts if part.process is not None and part.process.is_alive()]
-        if waiting:
-            _tell(stage, "waiting for " + " and ".join(waiting))
+        # Who met whom alone, drawn on its own: the common question, in a file Gephi opens at once.
+        _tell(stage, "writing the who-met-whom GEXF")
+        met = graph.only(MET)
+        write_xml_documents(met, [(out_dir / "graph-met.gexf", gexf_document(met))])
+        _tell(stage, "writing the HTML explorer")
+        write_html(graph, out_dir / "graph.html", top=html_top)
+        if any(part.process is not None and part.process.is_alive() for part in parts):
+            _tell(stage, "waiting for the RDF and CSV")
     finally:
         _join(parts)
     for part in parts:
