@@ -121,6 +121,17 @@ def test_public_bodies_division_index_and_prefilter(nlp, sample_docs):
                 assert bodies.match_at(text, pos) == 0, text[pos:pos + 8]
 
 
+def test_public_bodies_starts_are_the_prefilter_at_every_character(nlp, sample_docs):
+    """_grammar_starts finds by pairs of characters what the prefilter passes, character by character."""
+    bodies = nlp.get_pipe("kg_public_bodies")
+    head = sorted(bodies._place_heads)[0]
+    texts = [doc.text for doc in sample_docs] + [head * 3 + "中共中共" + head[0] * 4, "", "市", "中共"]
+    for text in texts:
+        slow = [pos for pos in range(len(text)) if text[pos] in bodies._starts and (
+            text[pos:pos + 2] in bodies._place_heads or text[pos] in bodies._level_starts or text.startswith("中共", pos))]
+        assert bodies._grammar_starts(text) == slow, text[:40]
+
+
 def test_home_divisions_index_equals_scan():
     rows = load_divisions()
     for name in sorted({n for _, n, _ in rows}) + ["无此地方", ""]:

@@ -12,6 +12,7 @@ cuts a person or crosses another entity. The matched spans are also kept in ``do
 """
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -85,8 +86,6 @@ class PublicBodies(GuardedPipe):
         # the grammar is tried at every character of every article: only where a name can start
         self._level_starts = {level[0] for level in self.grammar["level"]}
         self._starts = self.lexicon.division_starts | self._level_starts | {_PARTY_PREFIX[0]}
-        # ... found by the regex engine rather than a Python call per character
-        self._next_start = re.compile("[" + "".join(map(re.escape, sorted(self._starts))) + "]").search
         # The division names a place of the grammar may be made of (full names; short forms of
         # provinces and cities) by first character, longest first, worked out once: the grammar asks
         # at a third of all characters, and lexicon.divisions_at weighs each name's homonyms per call.
@@ -100,8 +99,10 @@ class PublicBodies(GuardedPipe):
             sizes.setdefault(name[0], set()).add(len(name))
         self._place_sizes = {first: tuple(sorted(s, reverse=True)) for first, s in sizes.items()}
         # a place of the grammar starts with a level or with the first two characters of such a name:
-        # tested before match_at, most start characters (中, 大, 新 …) go no further
+        # match_at is tried there only (see _grammar_starts), most start characters (中, 大, 新 …) are not
         self._place_heads = frozenset(name[:2] for name in self._place_names)
+        self._pair_starts = self._place_heads | {_PARTY_PREFIX}
+        self._level_start = re.compile("[" + "".join(map(re.escape, sorted(self._level_starts))) + "]")
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -119,23 +120,15 @@ class PublicBodies(GuardedPipe):
         doc.spans[LOCUS_HINTS_GROUP] = [s for s in hints if s is not None]
         found: list[Span] = []
         split_off: dict[int, int] = {}  # entity start -> end of its part before 和
-        pos = 0
-        while pos < len(text):
-            start = self._next_start(text, pos)  # (match_at finds nothing elsewhere)
-            if start is None:
-                break
-            pos = start.start()
-            if not (text[pos:pos + 2] in self._place_heads or text[pos] in self._level_starts
-                    or text.startswith(_PARTY_PREFIX, pos)):
-                pos += 1
+        pos = 0  # the text before is matched already
+        for start in self._grammar_starts(text):
+            if start < pos:
                 continue
-            end = self.match_at(text, pos)
-            span = self._accept(doc, ents, pos, end, split_off) if end else None
-            if span is None:
-                pos += 1
-                continue
-            found.append(span)
-            pos = end
+            end = self.match_at(text, start)
+            span = self._accept(doc, ents, start, end, split_off) if end else None
+            if span is not None:
+                found.append(span)
+                pos = end
         for ent_start, head_end in split_off.items():  # the part before 和 stands alone
             ents = [e for e in ents if e.start_char != ent_start]
             head = text[ent_start:head_end]
@@ -150,6 +143,20 @@ class PublicBodies(GuardedPipe):
             set_entities(doc, sorted(keep + found, key=lambda s: s.start))
         doc.spans[PUBLIC_BODIES_GROUP] = found
         return doc
+
+    def _grammar_starts(self, text: str) -> list[int]:
+        """The positions, in order, where ``match_at`` can find a name: a level's first character, or
+        中共 or the first two characters of a place name (tried at a start character only). The pairs
+        of characters the text has are found in one pass in C (set intersection over ``map``), then
+        each pair found by ``str.find``: a Python step per start character was most of this step's time."""
+        found = {m.start() for m in self._level_start.finditer(text)}
+        for pair in self._pair_starts.intersection(map(operator.add, text, text[1:])):
+            at = text.find(pair)
+            while at >= 0:
+                found.add(at)
+                at = text.find(pair, at + 1)
+        starts = self._starts
+        return sorted(at for at in found if text[at] in starts)
 
     # -- coordination --------------------------------------------------------------------------
     def _coordinated(self, doc: Doc, text: str, ents: list[Span], found: list[Span]) -> list[Span]:
