@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from unionkg.data.readers import home_divisions, load_divisions
 from unionkg.pipelines.nlp.extract import get_nlp
@@ -153,3 +154,42 @@ def test_districts_of_index_equals_scan():
 def test_han_count_matches_is_han_on_every_code_point():
     every = "".join(map(chr, range(0x110000)))
     assert _NOT_HAN.sub("", every) == "".join(filter(is_han, every))
+
+
+def test_short_forms_leave_unchanged_entities_as_setting_them_again(nlp, sample_docs, monkeypatch):
+    """kg_shortforms does not write the entities again when they are the ones it was given: the doc
+    ends as when it writes them whatever they are (entities, token annotation, names)."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    from unionkg.pipelines.nlp import shortforms
+
+    def through_short_forms(text):
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            doc = proc(doc)
+            if name == "kg_shortforms":
+                return doc
+
+    def state(doc):
+        return ([(e.start, e.end, e.label_) for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist(),
+                {k: v for k, v in doc.user_data.items() if isinstance(k, tuple)})
+
+    answers = []
+    same_entities = shortforms._same_entities
+    for doc in sample_docs[:16]:
+        with monkeypatch.context() as m:
+            m.setattr(shortforms, "_same_entities", lambda spans, ents: answers.append(same_entities(spans, ents)) or answers[-1])
+            fast = state(through_short_forms(doc.text))
+            m.setattr(shortforms, "_same_entities", lambda spans, ents: False)
+            plain = state(through_short_forms(doc.text))
+        assert fast == plain
+    assert True in answers and False in answers  # (the shortcut was taken, and not always)
+    # any change of a bound, a label or the number of entities is one
+    doc = sample_docs[0]
+    ents = [shortforms._Entity(e, "", None) for e in doc.ents]
+    spans = [e.span for e in ents]
+    first = spans[0]
+    assert shortforms._same_entities(spans, ents)
+    for changed in ([Span(doc, first.start, first.end, "PLACE" if first.label_ != "PLACE" else "ORG")] + spans[1:],
+                    [Span(doc, first.start, first.end + 1, first.label_)] + spans[1:], spans[1:], spans + spans[-1:]):
+        assert not shortforms._same_entities(changed, ents)

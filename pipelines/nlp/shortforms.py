@@ -68,6 +68,12 @@ class _Entity:
         self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
 
 
+def _same_entities(spans: list[Span], ents: list[_Entity]) -> bool:
+    """Whether ``spans`` are the doc's entities ``ents`` as they were (bounds and labels, in order): then
+    setting them would write their annotation again as it is (the steps before write every token's)."""
+    return [(s.start, s.end, s.label) for s in spans] == [(e.start, e.end, e.span.label) for e in ents]
+
+
 class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
@@ -133,7 +139,8 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
                 names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
                 spans.append(Span(doc, span.start, span.end, label=label))
         spans.sort(key=lambda s: s.start)
-        set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        if not _same_entities(spans, ents):  # (most articles keep theirs)
+            set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
         for ent in spans:
             start, end = ent.start_char, ent.end_char
             name = names.get((start, end)) or text[start:end]
