@@ -193,3 +193,27 @@ def test_short_forms_leave_unchanged_entities_as_setting_them_again(nlp, sample_
     for changed in ([Span(doc, first.start, first.end, "PLACE" if first.label_ != "PLACE" else "ORG")] + spans[1:],
                     [Span(doc, first.start, first.end + 1, first.label_)] + spans[1:], spans[1:], spans + spans[-1:]):
         assert not shortforms._same_entities(changed, ents)
+
+
+def test_lac_entities_written_from_bounds_equal_set_from_spans(nlp, sample_docs):
+    """kg_lac writes LAC's names from the words' bounds (set_lac_entities) as setting their spans would."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    from unionkg.pipelines.nlp.extensions import set_entities
+    from unionkg.pipelines.nlp.ner import lac_entities, set_lac_entities
+
+    def annotation(text, words, how):
+        doc = nlp.make_doc(text)
+        how(doc, words)
+        return [(e.start, e.end, e.label_) for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist()
+
+    cases = [(doc.text, list(doc._.lac)) for doc in sample_docs[:12]]
+    text, words = cases[0]
+    names = [w for w in words if w[1] in ("PER", "LOC", "ORG")]
+    assert len(names) > 3
+    cases += [(text, words[::-1]),  # out of order
+              (text, [w for w in words if w[1] not in ("PER", "LOC", "ORG")]),  # no names
+              (text, [(" ", "PER", 0, 1), ("", "LOC", 2, 2)] + names[1:])]  # a blank and an empty word
+    for text, words in cases:
+        fast = annotation(text, words, set_lac_entities)
+        assert fast == annotation(text, words, lambda doc, ws: set_entities(doc, lac_entities(doc, ws)))

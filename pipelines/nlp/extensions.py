@@ -90,6 +90,13 @@ def set_entities(doc: Doc, spans: list[Span]) -> None:
         doc.set_ents(spans)  # overlapping spans: spaCy's error
         return
     labels = numpy.fromiter((s.label for s in spans), dtype=numpy.uint64, count=len(spans))
+    write_entities(doc, starts, ends, labels)
+
+
+def write_entities(doc: Doc, starts, ends, labels) -> None:
+    """The token annotation of entities ``[starts[i], ends[i])`` labelled ``labels[i]`` (label hashes)
+    and no others, for ``set_entities``: numpy arrays, sorted, non-empty and disjoint entities."""
+    length = len(doc)
     # +label where a span starts, -label where it ends: the running sum (modulo 2**64) is the label
     # of the span holding each token, 0 outside; the same with 1 tells inside from outside.
     label_steps = numpy.zeros(length + 1, dtype=numpy.uint64)
