@@ -270,6 +270,7 @@ class LacTagger:
         id2tag = {int(key): value for key, value in _load_tsv(data_dir / "tag.dic").items()}
         raw_tags = [id2tag.get(i, "n-B") for i in range(n_tags)]
         self._labels = [tag.rsplit("-", 1)[0] for tag in raw_tags]
+        self._label_array = np.array(self._labels, dtype=object)  # (the same str objects, indexed by numpy)
         self._inside = np.array([tag.endswith("-I") for tag in raw_tags], dtype=bool)
 
         if threads is None:
@@ -382,8 +383,7 @@ class LacTagger:
         starts_word[:, 0] = True
         starts_word &= np.arange(paths.shape[1]) < lengths[:, None]
         rows, columns = np.nonzero(starts_word)  # row-major: each row's word starts in order
-        labels = self._labels
-        word_labels = [labels[tag] for tag in paths[rows, columns].tolist()]
+        word_labels = self._label_array[paths[rows, columns]].tolist()
         columns = columns.tolist()
         row_bounds = np.searchsorted(rows, np.arange(len(lengths) + 1)).tolist()
         return [(columns[first:last] + [length], word_labels[first:last])
