@@ -217,3 +217,16 @@ def test_lac_entities_written_from_bounds_equal_set_from_spans(nlp, sample_docs)
     for text, words in cases:
         fast = annotation(text, words, set_lac_entities)
         assert fast == annotation(text, words, lambda doc, ws: set_entities(doc, lac_entities(doc, ws)))
+
+
+def test_sentence_words_are_the_words_between_bounds(nlp, sample_docs):
+    from unionkg.pipelines.nlp.ner import sentence_words
+
+    tagger = nlp.get_pipe("kg_lac").tagger
+    text = sample_docs[0].text
+    ranges = doc_sentence_ranges(sample_docs[0])
+    sentences = [text[a:b] for a, b in ranges]
+    for (offset, _), sentence, (bounds, labels) in zip(ranges, sentences, tagger.segment(sentences)):
+        plain = [(sentence[a:b], label, offset + a, offset + b) for a, b, label in zip(bounds, bounds[1:], labels)]
+        assert sentence_words(sentence, offset, bounds, labels) == plain
+        assert "".join(w for w, _, _, _ in plain) == sentence

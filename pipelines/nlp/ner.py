@@ -137,9 +137,8 @@ def kg_sentences(doc: Doc) -> Doc:
 def sentence_words(sentence: str, offset: int, bounds: list[int], labels: list[str]) -> list[tuple[str, str, int, int]]:
     """The tagger's segmentation of ``sentence`` (``LacTagger.segment``) as ``(word, tag, start, end)`` in
     doc characters, ``offset`` being where the sentence starts in the doc."""
-    ends = bounds[1:]
-    return list(zip([sentence[a:b] for a, b in zip(bounds, ends)], labels,
-                    [offset + a for a in bounds], [offset + b for b in ends]))
+    starts = [offset + a for a in bounds]  # (a word ends where the next starts: starts[1:] are the ends)
+    return list(zip([sentence[a:b] for a, b in zip(bounds, bounds[1:])], labels, starts, starts[1:]))
 
 
 class LacComponent(Pipe):
