@@ -1,9 +1,7 @@
 """Records from docs: one ArticleRecord per article, mentions with names and page offsets."""
 from __future__ import annotations
 
-import gc
 import json
-import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -53,36 +51,6 @@ def test_extract_page_one_record_per_article(nlp):
     names = {m.name for m in second.mentions}
     assert "延庆区百泉街道总工会" in names and "丰台区总工会" not in names
     assert all(m.label in ENTITY_LABELS for a in record.articles for m in a.mentions)
-
-
-def test_extract_page_frees_its_docs_without_the_cyclic_collector(nlp, monkeypatch):
-    """The page's docs are released (extract._release): with the cyclic collector off, none is left
-    once the record is made, and the record is the one made without releasing them."""
-    from unionkg.pipelines.nlp import extract
-
-    made = []
-    article_doc = extract._article_doc
-
-    def remembered(*args):
-        doc = article_doc(*args)
-        made.append(weakref.ref(doc))
-        return doc
-
-    page = fake_page(TEXT)
-    cut = TEXT.index("延庆百泉")
-    articles = [fake_article(page, 0, 0, cut), fake_article(page, 1, cut, len(TEXT))]
-    monkeypatch.setattr(extract, "_article_doc", remembered)
-    gc.collect()
-    gc.disable()
-    try:
-        record = extract_page(page, articles, nlp, Settings())
-        assert len(made) == 2 and all(ref() is None for ref in made)
-        monkeypatch.setattr(extract, "_release", lambda doc: None)
-        kept = extract_page(page, articles, nlp, Settings())
-        assert any(ref() is not None for ref in made[2:])  # (without it they wait for the collector)
-    finally:
-        gc.enable()
-    assert to_dict(record) == to_dict(kept)
 
 
 def test_extract_page_offsets_point_into_the_original(nlp):
