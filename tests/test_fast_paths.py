@@ -230,3 +230,20 @@ def test_sentence_words_are_the_words_between_bounds(nlp, sample_docs):
         plain = [(sentence[a:b], label, offset + a, offset + b) for a, b, label in zip(bounds, bounds[1:], labels)]
         assert sentence_words(sentence, offset, bounds, labels) == plain
         assert "".join(w for w, _, _, _ in plain) == sentence
+
+
+def test_entities_read_once_are_the_docs_entities_after_every_step(nlp, sample_docs):
+    """doc_ents keeps doc.ents until a step sets them again: after each step, and read before it, it
+    gives what the getter gives (a step setting entities without dropping the copy would fail here)."""
+    from unionkg.pipelines.nlp.extensions import ENTS_KEY, doc_ents
+
+    def bounds(ents):
+        return [(e.start, e.end, e.label_, e.kb_id) for e in ents]
+
+    for doc in sample_docs[:16]:
+        fresh = nlp.make_doc(doc.text)
+        for name, proc in nlp.pipeline:
+            doc_ents(fresh)  # (a copy read before each step)
+            fresh = proc(fresh)
+            assert bounds(doc_ents(fresh)) == bounds(fresh.ents), name
+        assert ENTS_KEY in fresh.user_data and fresh.ents

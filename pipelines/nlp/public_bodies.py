@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
-from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities, set_span_name
+from unionkg.pipelines.nlp.extensions import char_span, doc_ents, doc_text, set_entities, set_span_name
 from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
 from unionkg.pipelines.settings import LEXICON_DIR
@@ -120,7 +120,7 @@ class PublicBodies(GuardedPipe):
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ents = list(doc.ents)
+        ents = list(doc_ents(doc))
         # a bare 人大代表 / 政协委员 (a deputy, a member), or one of a village, names people's posts,
         # not a body (全国政协委员 keeps 全国政协)
         deputies = [e for e in ents if e.label_ != "PERSON" and any(

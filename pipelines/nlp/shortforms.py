@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.settings import Settings
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name, set_entities, set_span_name, span_name
 from unionkg.pipelines.nlp.entity_rules import SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.rules.words import NAME_DOT as _NAME_DOT
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
@@ -94,7 +94,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         self.add_declared_uses(doc, aliases)
         text = doc_text(doc)
         # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
-        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
+        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc_ents(doc)]
         self._locus = doc._.locus or Locus()
         self._public_bodies = {s.start_char for s in doc.spans.get(PUBLIC_BODIES_GROUP, [])}
         # short district names (某某 for 某某区) of the city the article is about
@@ -169,7 +169,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         out = []
         for m in _DECLARED.finditer(doc_text(doc)):
             short = m.group(1).strip()
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.end_char == m.start() and short and short != ent.text:
                     out.append((short, entity_name(ent)))
                     break
@@ -182,9 +182,9 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         if not aliases:
             return
         text = doc_text(doc)
-        label_of = {entity_name(e): e.label_ for e in doc.ents}
-        spans = list(doc.ents)
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        label_of = {entity_name(e): e.label_ for e in doc_ents(doc)}
+        spans = list(doc_ents(doc))
+        taken = [(e.start_char, e.end_char) for e in doc_ents(doc)]
         for short, full in aliases:
             label = label_of.get(full)
             if label not in ORG_LABELS or len(short) < 2:
@@ -199,7 +199,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
                 if span is not None:
                     spans.append(span)
                     taken.append((start, end))
-        doc.ents = sorted(spans, key=lambda e: e.start)
+        set_entities(doc, sorted(spans, key=lambda e: e.start))  # (= doc.ents = …)
 
     def name_departments(self, text: str, ents: list["_Entity"], names, labels) -> None:
         """A bare department in a title chain of a party committee is that committee's:
