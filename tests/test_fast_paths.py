@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from unionkg.data.readers import home_divisions, load_divisions
 from unionkg.pipelines.nlp.extract import get_nlp
@@ -121,6 +122,17 @@ def test_public_bodies_division_index_and_prefilter(nlp, sample_docs):
                 assert bodies.match_at(text, pos) == 0, text[pos:pos + 8]
 
 
+def test_public_bodies_starts_are_the_prefilter_at_every_character(nlp, sample_docs):
+    """_grammar_starts finds by pairs of characters what the prefilter passes, character by character."""
+    bodies = nlp.get_pipe("kg_public_bodies")
+    head = sorted(bodies._place_heads)[0]
+    texts = [doc.text for doc in sample_docs] + [head * 3 + "中共中共" + head[0] * 4, "", "市", "中共"]
+    for text in texts:
+        slow = [pos for pos in range(len(text)) if text[pos] in bodies._starts and (
+            text[pos:pos + 2] in bodies._place_heads or text[pos] in bodies._level_starts or text.startswith("中共", pos))]
+        assert bodies._grammar_starts(text) == slow, text[:40]
+
+
 def test_home_divisions_index_equals_scan():
     rows = load_divisions()
     for name in sorted({n for _, n, _ in rows}) + ["无此地方", ""]:
@@ -142,3 +154,96 @@ def test_districts_of_index_equals_scan():
 def test_han_count_matches_is_han_on_every_code_point():
     every = "".join(map(chr, range(0x110000)))
     assert _NOT_HAN.sub("", every) == "".join(filter(is_han, every))
+
+
+def test_short_forms_leave_unchanged_entities_as_setting_them_again(nlp, sample_docs, monkeypatch):
+    """kg_shortforms does not write the entities again when they are the ones it was given: the doc
+    ends as when it writes them whatever they are (entities, token annotation, names)."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    from unionkg.pipelines.nlp import shortforms
+
+    def through_short_forms(text):
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            doc = proc(doc)
+            if name == "kg_shortforms":
+                return doc
+
+    def state(doc):
+        return ([(e.start, e.end, e.label_) for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist(),
+                {k: v for k, v in doc.user_data.items() if isinstance(k, tuple)})
+
+    answers = []
+    same_entities = shortforms._same_entities
+    for doc in sample_docs[:16]:
+        with monkeypatch.context() as m:
+            m.setattr(shortforms, "_same_entities", lambda spans, ents: answers.append(same_entities(spans, ents)) or answers[-1])
+            fast = state(through_short_forms(doc.text))
+            m.setattr(shortforms, "_same_entities", lambda spans, ents: False)
+            plain = state(through_short_forms(doc.text))
+        assert fast == plain
+    assert True in answers and False in answers  # (the shortcut was taken, and not always)
+    # any change of a bound, a label or the number of entities is one
+    doc = sample_docs[0]
+    ents = [shortforms._Entity(e, "", None) for e in doc.ents]
+    spans = [e.span for e in ents]
+    first = spans[0]
+    assert shortforms._same_entities(spans, ents)
+    for changed in ([Span(doc, first.start, first.end, "PLACE" if first.label_ != "PLACE" else "ORG")] + spans[1:],
+                    [Span(doc, first.start, first.end + 1, first.label_)] + spans[1:], spans[1:], spans + spans[-1:]):
+        assert not shortforms._same_entities(changed, ents)
+
+
+def test_lac_entities_written_from_bounds_equal_set_from_spans(nlp, sample_docs):
+    """kg_lac writes LAC's names from the words' bounds (set_lac_entities) as setting their spans would."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+
+    from unionkg.pipelines.nlp.extensions import set_entities
+    from unionkg.pipelines.nlp.ner import lac_entities, set_lac_entities
+
+    def annotation(text, words, how):
+        doc = nlp.make_doc(text)
+        how(doc, words)
+        return [(e.start, e.end, e.label_) for e in doc.ents], doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID]).tolist()
+
+    cases = [(doc.text, list(doc._.lac)) for doc in sample_docs[:12]]
+    text, words = cases[0]
+    names = [w for w in words if w[1] in ("PER", "LOC", "ORG")]
+    assert len(names) > 3
+    cases += [(text, words[::-1]),  # out of order
+              (text, [w for w in words if w[1] not in ("PER", "LOC", "ORG")]),  # no names
+              (text, [(" ", "PER", 0, 1), ("", "LOC", 2, 2)] + names[1:])]  # a blank and an empty word
+    for text, words in cases:
+        fast = annotation(text, words, set_lac_entities)
+        assert fast == annotation(text, words, lambda doc, ws: set_entities(doc, lac_entities(doc, ws)))
+
+
+def test_sentence_words_are_the_words_between_bounds(nlp, sample_docs):
+    from unionkg.pipelines.nlp.ner import sentence_words
+
+    tagger = nlp.get_pipe("kg_lac").tagger
+    text = sample_docs[0].text
+    ranges = doc_sentence_ranges(sample_docs[0])
+    sentences = [text[a:b] for a, b in ranges]
+    for (offset, _), sentence, (bounds, labels) in zip(ranges, sentences, tagger.segment(sentences)):
+        plain = [(sentence[a:b], label, offset + a, offset + b) for a, b, label in zip(bounds, bounds[1:], labels)]
+        assert sentence_words(sentence, offset, bounds, labels) == plain
+        assert "".join(w for w, _, _, _ in plain) == sentence
+
+
+def test_entities_read_once_are_the_docs_entities_after_every_step(nlp, sample_docs):
+    """doc_ents keeps doc.ents until a step sets them again: after each step, and read before it, it
+    gives what the getter gives (a step setting entities without dropping the copy would fail here)."""
+    from unionkg.pipelines.nlp.extensions import ENTS_KEY, doc_ents
+
+    def bounds(ents):
+        return [(e.start, e.end, e.label_, e.kb_id) for e in ents]
+
+    for doc in sample_docs[:16]:
+        fresh = nlp.make_doc(doc.text)
+        for name, proc in nlp.pipeline:
+            doc_ents(fresh)  # (a copy read before each step)
+            fresh = proc(fresh)
+            assert bounds(doc_ents(fresh)) == bounds(fresh.ents), name
+        assert ENTS_KEY in fresh.user_data and fresh.ents

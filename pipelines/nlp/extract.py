@@ -6,7 +6,7 @@ import sys
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import ArticleRecord, Mention, PageRecord, share_strings
-from unionkg.pipelines.nlp.extensions import doc_text, span_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, span_name
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.evidence import doc_sentences, source_offsets
 from unionkg.pipelines.read.dates import PRINTED, printed_page_date
@@ -46,7 +46,7 @@ def doc_mentions(doc) -> list[Mention]:
     sentences = doc_sentences(doc)
     source = source_offsets(doc)
     # (labels and sentences repeat: one string object each, which the page record pickles once)
-    spans = [(e, span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
+    spans = [(e, span_name(doc, e.start_char, e.end_char)) for e in doc_ents(doc)]
     nested = doc.spans[NESTED_PLACES_GROUP] if NESTED_PLACES_GROUP in doc.spans else []
     spans += [(s, None) for s in nested]
     for span, name in sorted(spans, key=lambda x: (x[0].start_char, x[0].end_char, x[0].label_)):

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.nlp.entity_rules import NESTED_PLACES_GROUP
 from unionkg.pipelines.nlp.guarded import GuardedPipe
-from unionkg.pipelines.nlp.extensions import doc_text, span_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, span_name
 from unionkg.pipelines.nlp.public_bodies import LOCUS_HINTS_GROUP, PUBLIC_BODIES_GROUP
 from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 from unionkg.pipelines.settings import Settings
@@ -106,7 +106,7 @@ class LocusFinder(GuardedPipe):
         if m and m.group("place") in self.lexicon.codes_of_name:
             found.append(_Evidence(-1, self.lexicon.codes_of_name[m.group("place")], _DATELINE_WEIGHT))
         # businesses carry the province of their registration wherever the article is set: not evidence
-        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ not in ("PERSON", "COMPANY")]
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc_ents(doc) if e.label_ not in ("PERSON", "COMPANY")]
         for group in (NESTED_PLACES_GROUP, LOCUS_HINTS_GROUP):
             spans += [(s.start_char, s.end_char, "PLACE") for s in doc.spans.get(group, [])]
         for start, end, label in sorted(spans):

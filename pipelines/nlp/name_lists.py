@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.nlp.guarded import GuardedPipe, lexicon_step
-from unionkg.pipelines.nlp.extensions import char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.extensions import char_span, doc_ents, doc_text, set_entities
 from unionkg.pipelines.nlp.lexicon import Lexicon, lexicon_directory, load_lexicon
 
 _ITEM_SEPARATORS = "、，,"
@@ -61,7 +61,7 @@ class NameLists(GuardedPipe):
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        ents = sorted(doc.ents, key=lambda e: e.start_char)
+        ents = sorted(doc_ents(doc), key=lambda e: e.start_char)
         added = self._lac_names_after_titles(doc, text, ents)
         ents = sorted(ents + added, key=lambda e: e.start_char)
         words = TaggerWords(doc._.lac)

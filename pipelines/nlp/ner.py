@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from unionkg.data.readers import load_sentence_marks
-from unionkg.pipelines.nlp.extensions import TEXT_KEY, char_span, doc_text, set_entities
+from unionkg.pipelines.nlp.extensions import TEXT_KEY, char_span, doc_text, set_entities, write_entities
 from unionkg.pipelines.nlp.tagger import LacTagger, shared_tagger
 
 SENTENCE_END = load_sentence_marks()["sentence_end"]  # data/lexicon/sentence_marks.txt
@@ -137,9 +137,8 @@ def kg_sentences(doc: Doc) -> Doc:
 def sentence_words(sentence: str, offset: int, bounds: list[int], labels: list[str]) -> list[tuple[str, str, int, int]]:
     """The tagger's segmentation of ``sentence`` (``LacTagger.segment``) as ``(word, tag, start, end)`` in
     doc characters, ``offset`` being where the sentence starts in the doc."""
-    ends = bounds[1:]
-    return list(zip([sentence[a:b] for a, b in zip(bounds, ends)], labels,
-                    [offset + a for a in bounds], [offset + b for b in ends]))
+    starts = [offset + a for a in bounds]  # (a word ends where the next starts: starts[1:] are the ends)
+    return list(zip([sentence[a:b] for a, b in zip(bounds, bounds[1:])], labels, starts, starts[1:]))
 
 
 class LacComponent(Pipe):
@@ -182,7 +181,25 @@ class LacComponent(Pipe):
             words[id(doc)].extend(sentence_words(sentence, start, bounds, labels))
         for doc in docs:
             doc._.lac = words[id(doc)]
-            set_entities(doc, lac_entities(doc, doc._.lac))  # = doc.ents = …, without copying each span first
+            set_lac_entities(doc, doc._.lac)  # = doc.ents = lac_entities(…)
+
+
+def set_lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> None:
+    """``set_entities(doc, lac_entities(doc, words))``, written from the words' bounds without making a
+    Span per name first (kg_entity_rules replaces them all; only their annotation is written here)."""
+    length = len(doc)
+    if not length or length != len(doc_text(doc)):
+        set_entities(doc, lac_entities(doc, words))
+        return
+    hashes = {tag: doc.vocab.strings.add(label) for tag, label in LAC_LABELS.items()}
+    found = [(start, end, hashes[tag]) for word, tag, start, end in words
+             if tag in hashes and start < end and word.strip()]
+    starts, ends, labels = (numpy.array(column, dtype=dtype) for column, dtype in
+                            zip(zip(*found) if found else ((), (), ()), ("int64", "int64", "uint64")))
+    if found and (starts[0] < 0 or ends[-1] > length or (starts[1:] < ends[:-1]).any()):
+        set_entities(doc, lac_entities(doc, words))  # (not the tagger's words: out of order or bounds)
+        return
+    write_entities(doc, starts, ends, labels)
 
 
 def lac_entities(doc: Doc, words: list[tuple[str, str, int, int]]) -> list[Span]:

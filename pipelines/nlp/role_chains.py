@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from unionkg.graph.records import ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name
 from unionkg.pipelines.nlp.locus import Locus
 from unionkg.pipelines.nlp.titles import is_government_head
 
@@ -102,7 +102,7 @@ class SharedBodies:
             return (_government(city), ORG) if city else ("", "")
         level = title[-2]
         if doc is not None and level in "区县":
-            for e in sorted((e for e in doc.ents if e.end_char <= pos and e.label_ != PERSON),
+            for e in sorted((e for e in doc_ents(doc) if e.end_char <= pos and e.label_ != PERSON),
                             key=lambda e: e.start_char, reverse=True):
                 m = re.match(rf"^[\u4e00-\u9fff]{{2,}}?{level}", entity_name(e))
                 if m and (e.label_ == PLACE or len(m.group(0)) < len(entity_name(e))) \
@@ -115,7 +115,7 @@ class SharedBodies:
     def _city_in_sentence(self, doc: Doc, pos: int) -> str:
         text = doc_text(doc)
         sentence_start = max(text.rfind(c, 0, pos) for c in "。！？\n") + 1
-        for e in sorted((e for e in doc.ents if sentence_start <= e.start_char and e.end_char <= pos
+        for e in sorted((e for e in doc_ents(doc) if sentence_start <= e.start_char and e.end_char <= pos
                          and e.label_ != PERSON), key=lambda e: e.start_char, reverse=True):
             m = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,}?市)", entity_name(e))
             if m and not m.group(1).endswith(("城市", "超市", "门市")) and len(m.group(1)) <= 6:

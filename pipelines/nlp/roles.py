@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORG, ORGANIZATION_LABELS, PERSON, PLACE, REPORTER_ROLES, RoleRecord
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name
 from unionkg.pipelines.nlp.evidence import evidence
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.role_chains import PARTY_UNITS, SharedBodies, _government
@@ -62,7 +62,7 @@ class RoleExtractor(SharedBodies, GuardedPipe):
     # -- extraction -------------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[RoleRecord]:
         text = doc_text(doc)
-        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        ents = sorted(doc_ents(doc), key=lambda e: (e.start_char, e.end_char))
         persons = [e for e in ents if e.label_ == PERSON]
         roles: list[RoleRecord] = []
         previous: Span | None = None

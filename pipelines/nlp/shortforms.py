@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from unionkg.data.readers import load_place_endings
 from unionkg.pipelines.settings import Settings
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name, set_entities, set_span_name, span_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name, set_entities, set_span_name, span_name
 from unionkg.pipelines.nlp.entity_rules import SHORTFORM_GROUP, _dir
 from unionkg.pipelines.nlp.rules.words import NAME_DOT as _NAME_DOT
 from unionkg.pipelines.nlp.lexicon import MEMO_SIZE, Lexicon, load_lexicon
@@ -68,6 +68,12 @@ class _Entity:
         self.name = name or text  # Span._.name (the name kg_entity_rules gave it), else the text
 
 
+def _same_entities(spans: list[Span], ents: list[_Entity]) -> bool:
+    """Whether ``spans`` are the doc's entities ``ents`` as they were (bounds and labels, in order): then
+    setting them would write their annotation again as it is (the steps before write every token's)."""
+    return [(s.start, s.end, s.label) for s in spans] == [(e.start, e.end, e.span.label) for e in ents]
+
+
 class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
     def __init__(self, nlp: Language, name: str, *, home_city: str, lexicon_dir: str = "") -> None:
         self.name = name
@@ -88,7 +94,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         self.add_declared_uses(doc, aliases)
         text = doc_text(doc)
         # doc.ents and Span.text are rebuilt on every access (one token per character): read them once
-        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc.ents]
+        ents = [_Entity(e, text[e.start_char:e.end_char], span_name(doc, e.start_char, e.end_char)) for e in doc_ents(doc)]
         self._locus = doc._.locus or Locus()
         self._public_bodies = {s.start_char for s in doc.spans.get(PUBLIC_BODIES_GROUP, [])}
         # short district names (某某 for 某某区) of the city the article is about
@@ -133,7 +139,8 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
                 names[key] = self.fullest(name, key, names, labels, districts) if label in ORG_LABELS else name
                 spans.append(Span(doc, span.start, span.end, label=label))
         spans.sort(key=lambda s: s.start)
-        set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
+        if not _same_entities(spans, ents):  # (most articles keep theirs)
+            set_entities(doc, spans)  # = doc.ents = spans, without copying each span first; doc.ents now gives these back
         for ent in spans:
             start, end = ent.start_char, ent.end_char
             name = names.get((start, end)) or text[start:end]
@@ -162,7 +169,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         out = []
         for m in _DECLARED.finditer(doc_text(doc)):
             short = m.group(1).strip()
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.end_char == m.start() and short and short != ent.text:
                     out.append((short, entity_name(ent)))
                     break
@@ -175,9 +182,9 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
         if not aliases:
             return
         text = doc_text(doc)
-        label_of = {entity_name(e): e.label_ for e in doc.ents}
-        spans = list(doc.ents)
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        label_of = {entity_name(e): e.label_ for e in doc_ents(doc)}
+        spans = list(doc_ents(doc))
+        taken = [(e.start_char, e.end_char) for e in doc_ents(doc)]
         for short, full in aliases:
             label = label_of.get(full)
             if label not in ORG_LABELS or len(short) < 2:
@@ -192,7 +199,7 @@ class ShortForms(ArticlePlaces, FullNames, GuardedPipe):
                 if span is not None:
                     spans.append(span)
                     taken.append((start, end))
-        doc.ents = sorted(spans, key=lambda e: e.start)
+        set_entities(doc, sorted(spans, key=lambda e: e.start))  # (= doc.ents = …)
 
     def name_departments(self, text: str, ents: list["_Entity"], names, labels) -> None:
         """A bare department in a title chain of a party committee is that committee's:

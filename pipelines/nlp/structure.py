@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from unionkg.pipelines.settings import Settings
 from unionkg.graph.records import COMPANY, ORGANIZATION_LABELS, UNION, StructureRecord
 from unionkg.data.readers import home_divisions, load_divisions  # noqa: F401  (load_divisions: re-exported for callers)
-from unionkg.pipelines.nlp.extensions import doc_text, entity_name
+from unionkg.pipelines.nlp.extensions import doc_ents, doc_text, entity_name
 from unionkg.pipelines.nlp.guarded import GuardedPipe
 from unionkg.pipelines.nlp.evidence import doc_sentences, evidence
 from unionkg.pipelines.nlp.located import article_places, place_records
@@ -53,7 +53,7 @@ class StructureExtractor(GuardedPipe):
         # the city the article is about (its locus), else the paper's home city
         self._city = doc._.locus.city if doc._.locus else self.home_city
         self._places = self._places_of(self._city) if self._city else {}
-        ents = sorted(doc.ents, key=lambda e: (e.start_char, e.end_char))
+        ents = sorted(doc_ents(doc), key=lambda e: (e.start_char, e.end_char))
         orgs = [e for e in ents if e.label_ in ORGANIZATION_LABELS]
         first: dict[str, Span] = {}
         for e in orgs:

