@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unionkg.pipelines.nlp.tagger import (BATCH_CALL_COST, LacTagger, _batch_cuts, _viterbi_rows, compiled, patch_sequence_lengths,
-                              shared_tagger, viterbi_batch, viterbi_batch_numpy)
+from unionkg.pipelines.nlp.tagger import BATCH_CALL_COST, LacTagger, _batch_cuts, patch_sequence_lengths, shared_tagger
+from unionkg.pipelines.nlp.viterbi import _viterbi_rows, compiled, viterbi_batch, viterbi_batch_numpy
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
 

@@ -23,9 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unionkg.pipelines.nlp.viterbi import (  # noqa: F401  (re-exported for callers and tests)
-    _viterbi_rows, compiled, viterbi_batch, viterbi_batch_numpy,
-)
+from unionkg.pipelines.nlp.viterbi import compiled, viterbi_batch
 
 # Threads for ONNX Runtime's intra-op pool when the caller does not say (default 1; the executor sets it
 # in each worker process so that N workers on N cores do not oversubscribe).

@@ -24,8 +24,8 @@ def viterbi_batch(emissions: np.ndarray, lengths: np.ndarray, transitions: np.nd
 
 @lru_cache(maxsize=None)
 def compiled(function):
-    """``function`` (one of this module's loops) compiled by numba, cached on disk by numba, or None
-    without numba.
+    """``function`` (the Viterbi loop here, the tagger's batch planner) compiled by numba, cached on
+    disk by numba, or None without numba.
 
     numpy spends most of its Viterbi time building a rows x tags x tags temporary per step, and most of
     its batch planning in calls on a few dozen numbers; the plain loops, compiled, are about ten times

@@ -137,13 +137,12 @@ def map_pages(paths: Iterable[Path | str], worker_fn: Callable[[Path], object], 
     if workers < 1:
         raise ValueError("workers must be >= 1")
     workers = min(workers, max(1, len(items)))  # no idle workers loading models for nothing
+    if executor == "process" and workers > 1:  # the pool starts on the first page: on_started runs then
+        return _with_progress(items, _map_processes(items, worker_fn, workers, on_started), progress)
     if executor == "dask":
         results = _map_dask(_import_dask_distributed(), items, worker_fn, workers, scheduler)
-    elif workers == 1:
-        results = (_run(worker_fn, path) for path in items)
     else:
-        results = _map_processes(items, worker_fn, workers, on_started)
-        on_started = None
+        results = (_run(worker_fn, path) for path in items)
     if on_started is not None:
         on_started()
     return _with_progress(items, results, progress)
@@ -191,8 +190,8 @@ def _map_processes(items: list[Path], worker_fn, workers: int,
                     pending.append((next_index, pool.submit(_call, worker_fn, items[next_index])))
                     next_index += 1
                 if on_started is not None:
-                    on_started, started = None, on_started
-                    started()
+                    on_started()
+                    on_started = None
                 result = pending[0][1].result()
             except BrokenProcessPool:
                 # A worker died (on submit or on a result) and took every queued page with it. Rerun the
